@@ -1,0 +1,54 @@
+import { UsageError } from './errors';
+import { TRACE_HELP, runTrace } from './trace';
+import { TRAIN_HELP, runTrain } from './train';
+
+const HELP = `Usage: npm run -s cli -- <command> [options]
+
+Commands:
+  trace   one SGD step on one sample, every intermediate value as JSON
+  train   train a network on a data set, losses and final weights as JSON
+
+Run a command with --help for its options.`;
+
+const HELPS: Record<string, string> = { trace: TRACE_HELP, train: TRAIN_HELP };
+
+/** Runs the command line; returns the exit code (0 ok, 1 failed, 2 usage error). */
+export function main(argv: string[]): number {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      print(HELP);
+      return command === undefined ? 2 : 0;
+    }
+    const help = HELPS[command];
+    if (help === undefined) throw new UsageError(`unknown command "${command}" (try --help)`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      print(help);
+      return 0;
+    }
+    if (command === 'trace') {
+      print(JSON.stringify(runTrace(rest)));
+      return 0;
+    }
+    const { result, diverged } = runTrain(rest);
+    print(JSON.stringify(result));
+    return diverged ? 1 : 0;
+  } catch (err) {
+    if (err instanceof UsageError || isParseArgsError(err)) {
+      process.stderr.write(`error: ${(err as Error).message.split('\n')[0]}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+/** node:util parseArgs reports unknown or malformed flags with these codes. */
+function isParseArgsError(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code ?? '';
+  return code.startsWith('ERR_PARSE_ARGS');
+}
+
+/** The command line's output is its product: plain stdout, not the server's logger. */
+function print(text: string): void {
+  process.stdout.write(`${text}\n`);
+}

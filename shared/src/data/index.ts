@@ -1,0 +1,7 @@
+export * from './dataset';
+export * from './csv';
+export * from './normalize';
+export * from './split';
+export * from './format';
+export { HOUSES, housePrice } from './builtins/houses';
+export { SINE_ROWS } from './builtins/sine';

@@ -1,0 +1,65 @@
+/**
+ * Every intermediate value of a training step, kept because the UI shows them all.
+ * Allocated once per Trainer, sized for its largest batch, and overwritten by each step.
+ */
+import type { Network } from './network';
+
+/**
+ * Batch arrays are batch-major: sample s, unit k at `[s * units + k]`. They are sized for
+ * the trainer's maxBatch; only the first `batchSize` rows belong to the current step.
+ * Values of stages not yet run in the current step are those of the previous step.
+ */
+export interface Trace {
+  batchSize: number;
+  learningRate: number;
+  /** a[0] = inputs, a[l+1] = f(z[l]); L+1 entries for L weight matrices. */
+  a: Float64Array[];
+  /** z[l] = W[l]·a[l] + b[l], the pre-activation of layer l+1; L entries. */
+  z: Float64Array[];
+  /** batchSize × output units. */
+  target: Float64Array;
+  /** ŷ − y, batchSize × output units. */
+  error: Float64Array;
+  /** ½Σ(ŷ−y)² per sample. */
+  sampleLoss: Float64Array;
+  /** The mean of sampleLoss over the batch. */
+  loss: number;
+  /** delta[l] = ∂E/∂z[l] for layer l+1, batchSize × its units. */
+  delta: Float64Array[];
+  /** Batch-mean ∂E/∂W and ∂E/∂b, laid out like the network. */
+  gradWeights: Float64Array[];
+  gradBiases: Float64Array[];
+  weightsBefore: Float64Array[];
+  biasesBefore: Float64Array[];
+  /** The network after the step; equal to the "before" arrays when the step was refused. */
+  weightsAfter: Float64Array[];
+  biasesAfter: Float64Array[];
+  /** The update of this step was refused (non-finite or exploding). */
+  diverged: boolean;
+}
+
+export function createTrace(net: Network, maxBatch: number): Trace {
+  const { layers } = net.spec;
+  const outUnits = layers.at(-1)!;
+  const perLayer = (units: readonly number[]) => units.map((n) => new Float64Array(maxBatch * n));
+  const likeNetwork = (arrays: readonly Float64Array[]) =>
+    arrays.map((x) => new Float64Array(x.length));
+  return {
+    batchSize: 0,
+    learningRate: 0,
+    a: perLayer(layers),
+    z: perLayer(layers.slice(1)),
+    target: new Float64Array(maxBatch * outUnits),
+    error: new Float64Array(maxBatch * outUnits),
+    sampleLoss: new Float64Array(maxBatch),
+    loss: 0,
+    delta: perLayer(layers.slice(1)),
+    gradWeights: likeNetwork(net.weights),
+    gradBiases: likeNetwork(net.biases),
+    weightsBefore: likeNetwork(net.weights),
+    biasesBefore: likeNetwork(net.biases),
+    weightsAfter: likeNetwork(net.weights),
+    biasesAfter: likeNetwork(net.biases),
+    diverged: false,
+  };
+}

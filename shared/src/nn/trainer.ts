@@ -1,0 +1,384 @@
+/**
+ * The training step: stochastic gradient descent on the mean of ½Σ(ŷ−y)² over a batch,
+ * runnable whole (step) or one stage at a time (begin, then runStage). Both paths run the
+ * same stage code, so they give bit-identical results. Every buffer is allocated in the
+ * constructor; a step allocates nothing (except the outcome of a refused step, which is rare
+ * and pauses training).
+ */
+import { activationCode, type ActivationCode } from './activations';
+import { validateSpec, type Network } from './network';
+import {
+  applyGradient,
+  copyValues,
+  EXPLODING,
+  forwardLayer,
+  halfSquaredError,
+  hiddenDelta,
+  layerGradients,
+  NON_FINITE,
+  outputDelta,
+  outputError,
+} from './layerMath';
+import { stagesOf, type Stage } from './stages';
+import { createTrace, type Trace } from './trace';
+
+/**
+ * What a step did. `loss` is the batch loss before the update; on a refused step it may be
+ * NaN or ±Infinity, which JSON cannot carry (it would become null).
+ */
+export type StepOutcome =
+  | { ok: true; loss: number }
+  | {
+      ok: false;
+      reason: 'non-finite-loss' | 'non-finite-weights' | 'exploding-weights';
+      loss: number;
+    };
+
+export class Trainer {
+  /** Trained in place: the update writes into its weight and bias arrays. */
+  readonly network: Network;
+  readonly trace: Trace;
+  /** The stages of every step of this network, in order. */
+  readonly stages: readonly Stage[];
+  readonly maxBatch: number;
+
+  private readonly layers: readonly number[];
+  private readonly codes: readonly ActivationCode[];
+  private readonly matrices: number;
+  private stageCursor = 0;
+  private stepping = false;
+  private outcome: StepOutcome | null = null;
+  // Reused for every accepted step so that a step allocates nothing.
+  private readonly okOutcome: { ok: true; loss: number } = { ok: true, loss: 0 };
+  // predict and evaluateLoss work here, one sample at a time, and leave the trace alone.
+  private readonly scratchA: Float64Array[];
+  private readonly scratchZ: Float64Array[];
+
+  /**
+   * Trains `network` (not a copy) on batches of up to `maxBatch` samples. The architecture
+   * and activations are read once here: changing them needs a new Trainer. trainBiases is
+   * read at each update, so it may be toggled between steps.
+   */
+  constructor(network: Network, maxBatch: number) {
+    validateSpec(network.spec);
+    const { layers } = network.spec;
+    if (
+      network.weights.length !== layers.length - 1 ||
+      network.biases.length !== layers.length - 1
+    ) {
+      throw new Error('Trainer: the number of weight matrices does not match the spec');
+    }
+    network.weights.forEach((w, l) => {
+      if (w.length !== layers[l]! * layers[l + 1]! || network.biases[l]?.length !== layers[l + 1]) {
+        throw new Error(`Trainer: weights[${l}] or biases[${l}] do not match the spec`);
+      }
+    });
+    if (!Number.isInteger(maxBatch) || maxBatch < 1) {
+      throw new RangeError(`Trainer: maxBatch must be a whole number ≥ 1, got ${maxBatch}`);
+    }
+    this.network = network;
+    this.maxBatch = maxBatch;
+    this.layers = [...layers];
+    this.codes = network.spec.activations.map(activationCode);
+    this.matrices = layers.length - 1;
+    this.trace = createTrace(network, maxBatch);
+    this.stages = stagesOf(network.spec);
+    this.scratchA = layers.map((n) => new Float64Array(n));
+    this.scratchZ = layers.slice(1).map((n) => new Float64Array(n));
+  }
+
+  /** The stage the next runStage() will run; null outside a step. */
+  get nextStage(): Stage | null {
+    return this.stepping ? this.stages[this.stageCursor]! : null;
+  }
+
+  /** How many stages of the current (or last) step have run. */
+  get stageIndex(): number {
+    return this.stageCursor;
+  }
+
+  /** A step has begun and its update has not run yet. */
+  get inStep(): boolean {
+    return this.stepping;
+  }
+
+  /**
+   * The outcome of the last completed step, null before the first. An accepted step's
+   * outcome object is reused by the next one: read it before stepping again.
+   */
+  get lastOutcome(): StepOutcome | null {
+    return this.outcome;
+  }
+
+  /**
+   * One whole SGD step on a batch. inputs: batchSize × input units, targets:
+   * batchSize × output units, both row-major. Abandons a staged step in progress.
+   */
+  step(
+    inputs: ArrayLike<number>,
+    targets: ArrayLike<number>,
+    batchSize: number,
+    learningRate: number,
+  ): StepOutcome {
+    this.begin(inputs, targets, batchSize, learningRate);
+    while (this.runStage() !== null);
+    return this.outcome!;
+  }
+
+  /**
+   * Loads a batch and the current parameters into the trace and starts a step; runStage()
+   * then runs its stages one by one. Abandons a step in progress (whose update never ran,
+   * so the network is untouched).
+   */
+  begin(
+    inputs: ArrayLike<number>,
+    targets: ArrayLike<number>,
+    batchSize: number,
+    learningRate: number,
+  ): void {
+    const { layers, trace, network } = this;
+    const inCount = batchSize * layers[0]!;
+    const outCount = batchSize * layers[this.matrices]!;
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > this.maxBatch) {
+      throw new RangeError(
+        `batchSize must be a whole number from 1 to ${this.maxBatch}, got ${batchSize}`,
+      );
+    }
+    if (!Number.isFinite(learningRate)) {
+      throw new RangeError(`learningRate must be a finite number, got ${learningRate}`);
+    }
+    if (inputs.length < inCount || targets.length < outCount) {
+      throw new RangeError(
+        `a batch of ${batchSize} needs ${inCount} inputs and ${outCount} targets, got ${inputs.length} and ${targets.length}`,
+      );
+    }
+    const a0 = trace.a[0]!;
+    for (let k = 0; k < inCount; k++) a0[k] = inputs[k]!;
+    for (let k = 0; k < outCount; k++) trace.target[k] = targets[k]!;
+    // The whole step works from this copy: every δ uses the weights from before the update.
+    for (let l = 0; l < this.matrices; l++) {
+      copyValues(network.weights[l]!, trace.weightsBefore[l]!);
+      copyValues(network.biases[l]!, trace.biasesBefore[l]!);
+    }
+    trace.batchSize = batchSize;
+    trace.learningRate = learningRate;
+    trace.diverged = false;
+    this.stageCursor = 0;
+    this.stepping = true;
+  }
+
+  /** Runs the next stage and returns it; null when no step is in progress. */
+  runStage(): Stage | null {
+    if (!this.stepping) return null;
+    const stage = this.stages[this.stageCursor]!;
+    switch (stage.kind) {
+      case 'forward':
+        this.forward(stage.layer);
+        break;
+      case 'error':
+        this.error();
+        break;
+      case 'backward':
+        this.backward(stage.layer);
+        break;
+      case 'update':
+        this.update();
+        this.stepping = false;
+        break;
+    }
+    this.stageCursor++;
+    return stage;
+  }
+
+  private forward(l: number): void {
+    const { trace, layers } = this;
+    forwardLayer(
+      trace.weightsBefore[l]!,
+      trace.biasesBefore[l]!,
+      this.codes[l]!,
+      trace.a[l]!,
+      layers[l]!,
+      trace.z[l]!,
+      trace.a[l + 1]!,
+      layers[l + 1]!,
+      trace.batchSize,
+    );
+  }
+
+  private error(): void {
+    const { trace } = this;
+    const L = this.matrices;
+    trace.loss = outputError(
+      trace.a[L]!,
+      trace.target,
+      trace.error,
+      trace.sampleLoss,
+      this.layers[L]!,
+      trace.batchSize,
+    );
+  }
+
+  private backward(l: number): void {
+    const { trace, layers } = this;
+    const rows = trace.batchSize;
+    if (l === this.matrices - 1) {
+      outputDelta(
+        trace.error,
+        trace.z[l]!,
+        trace.a[l + 1]!,
+        this.codes[l]!,
+        trace.delta[l]!,
+        layers[l + 1]!,
+        rows,
+      );
+    } else {
+      hiddenDelta(
+        trace.weightsBefore[l + 1]!,
+        trace.delta[l + 1]!,
+        layers[l + 2]!,
+        trace.z[l]!,
+        trace.a[l + 1]!,
+        this.codes[l]!,
+        trace.delta[l]!,
+        layers[l + 1]!,
+        rows,
+      );
+    }
+    layerGradients(
+      trace.delta[l]!,
+      layers[l + 1]!,
+      trace.a[l]!,
+      layers[l]!,
+      trace.gradWeights[l]!,
+      trace.gradBiases[l]!,
+      rows,
+    );
+  }
+
+  /**
+   * w ← w − α·∂E/∂w for every weight (and bias, if trainable), written into the trace's
+   * "after" arrays and the network. If the loss or a new value is not finite, or a |value|
+   * exceeds MAX_ABS_PARAMETER, the update is refused and the network is restored from the
+   * "before" arrays (this is the rare path, so the common one writes only once).
+   */
+  private update(): void {
+    const { trace, network } = this;
+    const rate = trace.learningRate;
+    const trainBiases = network.spec.trainBiases;
+    let flags = 0;
+    for (let l = 0; l < this.matrices; l++) {
+      const weightsAfter = trace.weightsAfter[l]!;
+      const biasesAfter = trace.biasesAfter[l]!;
+      const weights = network.weights[l]!;
+      const biases = network.biases[l]!;
+      flags |= applyGradient(
+        trace.weightsBefore[l]!,
+        trace.gradWeights[l]!,
+        rate,
+        weightsAfter,
+        weights,
+      );
+      if (trainBiases) {
+        flags |= applyGradient(
+          trace.biasesBefore[l]!,
+          trace.gradBiases[l]!,
+          rate,
+          biasesAfter,
+          biases,
+        );
+      } else {
+        copyValues(trace.biasesBefore[l]!, biasesAfter);
+        copyValues(trace.biasesBefore[l]!, biases);
+      }
+    }
+    const loss = trace.loss;
+    const reason = !Number.isFinite(loss)
+      ? 'non-finite-loss'
+      : flags & NON_FINITE
+        ? 'non-finite-weights'
+        : flags & EXPLODING
+          ? 'exploding-weights'
+          : null;
+    if (reason === null) {
+      this.okOutcome.loss = loss;
+      this.outcome = this.okOutcome;
+      return;
+    }
+    this.refuse(reason, loss);
+  }
+
+  /** The network keeps its parameters, and the trace shows that it did. */
+  private refuse(reason: Exclude<StepOutcome, { ok: true }>['reason'], loss: number): void {
+    const { trace, network } = this;
+    for (let l = 0; l < this.matrices; l++) {
+      copyValues(trace.weightsBefore[l]!, trace.weightsAfter[l]!);
+      copyValues(trace.weightsBefore[l]!, network.weights[l]!);
+      copyValues(trace.biasesBefore[l]!, trace.biasesAfter[l]!);
+      copyValues(trace.biasesBefore[l]!, network.biases[l]!);
+    }
+    trace.diverged = true;
+    this.outcome = { ok: false, reason, loss };
+  }
+
+  /**
+   * The network's prediction for one sample (`input`: input units), written into `out`
+   * (≥ output units). Uses the network's current parameters and private scratch buffers:
+   * the trace is untouched, so it may run in the middle of a staged step.
+   */
+  predict(input: ArrayLike<number>, out: Float64Array): void {
+    const { layers } = this;
+    if (input.length < layers[0]! || out.length < layers[this.matrices]!) {
+      throw new RangeError(
+        `predict needs ${layers[0]} inputs and room for ${layers[this.matrices]} outputs`,
+      );
+    }
+    const a0 = this.scratchA[0]!;
+    for (let k = 0; k < a0.length; k++) a0[k] = input[k]!;
+    this.forwardScratch();
+    out.set(this.scratchA[this.matrices]!);
+  }
+
+  /**
+   * Mean of ½Σ(ŷ−y)² over `rows` samples (inputs and targets row-major), with the
+   * network's current parameters; no update, trace untouched.
+   */
+  evaluateLoss(inputs: ArrayLike<number>, targets: ArrayLike<number>, rows: number): number {
+    const { layers } = this;
+    const inUnits = layers[0]!;
+    const outUnits = layers[this.matrices]!;
+    if (!Number.isInteger(rows) || rows < 1) {
+      throw new RangeError(`rows must be a whole number ≥ 1, got ${rows}`);
+    }
+    if (inputs.length < rows * inUnits || targets.length < rows * outUnits) {
+      throw new RangeError(
+        `${rows} rows need ${rows * inUnits} inputs and ${rows * outUnits} targets`,
+      );
+    }
+    const a0 = this.scratchA[0]!;
+    const output = this.scratchA[this.matrices]!;
+    let total = 0;
+    for (let s = 0; s < rows; s++) {
+      for (let k = 0; k < inUnits; k++) a0[k] = inputs[s * inUnits + k]!;
+      this.forwardScratch();
+      total += halfSquaredError(output, 0, targets, s * outUnits, outUnits);
+    }
+    return total / rows;
+  }
+
+  private forwardScratch(): void {
+    const { layers, network } = this;
+    for (let l = 0; l < this.matrices; l++) {
+      forwardLayer(
+        network.weights[l]!,
+        network.biases[l]!,
+        this.codes[l]!,
+        this.scratchA[l]!,
+        layers[l]!,
+        this.scratchZ[l]!,
+        this.scratchA[l + 1]!,
+        layers[l + 1]!,
+        1,
+      );
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import type { SessionEvent } from '../session/events';
+import type { SessionState } from '../session/state';
+import type { Ack } from './results';
+import type { CommandName, Payload } from './schemas';
+
+/** How a client catches up: the events it missed, or a fresh snapshot when they are gone. */
+export type Sync =
+  { kind: 'events'; events: SessionEvent[] } | { kind: 'snapshot'; state: SessionState };
+
+export interface CommandReplies {
+  /** `sync` is the new session's snapshot, so the host needs no extra round trip. */
+  'session:create': { code: string; hostToken: string; sync: Sync };
+  'session:join': { participantId: string; token: string; sync: Sync };
+  'session:resume': { role: 'host' | 'student'; participantId: string | null; sync: Sync };
+  'session:sync': { sync: Sync };
+  'host:setup': object;
+  'host:hyper': object;
+  'host:step': object;
+  'host:play': object;
+  'host:reset': object;
+  'host:edit-weight': object;
+  'host:kick': object;
+  'host:lock': object;
+  'host:title': object;
+  'host:end': object;
+}
+
+export type ClientToServerEvents = {
+  [C in CommandName]: (payload: Payload<C>, ack: Ack<CommandReplies[C]>) => void;
+};
+
+export interface ServerToClientEvents {
+  'session:event': (event: SessionEvent) => void;
+  /** Sent to a kicked participant's sockets just before they are disconnected. */
+  'session:kicked': () => void;
+}
+
+/** Sent in the Socket.IO handshake (`auth`); a mismatch refuses the connection. */
+export interface HandshakeAuth {
+  protocol: number;
+}

@@ -1,0 +1,43 @@
+/**
+ * The HTTP side of the protocol: uploading a CSV dataset.
+ *
+ *   POST /api/sessions/:code/dataset?targets=price        (comma-separated target columns)
+ *   Authorization: Bearer <hostToken>
+ *   Content-Type: text/csv
+ *   <the file>
+ *
+ * 200 → CsvUploadReply. Errors → HttpErrorReply with status 400 (bad-csv, bad-request),
+ * 401 (unauthorized), 403 (forbidden), 404 (not-found), 409 (ended), 413 (too-large),
+ * 415 (bad-request: not text). The dataset is used once the host sends host:setup with
+ * datasetId 'csv'.
+ */
+export function csvUploadPath(code: string, targets: readonly string[]): string {
+  const query = new URLSearchParams({ targets: targets.join(',') });
+  return `/api/sessions/${encodeURIComponent(code)}/dataset?${query}`;
+}
+
+export interface CsvUploadReply {
+  ok: true;
+  rows: number;
+  columns: { inputs: string[]; targets: string[] };
+}
+
+export type HttpErrorCode =
+  | 'bad-csv'
+  | 'bad-request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'ended'
+  | 'too-large'
+  | 'internal';
+
+export interface HttpErrorReply {
+  error: {
+    code: HttpErrorCode;
+    message: string;
+    /** bad-csv: the 1-based line of the file (0 = the file as a whole) and the bare reason. */
+    line?: number;
+    reason?: string;
+  };
+}

@@ -1,0 +1,5 @@
+export * from './version';
+export * from './results';
+export * from './schemas';
+export * from './events';
+export * from './http';

@@ -1,0 +1,26 @@
+/** Every command answers through its acknowledgement with one of these. */
+export type Result<T = object> = ({ ok: true } & T) | { ok: false; error: CommandError };
+
+export interface CommandError {
+  code: ErrorCode;
+  message: string;
+}
+
+export type ErrorCode =
+  | 'bad-request'
+  | 'not-found'
+  | 'forbidden'
+  | 'locked'
+  | 'ended'
+  | 'name-taken'
+  | 'kicked'
+  | 'busy'
+  | 'rate-limited'
+  | 'diverged'
+  | 'internal';
+
+export type Ack<T = object> = (result: Result<T>) => void;
+
+export function fail(code: ErrorCode, message: string): { ok: false; error: CommandError } {
+  return { ok: false, error: { code, message } };
+}

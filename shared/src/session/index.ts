@@ -1,0 +1,4 @@
+export * from './state';
+export * from './events';
+export * from './reducer';
+export * from './names';

@@ -1,0 +1,221 @@
+import type { SessionEvent, StagePatch, StepProgress } from './events';
+import { MAX_LOSS_POINTS, type LossPoint, type SessionState, type TraceView } from './state';
+
+/**
+ * The one reducer: public state + event → next public state. Pure and total over valid
+ * events; it never mutates its inputs, so a client can keep old states (the replay's
+ * keyframes) and Svelte sees a new object on every change.
+ */
+export function applyEvent(state: SessionState, event: SessionEvent): SessionState {
+  const next = reduce(state, event);
+  return next === state ? { ...state, seq: event.seq } : { ...next, seq: event.seq };
+}
+
+export function applyEvents(state: SessionState, events: Iterable<SessionEvent>): SessionState {
+  let current = state;
+  for (const event of events) current = applyEvent(current, event);
+  return current;
+}
+
+function reduce(state: SessionState, event: SessionEvent): SessionState {
+  switch (event.type) {
+    case 'participant-joined':
+      return {
+        ...state,
+        participants: [
+          ...state.participants.filter((p) => p.id !== event.participant.id),
+          event.participant,
+        ],
+      };
+    case 'participant-connection':
+      return {
+        ...state,
+        participants: state.participants.map((p) =>
+          p.id === event.id ? { ...p, connected: event.connected } : p,
+        ),
+      };
+    case 'participant-kicked':
+      return { ...state, participants: state.participants.filter((p) => p.id !== event.id) };
+    case 'host-connection':
+      return { ...state, hostConnected: event.connected };
+    case 'locked':
+      return { ...state, locked: event.locked };
+    case 'ended':
+      return { ...state, ended: true, playing: false };
+    case 'title-set':
+      return { ...state, title: event.title };
+    case 'setup-changed':
+      return {
+        ...startOver(state),
+        setup: event.setup,
+        hyper: event.hyper,
+        network: event.network,
+        fit: event.fit,
+        loss: [],
+        rateMarks: [{ step: 0, learningRate: event.hyper.learningRate }],
+      };
+    case 'hyper-changed': {
+      const rateChanged = event.hyper.learningRate !== state.hyper.learningRate;
+      return {
+        ...state,
+        hyper: event.hyper,
+        rateMarks: rateChanged
+          ? [...state.rateMarks, { step: state.step, learningRate: event.hyper.learningRate }]
+          : state.rateMarks,
+      };
+    }
+    case 'reset':
+      return {
+        ...startOver(state),
+        network: event.network,
+        fit: event.fit,
+        loss: [],
+        rateMarks: [{ step: 0, learningRate: state.hyper.learningRate }],
+      };
+    case 'weight-edited':
+      return {
+        ...state,
+        network: withWeight(state, event.layer, event.to, event.from, event.value),
+        fit: event.fit,
+        stageIndex: 0,
+        lastStage: null,
+        trace: null,
+      };
+    case 'staged-step-opened':
+      return { ...state, trace: event.trace, sample: event.sample, stageIndex: 0, lastStage: null };
+    case 'stage-ran':
+      return applyStage(state, event.index, event.stage, event.patch);
+    case 'stepped':
+      return {
+        ...withProgress(state, event.progress),
+        trace: event.trace,
+        sample: event.sample,
+        stageIndex: 0,
+        lastStage: null,
+      };
+    case 'progressed':
+      return {
+        ...withProgress(state, event.progress),
+        stageIndex: 0,
+        lastStage: null,
+        trace: null,
+      };
+    case 'play-changed':
+      return { ...state, playing: event.playing, diverged: event.playing ? null : state.diverged };
+    case 'diverged':
+      return {
+        ...state,
+        playing: false,
+        diverged: event.divergence,
+        stageIndex: 0,
+        trace: state.trace && { ...state.trace, weightsAfter: null, biasesAfter: null },
+      };
+  }
+}
+
+function startOver(state: SessionState): SessionState {
+  return {
+    ...state,
+    step: 0,
+    epoch: 0,
+    playing: false,
+    stageIndex: 0,
+    lastStage: null,
+    trace: null,
+    sample: null,
+    diverged: null,
+  };
+}
+
+function withWeight(state: SessionState, layer: number, to: number, from: number, value: number) {
+  const weights = state.network.weights.map((matrix, l) =>
+    l !== layer
+      ? matrix
+      : matrix.map((row, j) => (j !== to ? row : row.map((w, i) => (i === from ? value : w)))),
+  );
+  return { ...state.network, weights };
+}
+
+function withProgress(state: SessionState, progress: StepProgress): SessionState {
+  return {
+    ...state,
+    step: progress.step,
+    epoch: progress.epoch,
+    network: progress.network,
+    fit: progress.fit,
+    loss: appendLoss(state.loss, progress.loss),
+    diverged: null,
+  };
+}
+
+/** Appends loss points, halving the history when it grows too long (deterministic). */
+export function appendLoss(history: LossPoint[], points: LossPoint[]): LossPoint[] {
+  let next = history.concat(points);
+  while (next.length > MAX_LOSS_POINTS)
+    next = next.filter((_, k) => k % 2 === 1 || k === next.length - 1);
+  return next;
+}
+
+function applyStage(
+  state: SessionState,
+  index: number,
+  stage: SessionState['lastStage'],
+  patch: StagePatch,
+): SessionState {
+  const trace = state.trace;
+  if (!trace) return state;
+  const lastStage = stage;
+  const stageIndex = patch.kind === 'update' ? 0 : index + 1;
+  switch (patch.kind) {
+    case 'forward':
+      return {
+        ...state,
+        stageIndex,
+        lastStage,
+        trace: {
+          ...trace,
+          z: replaceAt(trace.z, patch.layer, patch.z),
+          a: replaceAt(trace.a, patch.layer + 1, patch.a),
+        },
+      };
+    case 'error':
+      return {
+        ...state,
+        stageIndex,
+        lastStage,
+        trace: {
+          ...trace,
+          error: patch.error,
+          sampleLoss: patch.sampleLoss,
+          batchLoss: patch.batchLoss,
+        },
+        sample: state.sample && { ...state.sample, prediction: patch.prediction },
+      };
+    case 'backward':
+      return {
+        ...state,
+        stageIndex,
+        lastStage,
+        trace: {
+          ...trace,
+          delta: replaceAt(trace.delta, patch.layer, patch.delta),
+          gradWeights: replaceAt(trace.gradWeights, patch.layer, patch.gradWeights),
+          gradBiases: replaceAt(trace.gradBiases, patch.layer, patch.gradBiases),
+        },
+      };
+    case 'update': {
+      const done: TraceView = {
+        ...trace,
+        weightsAfter: patch.progress.network.weights,
+        biasesAfter: patch.progress.network.biases,
+      };
+      return { ...withProgress(state, patch.progress), stageIndex, lastStage, trace: done };
+    }
+  }
+}
+
+function replaceAt<T>(list: T[], index: number, value: T): T[] {
+  const copy = list.slice();
+  copy[index] = value;
+  return copy;
+}

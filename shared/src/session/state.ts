@@ -1,0 +1,136 @@
+import type { ActivationName } from '../nn/activations';
+import type { Stage } from '../nn/stages';
+import type { Column } from '../data/dataset';
+
+/**
+ * The public state of a session: everything every client may see. Built only by
+ * `applyEvent` (see reducer.ts) from a snapshot plus events, on the server, in every
+ * live client and in the replay. Plain JSON: no typed arrays, no non-finite numbers.
+ */
+export interface SessionState {
+  /** seq of the last event applied (0 for a fresh session). */
+  seq: number;
+  code: string;
+  title: string;
+  createdAt: number;
+  ended: boolean;
+  locked: boolean;
+  hostConnected: boolean;
+  participants: Participant[];
+  setup: TrainingSetup;
+  hyper: Hyperparameters;
+  network: NetworkValues;
+  /** Training steps completed (updates applied) since the last reset or setup. */
+  step: number;
+  epoch: number;
+  playing: boolean;
+  /** Index into stagesOf(setup) of the next stage to run; 0 when no staged step is open. */
+  stageIndex: number;
+  /** The stage that ran last (highlighted in the diagram), or null. */
+  lastStage: Stage | null;
+  /** The last step's (or the open staged step's) values for the shown sample. */
+  trace: TraceView | null;
+  /** The shown sample in the data's own units. */
+  sample: SampleView | null;
+  /** Loss over steps; thinned (every other point dropped) when it grows past MAX_LOSS_POINTS. */
+  loss: LossPoint[];
+  /** Learning-rate changes, marked on the loss chart. */
+  rateMarks: { step: number; learningRate: number }[];
+  /** Predicted vs actual for up to MAX_FIT_ROWS rows, first target column, data's units. */
+  fit: FitView | null;
+  diverged: Divergence | null;
+}
+
+export interface Participant {
+  id: string;
+  name: string;
+  connected: boolean;
+}
+
+export interface TrainingSetup {
+  datasetId: string;
+  datasetTitle: string;
+  datasetDescription: string;
+  inputs: Column[];
+  targets: Column[];
+  rows: number;
+  trainRows: number;
+  testRows: number;
+  normalize: boolean;
+  testFraction: number;
+  layers: number[];
+  activations: ActivationName[];
+  trainBiases: boolean;
+  seed: number;
+}
+
+export interface Hyperparameters {
+  learningRate: number;
+  batchSize: number;
+  /** Steps per second while playing. */
+  speed: number;
+}
+
+/** Weights in the network file's layout: weights[l][j][i] connects unit i of layer l to j of l+1. */
+export interface NetworkValues {
+  weights: number[][][];
+  biases: number[][];
+}
+
+/**
+ * The values of one step for the shown sample (the first of the batch). Per-layer arrays
+ * are filled as stages run: entries are null until their stage has run.
+ */
+export interface TraceView {
+  batchSize: number;
+  learningRate: number;
+  /** a[0] = input (network units, normalized if the setup normalizes), a[l+1] = f(z[l]). */
+  a: (number[] | null)[];
+  z: (number[] | null)[];
+  target: number[];
+  error: number[] | null;
+  /** Loss of the shown sample and the batch mean, known after the error stage. */
+  sampleLoss: number | null;
+  batchLoss: number | null;
+  delta: (number[] | null)[];
+  /** Batch-mean gradients, layout of NetworkValues. */
+  gradWeights: (number[][] | null)[];
+  gradBiases: (number[] | null)[];
+  weightsBefore: number[][][];
+  biasesBefore: number[][];
+  /** Filled by the update stage (or the whole step); null while the step is open or refused. */
+  weightsAfter: number[][][] | null;
+  biasesAfter: number[][] | null;
+  /** The batch (network units) so that a client can plot E(w) around a weight. */
+  batchInputs: number[][];
+  batchTargets: number[][];
+}
+
+export interface SampleView {
+  row: number;
+  inputs: number[];
+  targets: number[];
+  /** Prediction before the step's update, in the data's units (null until the forward pass). */
+  prediction: number[] | null;
+}
+
+export interface LossPoint {
+  step: number;
+  train: number;
+  test: number | null;
+}
+
+export interface FitView {
+  rows: number[];
+  actual: number[];
+  predicted: number[];
+}
+
+export interface Divergence {
+  step: number;
+  learningRate: number;
+  reason: string;
+}
+
+export const MAX_LOSS_POINTS = 2000;
+export const MAX_FIT_ROWS = 200;
