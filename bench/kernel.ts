@@ -55,7 +55,7 @@ for (const c of CASES) {
     stepsPerSecond: Math.round(stepsPerSecond),
     tfjsStepsPerSecond: Math.round(tfjsStepsPerSecond),
     ratio: Number((stepsPerSecond / tfjsStepsPerSecond).toFixed(1)),
-    heapBytesPerStep: heapGrowthPerStep(ours),
+    heapBytesPerStep: heapGrowthPerStep(ours, Math.max(20_000, Math.round(stepsPerSecond * 2))),
   };
   results.push(result);
   log(
@@ -92,17 +92,19 @@ function timeSlice(step: (k: number) => void, ms: number, sync?: () => void): nu
   return steps / (Number(elapsed) / 1e9);
 }
 
-/** Heap growth over 200,000 steps after a full GC on both sides; null without --expose-gc. */
-function heapGrowthPerStep(step: (k: number) => void): number | null {
+/**
+ * Heap growth per step over about two seconds of steps, after a full GC; null without
+ * --expose-gc. The smallest heap object is 16 bytes, so a figure well under 16 means that
+ * steps allocate nothing (what remains is the engine's own bookkeeping).
+ */
+function heapGrowthPerStep(step: (k: number) => void, steps: number): number | null {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) return null;
-  const steps = 200_000;
   gc();
   const before = process.memoryUsage().heapUsed;
   for (let k = 0; k < steps; k++) step(k);
+  // Measured before any further GC: garbage made by the steps counts too.
   const after = process.memoryUsage().heapUsed;
-  gc();
-  // Growth measured before the second GC: garbage made by the steps counts too.
   return Number(((after - before) / steps).toFixed(2));
 }
 

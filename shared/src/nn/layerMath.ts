@@ -56,16 +56,18 @@ export function outputError(
   sampleLoss: Float64Array,
   outUnits: number,
   rows: number,
-): number {
-  const n = rows * outUnits;
-  for (let k = 0; k < n; k++) error[k] = output[k]! - target[k]!;
-  let total = 0;
+): void {
+  // Returns nothing on purpose: a double returned from a call that V8 does not inline is
+  // boxed on the heap, which would make every step allocate. The caller sums sampleLoss.
   for (let s = 0; s < rows; s++) {
-    const loss = halfSquaredError(output, s * outUnits, target, s * outUnits, outUnits);
-    sampleLoss[s] = loss;
-    total += loss;
+    let loss = 0;
+    for (let k = s * outUnits, end = k + outUnits; k < end; k++) {
+      const e = output[k]! - target[k]!;
+      error[k] = e;
+      loss += e * e;
+    }
+    sampleLoss[s] = 0.5 * loss;
   }
-  return total / rows;
 }
 
 /** δᴸ = (ŷ − y) ⊙ f′(zᴸ). */

@@ -208,14 +208,11 @@ export class Trainer {
   private error(): void {
     const { trace } = this;
     const L = this.matrices;
-    trace.loss = outputError(
-      trace.a[L]!,
-      trace.target,
-      trace.error,
-      trace.sampleLoss,
-      this.layers[L]!,
-      trace.batchSize,
-    );
+    const rows = trace.batchSize;
+    outputError(trace.a[L]!, trace.target, trace.error, trace.sampleLoss, this.layers[L]!, rows);
+    let total = 0;
+    for (let s = 0; s < rows; s++) total += trace.sampleLoss[s]!;
+    trace.loss = total / rows;
   }
 
   private backward(l: number): void {
