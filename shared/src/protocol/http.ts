@@ -19,7 +19,10 @@ export function csvUploadPath(code: string, targets: readonly string[]): string 
 export interface CsvUploadReply {
   ok: true;
   rows: number;
-  columns: { inputs: string[]; targets: string[] };
+  /** Every column's name: the inputs (in file order), then the targets (in chosen order). */
+  columns: string[];
+  inputs: string[];
+  targets: string[];
 }
 
 export type HttpErrorCode =

@@ -1,0 +1,44 @@
+import type { SessionEvent } from '@backprop/shared/session';
+
+/**
+ * The events of one room, in seq order. In memory for now; a later store keeps them in
+ * SQLite behind the same interface, so nothing else changes.
+ */
+export interface EventLog {
+  append(event: SessionEvent): void;
+  /**
+   * Every event with seq > `seq`, in order, or null when some of them are no longer kept
+   * (the caller then sends a snapshot instead).
+   */
+  since(seq: number): SessionEvent[] | null;
+}
+
+/**
+ * Keeps the last `capacity` events. Older ones are dropped: a client that missed more
+ * than that gets a snapshot, which is smaller than the events anyway.
+ */
+export class MemoryEventLog implements EventLog {
+  private readonly events: SessionEvent[] = [];
+
+  constructor(private readonly capacity = 1000) {}
+
+  append(event: SessionEvent): void {
+    const last = this.events.at(-1);
+    if (last && event.seq !== last.seq + 1) {
+      throw new Error(`event log: seq ${event.seq} does not follow ${last.seq}`);
+    }
+    this.events.push(event);
+    if (this.events.length > this.capacity)
+      this.events.splice(0, this.events.length - this.capacity);
+  }
+
+  since(seq: number): SessionEvent[] | null {
+    const first = this.events[0];
+    if (!first) return seq === 0 ? [] : null;
+    const last = this.events.at(-1)!;
+    // A client "from the future" (a seq this room never issued) cannot be patched up.
+    if (seq > last.seq) return null;
+    if (seq < first.seq - 1) return null;
+    return this.events.slice(seq - first.seq + 1);
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The host's commands other than stepping (stepping.ts) and kicking (which needs the
+ * sockets: socket/host-handlers.ts). Each runs inside the room's queue, after the caller
+ * has checked that the socket is the host's and that the session has not ended.
+ */
+import { builtinDataset } from '@backprop/shared/data';
+import { fail, type Payload, type Result } from '@backprop/shared/protocol';
+import { suggestedHyper } from '../training/defaults';
+import { SetupError } from '../training/setup-error';
+import { Training } from '../training/training';
+import type { Room } from './room';
+import { finishStagedStep } from './stepping';
+import { cleanSessionTitle } from './title';
+
+/**
+ * A new dataset, architecture or seed: training starts over. Switching to another dataset
+ * also switches to its suggested learning rate and batch size (a rate tuned for house
+ * prices is wrong for XOR); the speed stays.
+ */
+export function hostSetup(room: Room, payload: Payload<'host:setup'>): Result {
+  const dataset = payload.datasetId === 'csv' ? room.csvDataset : builtinDataset(payload.datasetId);
+  if (!dataset) return fail('bad-request', 'Upload a CSV file before choosing the CSV dataset.');
+  let training: Training;
+  try {
+    training = new Training(payload, dataset);
+  } catch (err) {
+    if (err instanceof SetupError) return fail('bad-request', err.message);
+    throw err;
+  }
+  const { state } = room;
+  const hyper =
+    payload.datasetId === state.setup.datasetId
+      ? state.hyper
+      : suggestedHyper(payload.datasetId, state.hyper.speed);
+  room.play.stop();
+  room.training = training;
+  room.record({
+    type: 'setup-changed',
+    setup: training.setup,
+    hyper,
+    network: training.network(),
+    fit: training.fit(),
+  });
+  return { ok: true };
+}
+
+export function hostHyper(room: Room, payload: Payload<'host:hyper'>): Result {
+  const current = room.state.hyper;
+  const hyper = {
+    learningRate: payload.learningRate ?? current.learningRate,
+    batchSize: payload.batchSize ?? current.batchSize,
+    speed: payload.speed ?? current.speed,
+  };
+  const changed = (Object.keys(hyper) as (keyof typeof hyper)[]).some(
+    (key) => hyper[key] !== current[key],
+  );
+  if (changed) room.record({ type: 'hyper-changed', hyper });
+  return { ok: true };
+}
+
+export function hostPlay(room: Room, playing: boolean): Result {
+  if (playing === room.state.playing) return { ok: true };
+  if (playing) {
+    const finished = finishStagedStep(room);
+    if (!finished.ok) return finished;
+    room.record({ type: 'play-changed', playing: true });
+    room.play.start();
+  } else {
+    room.play.stop();
+    room.record({ type: 'play-changed', playing: false });
+  }
+  return { ok: true };
+}
+
+export function hostReset(room: Room): Result {
+  room.play.stop();
+  room.training.reset();
+  room.record({ type: 'reset', network: room.training.network(), fit: room.training.fit() });
+  return { ok: true };
+}
+
+export function hostEditWeight(room: Room, payload: Payload<'host:edit-weight'>): Result {
+  const { layer, to, from, value } = payload;
+  if (!room.training.editWeight(layer, to, from, value)) {
+    const layers = room.state.setup.layers.join('-');
+    return fail(
+      'bad-request',
+      `There is no weight from unit ${from} to unit ${to} in weight matrix ${layer} of this ${layers} network.`,
+    );
+  }
+  room.record({ type: 'weight-edited', layer, to, from, value, fit: room.training.fit() });
+  return { ok: true };
+}
+
+export function hostLock(room: Room, locked: boolean): Result {
+  if (locked !== room.state.locked) room.record({ type: 'locked', locked });
+  return { ok: true };
+}
+
+export function hostTitle(room: Room, rawTitle: string): Result {
+  const title = cleanSessionTitle(rawTitle);
+  if (!title.ok) return title;
+  if (title.title !== room.state.title) room.record({ type: 'title-set', title: title.title });
+  return { ok: true };
+}
+
+export function hostEnd(room: Room): Result {
+  room.play.stop();
+  room.record({ type: 'ended' });
+  return { ok: true };
+}

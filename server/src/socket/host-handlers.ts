@@ -1,0 +1,94 @@
+/**
+ * The host:* commands. Authorization is checked on every command, inside the room's
+ * queue: the socket must have proven the host token (by creating the session or resuming
+ * with the token). Anyone else gets 'forbidden' and nothing changes.
+ */
+import type { Logger } from 'pino';
+import { fail, type Payload, type Result } from '@backprop/shared/protocol';
+import type { CommandName } from '@backprop/shared/protocol';
+import {
+  hostEditWeight,
+  hostEnd,
+  hostHyper,
+  hostLock,
+  hostPlay,
+  hostReset,
+  hostSetup,
+  hostTitle,
+} from '../room/host-commands';
+import type { Room } from '../room/room';
+import { hostStep } from '../room/stepping';
+import type { SessionRegistry } from '../sessions/registry';
+import { onCommand } from './command';
+import { channelOf, type AppServer, type AppSocket } from './types';
+
+type HostCommand = Extract<CommandName, `host:${string}`>;
+type HostAction<C extends HostCommand> = (
+  room: Room,
+  payload: Payload<C>,
+) => Result | Promise<Result>;
+
+export function registerHostHandlers(
+  io: AppServer,
+  socket: AppSocket,
+  registry: SessionRegistry,
+  logger: Logger,
+): void {
+  const hostCommand = <C extends HostCommand>(command: C, action: HostAction<C>) => {
+    onCommand(
+      socket,
+      command,
+      (payload) => {
+        const room = hostRoom(socket, registry);
+        if (!room) return forbidden();
+        return room.run(() => {
+          if (hostRoom(socket, registry) !== room) return forbidden();
+          if (room.state.ended) return fail('ended', 'This session has ended.');
+          return action(room, payload);
+        });
+      },
+      logger,
+    );
+  };
+
+  hostCommand('host:setup', hostSetup);
+  hostCommand('host:hyper', hostHyper);
+  hostCommand('host:step', (room, { granularity }) => hostStep(room, granularity));
+  hostCommand('host:play', (room, { playing }) => hostPlay(room, playing));
+  hostCommand('host:reset', (room) => hostReset(room));
+  hostCommand('host:edit-weight', hostEditWeight);
+  hostCommand('host:kick', (room, { participantId }) => kick(io, room, participantId));
+  hostCommand('host:lock', (room, { locked }) => hostLock(room, locked));
+  hostCommand('host:title', (room, { title }) => hostTitle(room, title));
+  hostCommand('host:end', (room) => hostEnd(room));
+}
+
+/** The room this socket is the host of, if it is. */
+function hostRoom(socket: AppSocket, registry: SessionRegistry): Room | undefined {
+  const membership = socket.data.membership;
+  if (!membership || membership.identity.role !== 'host') return undefined;
+  return registry.get(membership.code);
+}
+
+function forbidden(): Result<never> {
+  return fail('forbidden', 'Only the instructor can do this.');
+}
+
+/**
+ * Removes a student: the event first (everyone, the student included, sees it), then each
+ * of their sockets is told and disconnected. The server-side disconnect means the client
+ * does not reconnect by itself, and its token is refused from now on.
+ */
+function kick(io: AppServer, room: Room, participantId: string): Result {
+  const kicked = room.kick(participantId);
+  if (!kicked.ok) return kicked;
+  for (const id of kicked.sockets) {
+    const socket = io.sockets.sockets.get(id);
+    if (!socket) continue;
+    socket.data.membership = null;
+    void socket.leave(channelOf(room.code));
+    socket.emit('session:kicked');
+    socket.disconnect();
+  }
+  return { ok: true };
+}

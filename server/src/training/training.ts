@@ -1,0 +1,327 @@
+/**
+ * One room's training run: the prepared data, the network and its kernel Trainer, the
+ * sample order. Pure computation (no I/O, no clock): it answers in protocol views, and
+ * the room turns those into events.
+ */
+import { WORKED_EXAMPLE_NETWORK, type Dataset } from '@backprop/shared/data';
+import {
+  cloneNetwork,
+  copyNetworkInto,
+  findSpecProblem,
+  formatProblem,
+  gatherBatch,
+  initNetwork,
+  networkFromArrays,
+  SampleOrder,
+  Trainer,
+  type ActivationName,
+  type Network,
+  type NetworkSpec,
+  type Stage,
+} from '@backprop/shared/nn';
+import { LIMITS } from '@backprop/shared/protocol';
+import type {
+  Divergence,
+  FitView,
+  LossPoint,
+  NetworkValues,
+  SampleView,
+  StagePatch,
+  StepProgress,
+  TraceView,
+  TrainingSetup,
+} from '@backprop/shared/session';
+import { checkBeforeUpdate, refusedUpdate } from './divergence';
+import { prepareData, type PreparedData } from './prepared-data';
+import { SetupError } from './setup-error';
+import {
+  completedTraceView,
+  fitView,
+  networkValues,
+  openedTraceView,
+  sampleView,
+  shownPrediction,
+  stagePatch,
+} from './views';
+
+/** What the host chooses in host:setup (the datasetId decides which Dataset is passed). */
+export interface SetupChoice {
+  datasetId: string;
+  hidden: number[];
+  activations: ActivationName[];
+  trainBiases: boolean;
+  seed: number;
+  normalize: boolean;
+  testFraction: number;
+}
+
+export type StageOutcome =
+  | { kind: 'ran'; index: number; stage: Stage; patch: StagePatch }
+  | { kind: 'diverged'; divergence: Divergence };
+
+export type StepOutcome =
+  | { kind: 'stepped'; trace: TraceView; sample: SampleView; progress: StepProgress }
+  | { kind: 'diverged'; divergence: Divergence };
+
+/** What a run of many steps (a play frame, an epoch) did. */
+export interface RunOutcome {
+  steps: number;
+  /** Sum of the accepted steps' batch losses. */
+  lossSum: number;
+  divergence: Divergence | null;
+}
+
+export class Training {
+  readonly setup: TrainingSetup;
+  readonly data: PreparedData;
+  private readonly initial: Network;
+  private readonly trainer: Trainer;
+  private order: SampleOrder;
+  private steps = 0;
+  /** The loss of the first step since the start: the yardstick for "exploding". */
+  private firstLoss: number | null = null;
+  /** A staged step is in progress (opened, its update not yet run). */
+  private staged = false;
+  private readonly batchRows = new Uint32Array(LIMITS.maxBatchSize);
+  private readonly batchX: Float64Array;
+  private readonly batchY: Float64Array;
+
+  /** Throws SetupError with a readable message when the choice cannot be trained. */
+  constructor(choice: SetupChoice, dataset: Dataset) {
+    const spec = specFor(choice, dataset);
+    this.data = prepareData(dataset, choice);
+    this.initial = initialNetwork(spec, choice.seed, choice.datasetId);
+    this.trainer = new Trainer(cloneNetwork(this.initial), LIMITS.maxBatchSize);
+    this.order = new SampleOrder(this.data.train.rows, choice.seed);
+    this.batchX = new Float64Array(LIMITS.maxBatchSize * dataset.inputs.length);
+    this.batchY = new Float64Array(LIMITS.maxBatchSize * dataset.targets.length);
+    this.setup = {
+      datasetId: choice.datasetId,
+      datasetTitle: dataset.title,
+      datasetDescription: dataset.description,
+      inputs: dataset.inputs,
+      targets: dataset.targets,
+      rows: dataset.rows,
+      trainRows: this.data.train.rows,
+      testRows: this.data.test?.rows ?? 0,
+      normalize: choice.normalize,
+      testFraction: choice.testFraction,
+      layers: [...spec.layers],
+      activations: [...spec.activations],
+      trainBiases: spec.trainBiases,
+      seed: choice.seed,
+    };
+  }
+
+  get stepCount(): number {
+    return this.steps;
+  }
+
+  get epoch(): number {
+    return this.order.epoch;
+  }
+
+  get stagedStepOpen(): boolean {
+    return this.staged;
+  }
+
+  network(): NetworkValues {
+    return networkValues(this.trainer.network);
+  }
+
+  fit(): FitView {
+    return fitView(this.data, (input, out) => this.trainer.predict(input, out));
+  }
+
+  /** Mean loss over the test rows with the current network; null without test rows. */
+  testLoss(): number | null {
+    const test = this.data.test;
+    return test ? this.trainer.evaluateLoss(test.x, test.y, test.rows) : null;
+  }
+
+  /** Where training is now, with the given new loss points. */
+  progress(loss: LossPoint[]): StepProgress {
+    return {
+      step: this.steps,
+      epoch: this.order.epoch,
+      network: this.network(),
+      loss,
+      fit: this.fit(),
+    };
+  }
+
+  /** Back to the seed's initial weights and sample order. */
+  reset(): void {
+    copyNetworkInto(this.initial, this.trainer.network);
+    this.order = new SampleOrder(this.data.train.rows, this.setup.seed);
+    this.steps = 0;
+    this.firstLoss = null;
+    this.staged = false;
+  }
+
+  /** Sets one weight; false when (layer, to, from) is not in this network. Ends a staged step. */
+  editWeight(layer: number, to: number, from: number, value: number): boolean {
+    const { layers } = this.setup;
+    const cols = layers[layer];
+    const rows = layers[layer + 1];
+    if (cols === undefined || rows === undefined || to >= rows || from >= cols) return false;
+    this.trainer.network.weights[layer]![to * cols + from] = value;
+    this.staged = false;
+    return true;
+  }
+
+  /** Begins a staged step on the next batch; its stages then run one per runStage(). */
+  openStagedStep(
+    batchSize: number,
+    learningRate: number,
+  ): { trace: TraceView; sample: SampleView } {
+    const rowId = this.beginOnNextBatch(batchSize, learningRate);
+    this.staged = true;
+    return {
+      trace: openedTraceView(this.trainer.trace, this.setup.layers),
+      sample: sampleView(this.data, rowId, null),
+    };
+  }
+
+  /** Runs the next stage of the open staged step (the caller checks stagedStepOpen). */
+  runStage(): StageOutcome {
+    const { trainer } = this;
+    const index = trainer.stageIndex;
+    const next = trainer.nextStage;
+    if (!this.staged || !next) throw new Error('runStage: no staged step is open');
+    if (next.kind !== 'update') {
+      trainer.runStage();
+      return {
+        kind: 'ran',
+        index,
+        stage: next,
+        patch: stagePatch(next, trainer.trace, this.setup.layers, this.data),
+      };
+    }
+    this.staged = false;
+    const divergence = this.update();
+    if (divergence) return { kind: 'diverged', divergence };
+    const progress = this.progress([this.lossPoint(trainer.trace.loss)]);
+    return { kind: 'ran', index, stage: next, patch: { kind: 'update', progress } };
+  }
+
+  /** One whole step on the next batch, with its full trace. */
+  stepWithTrace(batchSize: number, learningRate: number): StepOutcome {
+    this.staged = false;
+    const rowId = this.beginOnNextBatch(batchSize, learningRate);
+    this.runUntilUpdate();
+    const { trace } = this.trainer;
+    const prediction = shownPrediction(trace, this.setup.layers, this.data);
+    const divergence = this.update();
+    if (divergence) return { kind: 'diverged', divergence };
+    return {
+      kind: 'stepped',
+      trace: completedTraceView(trace, this.setup.layers),
+      sample: sampleView(this.data, rowId, prediction),
+      progress: this.progress([this.lossPoint(trace.loss)]),
+    };
+  }
+
+  /**
+   * Up to `maxSteps` steps without traces, stopping early at the end of an epoch (if
+   * asked), when `shouldStop()` says so (a time budget), or at a divergence.
+   */
+  run(
+    batchSize: number,
+    learningRate: number,
+    limits: { maxSteps: number; untilEpochEnds: boolean; shouldStop: () => boolean },
+  ): RunOutcome {
+    this.staged = false;
+    const startEpoch = this.order.epoch;
+    let steps = 0;
+    let lossSum = 0;
+    while (steps < limits.maxSteps && !limits.shouldStop()) {
+      if (limits.untilEpochEnds && this.order.epoch !== startEpoch) break;
+      this.beginOnNextBatch(batchSize, learningRate);
+      this.runUntilUpdate();
+      const divergence = this.update();
+      if (divergence) return { steps, lossSum, divergence };
+      steps++;
+      lossSum += this.trainer.trace.loss;
+    }
+    return { steps, lossSum, divergence: null };
+  }
+
+  /** The epoch a run started in has ended (for the epoch granularity). */
+  epochEndedSince(epoch: number): boolean {
+    return this.order.epoch !== epoch;
+  }
+
+  /** A loss point for the current step: `train` as given, test loss now. */
+  lossPoint(train: number): LossPoint {
+    return { step: this.steps, train, test: this.testLoss() };
+  }
+
+  /** Takes the next batch and begins a step on it; returns the dataset row of sample 0. */
+  private beginOnNextBatch(batchSize: number, learningRate: number): number {
+    const { train, dataset } = this.data;
+    const count = this.order.nextBatch(Math.min(batchSize, LIMITS.maxBatchSize), this.batchRows);
+    gatherBatch(train.x, dataset.inputs.length, this.batchRows, count, this.batchX);
+    gatherBatch(train.y, dataset.targets.length, this.batchRows, count, this.batchY);
+    this.trainer.begin(this.batchX, this.batchY, count, learningRate);
+    return train.rowIds[this.batchRows[0]!]!;
+  }
+
+  private runUntilUpdate(): void {
+    while (this.trainer.nextStage && this.trainer.nextStage.kind !== 'update')
+      this.trainer.runStage();
+  }
+
+  /**
+   * Runs the update stage unless the step must be refused; returns the divergence when
+   * it was. A refused step leaves the network as it was and is not counted.
+   */
+  private update(): Divergence | null {
+    const { trace } = this.trainer;
+    const attempted = this.steps + 1;
+    if (this.steps === 0 && this.firstLoss === null && Number.isFinite(trace.loss)) {
+      this.firstLoss = trace.loss;
+    }
+    const early = checkBeforeUpdate(trace, this.firstLoss, attempted);
+    if (early) {
+      // Abandon the step (begin() on the next batch starts over): its update never runs.
+      return early;
+    }
+    this.trainer.runStage();
+    const outcome = this.trainer.lastOutcome;
+    if (!outcome || !outcome.ok) return refusedUpdate(outcome, trace, attempted);
+    this.steps = attempted;
+    return null;
+  }
+}
+
+function specFor(choice: SetupChoice, dataset: Dataset): NetworkSpec {
+  if (choice.activations.length !== choice.hidden.length + 1) {
+    throw new SetupError(
+      `activations: expected ${choice.hidden.length + 1} (one per hidden layer and one for the output), got ${choice.activations.length}`,
+    );
+  }
+  const spec: NetworkSpec = {
+    layers: [dataset.inputs.length, ...choice.hidden, dataset.targets.length],
+    activations: [...choice.activations],
+    trainBiases: choice.trainBiases,
+  };
+  const problem = findSpecProblem(spec);
+  if (problem) throw new SetupError(`network: ${formatProblem(problem)}`);
+  return spec;
+}
+
+/**
+ * The seed's random weights, except for the worked example with its own architecture:
+ * then Mazur's published starting weights, so every number can be checked against the
+ * article (the seed still decides the sample order, which one sample makes moot).
+ */
+function initialNetwork(spec: NetworkSpec, seed: number, datasetId: string): Network {
+  const example = WORKED_EXAMPLE_NETWORK;
+  const sameShape =
+    datasetId === 'worked-example' &&
+    spec.layers.join() === example.layers.join() &&
+    spec.activations.join() === example.activations.join();
+  if (!sameShape) return initNetwork(spec, seed);
+  return networkFromArrays(spec, structuredClone(example.weights), structuredClone(example.biases));
+}

@@ -1,0 +1,151 @@
+/**
+ * Talking to the server the way a client does: commands with acknowledgements, waiting
+ * for events, and a mirror that reduces the session state from a snapshot plus events
+ * exactly as the browser will (and notices gaps and duplicates).
+ */
+import {
+  type CommandName,
+  type CommandReplies,
+  type Result,
+  type Sync,
+} from '@backprop/shared/protocol';
+import { applyEvent, type SessionEvent, type SessionState } from '@backprop/shared/session';
+import type { Client } from './server';
+
+/** Bounded waits: a condition that never comes fails the test instead of hanging it. */
+export const WAIT_MS = 5000;
+
+/** Sends a command (any payload, valid or not) and resolves with its acknowledgement. */
+export function emitAck<C extends CommandName>(
+  socket: Client,
+  command: C,
+  payload: unknown,
+): Promise<Result<CommandReplies[C]>> {
+  return emitRaw(socket, command, payload) as Promise<Result<CommandReplies[C]>>;
+}
+
+/** Sends an event with arbitrary arguments and an ack as the last one. */
+export function emitRaw(socket: Client, event: string, ...args: unknown[]): Promise<unknown> {
+  const emit = socket.timeout(WAIT_MS).emitWithAck as unknown as (
+    event: string,
+    ...args: unknown[]
+  ) => Promise<unknown>;
+  return emit.call(socket.timeout(WAIT_MS), event, ...args);
+}
+
+/** Sends an event with arbitrary arguments and no ack (fire and forget). */
+export function emitNoAck(socket: Client, event: string, ...args: unknown[]): void {
+  (socket.emit as (event: string, ...args: unknown[]) => void)(event, ...args);
+}
+
+/** Like emitAck, but fails the test unless the command succeeded. */
+export async function ok<C extends CommandName>(
+  socket: Client,
+  command: C,
+  payload: unknown,
+): Promise<{ ok: true } & CommandReplies[C]> {
+  const result = await emitAck(socket, command, payload);
+  if (!result.ok)
+    throw new Error(`${command} failed: ${result.error.code}: ${result.error.message}`);
+  return result;
+}
+
+/** The next session event (from now on) that satisfies `predicate`. */
+export function waitForEvent(
+  socket: Client,
+  predicate: (event: SessionEvent) => boolean = () => true,
+  timeoutMs = WAIT_MS,
+): Promise<SessionEvent> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off('session:event', listener);
+      reject(new Error('timed out waiting for a session event'));
+    }, timeoutMs);
+    const listener = (event: SessionEvent) => {
+      if (!predicate(event)) return;
+      clearTimeout(timer);
+      socket.off('session:event', listener);
+      resolve(event);
+    };
+    socket.on('session:event', listener);
+  });
+}
+
+/** Resolves when `check()` is true, polling briefly; fails after `timeoutMs`. */
+export async function waitUntil(check: () => boolean, timeoutMs = WAIT_MS): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out waiting for a condition');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** Resolves on the socket's next named event (disconnect, session:kicked, …). */
+export function once(socket: Client, event: string): Promise<unknown[]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${event}`)), WAIT_MS);
+    (socket as unknown as { once(e: string, l: (...a: unknown[]) => void): void }).once(
+      event,
+      (...args) => {
+        clearTimeout(timer);
+        resolve(args);
+      },
+    );
+  });
+}
+
+/**
+ * A client's copy of the session: listens from construction, buffers events until it has
+ * a base (a sync), then applies them in order. Gaps and duplicates are counted, never
+ * silently tolerated, so tests can assert there were none.
+ */
+export class Mirror {
+  state: SessionState | null = null;
+  /** Every event received, in arrival order. */
+  readonly received: SessionEvent[] = [];
+  gaps = 0;
+  duplicates = 0;
+  private pending: SessionEvent[] = [];
+
+  constructor(readonly socket: Client) {
+    socket.on('session:event', (event) => {
+      this.received.push(event);
+      if (this.state) this.apply(event);
+      else this.pending.push(event);
+    });
+  }
+
+  get seq(): number {
+    return this.state?.seq ?? 0;
+  }
+
+  /** Takes a sync reply (create, join, resume, sync) as the base or as catch-up events. */
+  sync(sync: Sync): void {
+    if (sync.kind === 'snapshot') {
+      this.state = sync.state;
+    } else {
+      if (!this.state) throw new Error('events without a base state');
+      for (const event of sync.events) this.apply(event);
+    }
+    // Events that arrived before the reply and are already in it are not duplicates.
+    const pending = this.pending.filter((event) => event.seq > this.seq);
+    this.pending = [];
+    for (const event of pending) this.apply(event);
+  }
+
+  /** Waits until this mirror has applied seq `seq`. */
+  async reach(seq: number): Promise<SessionState> {
+    await waitUntil(() => this.seq >= seq);
+    return this.state!;
+  }
+
+  private apply(event: SessionEvent): void {
+    const state = this.state!;
+    if (event.seq <= state.seq) {
+      this.duplicates++;
+      return;
+    }
+    if (event.seq !== state.seq + 1) this.gaps++;
+    this.state = applyEvent(state, event);
+  }
+}
