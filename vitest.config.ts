@@ -5,6 +5,8 @@ export default defineConfig({
     projects: [
       { test: { name: 'shared', include: ['shared/**/*.test.ts'] } },
       { test: { name: 'server', include: ['server/**/*.test.ts'], testTimeout: 20_000 } },
+      // Its own config: it needs the svelte plugin, installed in the client workspace.
+      'client/vitest.config.ts',
     ],
   },
 });

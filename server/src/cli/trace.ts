@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { Trainer, initNetwork, networkToArrays, type Network } from '@backprop/shared/nn';
 import { UsageError, parseNumber, parseNumberList } from './errors';
 import { readNetworkFile } from './files';
-import { layerArrays, matrixArrays } from './layout';
+import { matrices } from '@backprop/shared/session';
 
 export const TRACE_HELP = `Usage: npm run -s cli -- trace --network FILE --input X1,X2,… --target Y1,Y2,… [--lr 0.5] [--seed N]
 
@@ -64,8 +64,8 @@ export function runTrace(argv: string[]): unknown {
     loss: trace.loss,
     deltas: trace.delta.map((d) => Array.from(d)),
     gradients: {
-      weights: matrixArrays(trace.gradWeights, layers),
-      biases: layerArrays(trace.gradBiases),
+      weights: matrices(trace.gradWeights, layers),
+      biases: trace.gradBiases.map((b) => Array.from(b)),
     },
     weightsAfter: after.weights,
     biasesAfter: after.biases,

@@ -20,29 +20,23 @@ import {
   type Stage,
 } from '@backprop/shared/nn';
 import { LIMITS } from '@backprop/shared/protocol';
-import type {
-  Divergence,
-  FitView,
-  LossPoint,
-  NetworkValues,
-  SampleView,
-  StagePatch,
-  StepProgress,
-  TraceView,
-  TrainingSetup,
+import {
+  completedTraceView,
+  openedTraceView,
+  type Divergence,
+  type FitView,
+  type LossPoint,
+  type NetworkValues,
+  type SampleView,
+  type StagePatch,
+  type StepProgress,
+  type TraceView,
+  type TrainingSetup,
 } from '@backprop/shared/session';
 import { checkBeforeUpdate, refusedUpdate } from './divergence';
 import { prepareData, type PreparedData } from './prepared-data';
 import { SetupError } from './setup-error';
-import {
-  completedTraceView,
-  fitView,
-  networkValues,
-  openedTraceView,
-  sampleView,
-  shownPrediction,
-  stagePatch,
-} from './views';
+import { fitView, networkValues, sampleView, shownPrediction, stagePatch } from './views';
 
 /** What the host chooses in host:setup (the datasetId decides which Dataset is passed). */
 export interface SetupChoice {

@@ -21,20 +21,3 @@ export function stagesOf(spec: NetworkSpec): Stage[] {
   stages.push({ kind: 'update' });
   return stages;
 }
-
-/**
- * A label for the UI. Layers are numbered from 1 (the input layer) as people count them,
- * so weight matrix l (the source's w{l+1}) joins layer l+1 and layer l+2.
- */
-export function stageLabel(stage: Stage): string {
-  switch (stage.kind) {
-    case 'forward':
-      return `Forward: layer ${stage.layer + 1} → ${stage.layer + 2}`;
-    case 'error':
-      return 'Error: ŷ − y';
-    case 'backward':
-      return `Backward: layer ${stage.layer + 2} → ${stage.layer + 1}`;
-    case 'update':
-      return 'Update: w ← w − α·∂E/∂w';
-  }
-}

@@ -2,3 +2,4 @@ export * from './state';
 export * from './events';
 export * from './reducer';
 export * from './names';
+export * from './traceViews';

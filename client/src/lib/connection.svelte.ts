@@ -1,0 +1,398 @@
+import { io, type Socket } from 'socket.io-client';
+import {
+  PROTOCOL_VERSION,
+  type ClientToServerEvents,
+  type CommandName,
+  type CommandReplies,
+  type ErrorCode,
+  type HandshakeAuth,
+  type Payload,
+  type ServerToClientEvents,
+  type Sync,
+} from '@backprop/shared/protocol';
+import type { SessionEvent, SessionState } from '@backprop/shared/session';
+import { EMPTY, receiveEvent, receiveSync, type Sequenced } from './sequence';
+import { tokens as defaultTokens, type TokenStore } from './tokens';
+
+export type ConnectionStatus =
+  | 'connecting'
+  | 'connected'
+  | 'reconnecting'
+  | 'kicked'
+  | 'locked'
+  | 'ended'
+  | 'protocol-mismatch'
+  | 'not-found'
+  | 'error';
+
+/** Statuses after which the socket is closed for good. */
+const FINAL: ReadonlySet<ConnectionStatus> = new Set([
+  'kicked',
+  'locked',
+  'ended',
+  'protocol-mismatch',
+  'not-found',
+  'error',
+]);
+
+export type Role = 'host' | 'student';
+
+/** What the connection does on its first connect; every later connect resumes. */
+export type Intent =
+  | { kind: 'create'; title?: string }
+  | { kind: 'join'; code: string; name: string }
+  | { kind: 'resume'; code: string; role: Role };
+
+/** The server's error codes plus the two the client makes up itself. */
+export type ClientErrorCode = ErrorCode | 'timeout' | 'offline';
+export interface ClientError {
+  code: ClientErrorCode;
+  message: string;
+}
+export type SendResult<T = object> = ({ ok: true } & T) | { ok: false; error: ClientError };
+
+export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface ConnectionOptions {
+  /** Server origin; defaults to the page's own. */
+  url?: string;
+  tokens?: TokenStore;
+  /** How long a command waits for its acknowledgement. */
+  commandTimeoutMs?: number;
+  /** Builds the socket (tests pass their own). */
+  socketFactory?: (url: string | undefined, auth: HandshakeAuth) => AppSocket;
+}
+
+type RetryKind = 'connect' | 'handshake' | 'sync';
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+/** How long to wait before asking again when a sync or resume could not close a gap. */
+const RETRY_MS = 1_000;
+
+function defaultSocket(url: string | undefined, auth: HandshakeAuth): AppSocket {
+  const options = {
+    auth: { ...auth },
+    // A lecture hall reconnecting at once after a Wi-Fi blip would hit the server in one
+    // wave: spread the retries out (0.5 s … 10 s, ±50% jitter).
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 10_000,
+    randomizationFactor: 0.5,
+    // An attempt that hangs (a half-open proxy) is given up after 10 s and retried.
+    timeout: 10_000,
+    // WebSocket first (one connection instead of a polling handshake per phone), and
+    // long-polling when a campus proxy refuses WebSockets.
+    transports: ['websocket', 'polling'],
+    tryAllTransports: true,
+  };
+  return url === undefined ? io(options) : io(url, options);
+}
+
+/**
+ * Catch-up after a reconnect is ours (seq + session:resume/sync), not Socket.IO's
+ * best-effort connection state recovery.
+ *
+ * One live session, seen from this browser: owns the socket and the state reduced from the
+ * server's events. Events are applied strictly in seq order (see ./sequence); a gap asks
+ * the server for the missing events, and every reconnect resumes with the token kept in
+ * localStorage, so a reload or a dropped phone comes back as the same person.
+ */
+export class Connection {
+  /** The session as this client knows it: a new object per event (never mutated). */
+  state: SessionState | null = $state.raw(null);
+  status: ConnectionStatus = $state('connecting');
+  role: Role | null = $state(null);
+  participantId: string | null = $state(null);
+  code: string | null = $state(null);
+  /** A readable reason when a create, join or resume was refused. */
+  problem: ClientError | null = $state.raw(null);
+  /** Resolves once the first create, join or resume has succeeded or failed. */
+  readonly ready: Promise<SendResult>;
+
+  readonly #socket: AppSocket;
+  readonly #tokens: TokenStore;
+  readonly #timeoutMs: number;
+  readonly #intent: Intent;
+  #sequenced: Sequenced = EMPTY;
+  #token: string | null = null;
+  #connectedOnce = false;
+  #syncing = false;
+  /** Counts connects, so an answer that arrives after a reconnect is recognised as stale. */
+  #epoch = 0;
+  /** Pending retries, one per kind (plain, not reactive: nothing renders them). */
+  #timers: Partial<Record<RetryKind, ReturnType<typeof setTimeout>>> = {};
+  #settle: (result: SendResult) => void = () => {};
+
+  constructor(intent: Intent, options: ConnectionOptions = {}) {
+    this.#intent = intent;
+    this.#tokens = options.tokens ?? defaultTokens;
+    this.#timeoutMs = options.commandTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.ready = new Promise((resolve) => (this.#settle = resolve));
+    if (intent.kind === 'resume') {
+      this.code = intent.code;
+      this.role = intent.role;
+      this.#token = this.#tokens.get(intent.role, intent.code);
+    }
+    const factory = options.socketFactory ?? defaultSocket;
+    this.#socket = factory(options.url, { protocol: PROTOCOL_VERSION });
+    this.#listen();
+    if (intent.kind === 'resume' && !this.#token) {
+      this.#fail({ code: 'forbidden', message: 'This device has no key for this session.' });
+    }
+  }
+
+  get isHost(): boolean {
+    return this.role === 'host';
+  }
+
+  /** The secret that resumes this session (for the host's "open on another device" link). */
+  get token(): string | null {
+    return this.#token;
+  }
+
+  /** Sends a command and waits for its acknowledgement (or a timeout). Never rejects. */
+  send<C extends CommandName>(
+    command: C,
+    payload: Payload<C>,
+    timeoutMs = this.#timeoutMs,
+  ): Promise<SendResult<CommandReplies[C]>> {
+    if (!this.#socket.connected) {
+      // Socket.IO would buffer the command and send it on reconnect: a "step" the instructor
+      // pressed a minute ago should not run then. Refuse it now instead.
+      return Promise.resolve(failure('offline', 'Not connected to the server right now.'));
+    }
+    // The typed emit cannot follow a generic command name; the payload type is checked above.
+    const timed = this.#socket.timeout(timeoutMs) as unknown as {
+      emit(
+        event: string,
+        payload: unknown,
+        ack: (err: Error | null, result: unknown) => void,
+      ): void;
+    };
+    return new Promise((resolve) => {
+      timed.emit(command, payload, (err, result) => {
+        if (err) resolve(failure('timeout', 'The server did not answer in time.'));
+        else if (isResult(result)) resolve(result as SendResult<CommandReplies[C]>);
+        else
+          resolve(failure('internal', 'The server sent an answer this app does not understand.'));
+      });
+    });
+  }
+
+  /** Closes the socket for good (leaving the page). */
+  close(): void {
+    this.#clearRetry();
+    this.#socket.removeAllListeners();
+    this.#socket.disconnect();
+  }
+
+  #listen(): void {
+    const socket = this.#socket;
+    socket.on('connect', () => {
+      const first = !this.#connectedOnce;
+      this.#connectedOnce = true;
+      if (!first && !FINAL.has(this.status)) this.status = 'reconnecting';
+      this.#epoch += 1;
+      void this.#handshake();
+    });
+    socket.on('disconnect', (reason) => {
+      if (FINAL.has(this.status)) return;
+      if (this.#connectedOnce) this.status = 'reconnecting';
+      // The server closed this socket without a kick: come back (Socket.IO will not by itself).
+      if (reason === 'io server disconnect') socket.connect();
+    });
+    socket.on('connect_error', (err) => {
+      if (err.message === 'protocol-mismatch') {
+        this.#finish('protocol-mismatch', {
+          code: 'bad-request',
+          message: 'Please reload: the app was updated.',
+        });
+        return;
+      }
+      if (this.#connectedOnce && !FINAL.has(this.status)) this.status = 'reconnecting';
+      // A refusal by a server middleware is not retried by Socket.IO: retry it ourselves.
+      if (!socket.active) this.#retryLater('connect', () => socket.connect());
+    });
+    socket.on('session:event', (event) => this.#receive(event));
+    socket.on('session:kicked', () => {
+      if (this.code) this.#tokens.clear('student', this.code);
+      this.#finish('kicked', { code: 'kicked', message: 'The instructor removed you.' });
+    });
+  }
+
+  /** What every connect does: the first runs the intent, later ones resume. */
+  async #handshake(): Promise<void> {
+    if (FINAL.has(this.status)) return;
+    if (this.#token && this.code && this.role) {
+      await this.#resume(this.code, this.role, this.#token);
+    } else if (this.#intent.kind === 'create') {
+      await this.#create(this.#intent.title);
+    } else if (this.#intent.kind === 'join') {
+      await this.#join(this.#intent.code, this.#intent.name);
+    }
+  }
+
+  async #create(title: string | undefined): Promise<void> {
+    const epoch = this.#epoch;
+    const created = await this.send('session:create', title ? { title } : {});
+    if (epoch !== this.#epoch) return; // reconnected meanwhile: that connect tries again
+    if (!created.ok) return this.#fail(created.error);
+    this.code = created.code;
+    this.role = 'host';
+    this.#token = created.hostToken;
+    this.#tokens.set('host', created.code, created.hostToken);
+    // The creating socket is already the host; the reply carries the first snapshot.
+    this.#applySync(created.sync);
+    this.#connected();
+  }
+
+  async #join(code: string, name: string): Promise<void> {
+    const epoch = this.#epoch;
+    const joined = await this.send('session:join', { code, name });
+    if (epoch !== this.#epoch) return;
+    if (!joined.ok) return this.#fail(joined.error);
+    this.code = code;
+    this.role = 'student';
+    this.participantId = joined.participantId;
+    this.#token = joined.token;
+    this.#tokens.set('student', code, joined.token);
+    this.#applySync(joined.sync);
+    this.#connected();
+  }
+
+  async #resume(code: string, role: Role, token: string): Promise<void> {
+    const lastSeq = this.#sequenced.state?.seq ?? 0;
+    const epoch = this.#epoch;
+    const resumed = await this.send('session:resume', { code, token, lastSeq });
+    if (epoch !== this.#epoch) return; // a newer connect is resuming already
+    if (!resumed.ok) {
+      const { code: reason } = resumed.error;
+      if (reason === 'timeout' || reason === 'busy' || reason === 'rate-limited') {
+        // Still there, only slow: keep the last state and try again.
+        this.#retryLater('handshake', () => void this.#handshake());
+        return;
+      }
+      if (reason === 'offline') return; // the next connect resumes
+      if (reason === 'kicked' || reason === 'forbidden') this.#tokens.clear(role, code);
+      return this.#fail(resumed.error);
+    }
+    this.role = resumed.role;
+    this.participantId = resumed.participantId;
+    this.#applySync(resumed.sync);
+    this.#connected();
+  }
+
+  #connected(): void {
+    if (!this.#sequenced.state) {
+      this.#fail({ code: 'internal', message: 'The server sent no snapshot of the session.' });
+      return;
+    }
+    if (this.#sequenced.state.ended) {
+      this.#finish('ended', null);
+      return;
+    }
+    this.status = 'connected';
+    this.problem = null;
+    this.#settle({ ok: true });
+  }
+
+  #receive(event: SessionEvent): void {
+    const { next, gap } = receiveEvent(this.#sequenced, event);
+    this.#commit(next);
+    if (gap) void this.#sync();
+  }
+
+  #applySync(sync: Sync): void {
+    const { next, gap } = receiveSync(this.#sequenced, sync);
+    this.#commit(next);
+    if (gap) this.#retryLater('sync', () => void this.#sync());
+  }
+
+  /** Asks for what is missing after a gap; one request at a time. */
+  async #sync(): Promise<void> {
+    if (this.#syncing || !this.#sequenced.state || FINAL.has(this.status)) return;
+    this.#syncing = true;
+    try {
+      const before = this.#sequenced.state.seq;
+      const synced = await this.send('session:sync', { lastSeq: before });
+      if (!synced.ok) {
+        if (synced.error.code !== 'offline') this.#retryLater('sync', () => void this.#sync());
+        return;
+      }
+      const { next, gap } = receiveSync(this.#sequenced, synced.sync);
+      this.#commit(next);
+      if (gap) this.#retryLater('sync', () => void this.#sync());
+    } finally {
+      this.#syncing = false;
+    }
+  }
+
+  #commit(next: Sequenced): void {
+    if (next === this.#sequenced) return;
+    const changed = next.state !== this.#sequenced.state;
+    this.#sequenced = next;
+    if (!changed) return;
+    this.state = next.state;
+    if (next.state?.ended && this.status !== 'ended') this.#finish('ended', null);
+  }
+
+  /** A refusal of create, join or resume: the status says which, problem says why. */
+  #fail(error: ClientError): void {
+    const status: ConnectionStatus =
+      error.code === 'kicked'
+        ? 'kicked'
+        : error.code === 'locked'
+          ? 'locked'
+          : error.code === 'ended'
+            ? 'ended'
+            : error.code === 'not-found'
+              ? 'not-found'
+              : 'error';
+    this.#finish(status, error);
+  }
+
+  #finish(status: ConnectionStatus, problem: ClientError | null): void {
+    this.status = status;
+    this.problem = problem;
+    this.#clearRetry();
+    this.#socket.disconnect();
+    this.#settle(problem ? { ok: false, error: problem } : { ok: true });
+  }
+
+  #retryLater(kind: RetryKind, retry: () => void): void {
+    if (this.#timers[kind] !== undefined || FINAL.has(this.status)) return;
+    this.#timers[kind] = setTimeout(
+      () => {
+        delete this.#timers[kind];
+        if (!FINAL.has(this.status)) retry();
+      },
+      RETRY_MS * (0.5 + Math.random()),
+    );
+  }
+
+  #clearRetry(): void {
+    for (const timer of Object.values(this.#timers)) clearTimeout(timer);
+    this.#timers = {};
+  }
+}
+
+function failure(code: ClientErrorCode, message: string): { ok: false; error: ClientError } {
+  return { ok: false, error: { code, message } };
+}
+
+function isResult(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || !('ok' in value)) return false;
+  if (value.ok === true) return true;
+  return (
+    value.ok === false &&
+    'error' in value &&
+    typeof value.error === 'object' &&
+    value.error !== null &&
+    'message' in value.error
+  );
+}
+
+/** A page's way to send a command and have a refusal shown to the person who asked. */
+export type RunCommand = <C extends CommandName>(
+  command: C,
+  payload: Payload<C>,
+) => Promise<SendResult<CommandReplies[C]>>;

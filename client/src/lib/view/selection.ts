@@ -1,0 +1,15 @@
+/**
+ * What the user picked in the network diagram. Weight indices follow the arrays
+ * (weights[layer][to][from], layer = 0-based weight matrix, as in the weight-edited event);
+ * unit layers count from 0 = input to L = output.
+ */
+export type Selection =
+  | { kind: 'weight'; layer: number; to: number; from: number }
+  | { kind: 'unit'; layer: number; unit: number };
+
+export function sameSelection(a: Selection | null | undefined, b: Selection): boolean {
+  if (!a || a.kind !== b.kind || a.layer !== b.layer) return false;
+  if (a.kind === 'weight' && b.kind === 'weight') return a.to === b.to && a.from === b.from;
+  if (a.kind === 'unit' && b.kind === 'unit') return a.unit === b.unit;
+  return false;
+}

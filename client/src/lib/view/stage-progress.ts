@@ -1,0 +1,89 @@
+/**
+ * Where a training step stands, stage by stage, read from the public state alone (so a
+ * replay shows the same as the live session).
+ */
+import { stagesOf, type NetworkSpec, type Stage } from '@backprop/shared/nn';
+import type { SessionState, TrainingSetup } from '@backprop/shared/session';
+import { stageText } from './notation';
+
+/**
+ * done: ran in this step. current: ran last, its values are the ones highlighted.
+ * next: runs when the instructor steps. pending: later. refused: the update was refused
+ * because training diverged.
+ */
+export type StageStatus = 'done' | 'current' | 'next' | 'pending' | 'refused';
+
+export interface StageItem {
+  stage: Stage;
+  label: string;
+  status: StageStatus;
+}
+
+export function specOf(setup: TrainingSetup): NetworkSpec {
+  return { layers: setup.layers, activations: setup.activations, trainBiases: setup.trainBiases };
+}
+
+export function sameStage(a: Stage | null | undefined, b: Stage | null | undefined): boolean {
+  if (!a || !b || a.kind !== b.kind) return false;
+  return !('layer' in a) || !('layer' in b) || a.layer === b.layer;
+}
+
+export function stageItems(state: SessionState): StageItem[] {
+  const stages = stagesOf(specOf(state.setup));
+  const statusOf = stageStatuses(state, stages);
+  return stages.map((stage, k) => ({
+    stage,
+    label: stageText(stage, state.setup.layers),
+    status: statusOf(k),
+  }));
+}
+
+/**
+ * True when the last step computed every gradient and its update was refused because
+ * training diverged. (A step opened after a divergence has no gradients yet, and one in
+ * progress has stageIndex > 0, so neither is mistaken for it.)
+ */
+export function stepRefused(state: SessionState): boolean {
+  const { trace } = state;
+  return (
+    state.diverged !== null &&
+    trace !== null &&
+    trace.weightsAfter === null &&
+    state.stageIndex === 0 &&
+    trace.gradWeights.every((g) => g !== null)
+  );
+}
+
+function stageStatuses(state: SessionState, stages: Stage[]): (k: number) => StageStatus {
+  const { trace, lastStage, stageIndex } = state;
+  const last = stages.length - 1;
+  // No step open (idle, or continuous play, which keeps no trace): nothing to highlight.
+  if (!trace) return () => 'pending';
+  if (stepRefused(state)) {
+    return (k) => (k === last ? 'refused' : k === last - 1 ? 'current' : 'done');
+  }
+  if (trace.weightsAfter) {
+    // A finished step: by stages (lastStage is the update) or whole (lastStage is null).
+    return (k) => (k === last && lastStage ? 'current' : 'done');
+  }
+  // A staged step in progress: stageIndex stages have run.
+  return (k) =>
+    k < stageIndex - 1
+      ? 'done'
+      : k === stageIndex - 1
+        ? 'current'
+        : k === stageIndex
+          ? 'next'
+          : 'pending';
+}
+
+/** The stage that ran last and the one that runs next, for the diagram's highlight. */
+export function currentAndNext(items: readonly StageItem[]): {
+  current: Stage | null;
+  next: Stage | null;
+} {
+  return {
+    current: items.find((item) => item.status === 'current')?.stage ?? null,
+    next: items.find((item) => item.status === 'next')?.stage ?? null,
+  };
+}

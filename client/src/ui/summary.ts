@@ -1,0 +1,31 @@
+import { formatNumber } from '@backprop/shared/data';
+import type { SessionState } from '@backprop/shared/session';
+import { stageText } from '../lib/view/notation';
+
+/** The latest training loss, or null before the first step. */
+export function latestLoss(state: SessionState): number | null {
+  return state.loss.at(-1)?.train ?? null;
+}
+
+/** One sentence for screen readers and the status line: where training is. */
+export function trainingSummary(state: SessionState): string {
+  const loss = latestLoss(state);
+  const parts = [`Step ${state.step}`, `epoch ${state.epoch}`];
+  if (loss !== null) parts.push(`loss ${formatNumber(loss)}`);
+  const stepOpen = state.trace !== null && state.trace.weightsAfter === null;
+  if (state.playing) parts.push('playing');
+  else if (state.lastStage)
+    parts.push(`last stage: ${stageText(state.lastStage, state.setup.layers)}`);
+  else if (stepOpen && state.sample) parts.push(`new step on data row ${state.sample.row + 1}`);
+  if (state.diverged) parts.push('training stopped: it diverged');
+  return `${parts.join(', ')}.`;
+}
+
+export function divergenceText(state: SessionState): string | null {
+  const d = state.diverged;
+  if (!d) return null;
+  return (
+    `Training stopped at step ${d.step} with learning rate ${formatNumber(d.learningRate)}: ` +
+    `${d.reason}. Lower the learning rate, then step again or reset.`
+  );
+}

@@ -1,0 +1,262 @@
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import type { Sync } from '@backprop/shared/protocol';
+import type { SessionEvent } from '@backprop/shared/session';
+import { Connection, type AppSocket } from '../src/lib/connection.svelte';
+import { TokenStore } from '../src/lib/tokens';
+import { joined, stateAt } from './fixture';
+
+type Ack = (err: Error | null, result: unknown) => void;
+type Handler = (...args: unknown[]) => void;
+
+/** Just enough of a Socket.IO client socket: the test plays the server. */
+class FakeSocket {
+  connected = false;
+  active = true;
+  readonly sent: { event: string; payload: unknown; ack: Ack }[] = [];
+  readonly #handlers = new Map<string, Handler[]>();
+
+  on(event: string, handler: Handler): this {
+    this.#handlers.set(event, [...(this.#handlers.get(event) ?? []), handler]);
+    return this;
+  }
+  removeAllListeners(): this {
+    this.#handlers.clear();
+    return this;
+  }
+  timeout(): this {
+    return this;
+  }
+  emit(event: string, payload: unknown, ack: Ack): this {
+    this.sent.push({ event, payload, ack });
+    return this;
+  }
+  disconnect(): this {
+    this.connected = false;
+    this.active = false;
+    return this;
+  }
+  connect(): this {
+    this.active = true;
+    return this;
+  }
+  // --- the server's side -------------------------------------------------------------------
+  fire(event: string, ...args: unknown[]): void {
+    for (const handler of this.#handlers.get(event) ?? []) handler(...args);
+  }
+  open(): void {
+    this.connected = true;
+    this.fire('connect');
+  }
+  drop(): void {
+    this.connected = false;
+    this.fire('disconnect', 'transport close');
+  }
+  /** Answers the oldest unanswered command, which must be `event`. */
+  answer(event: string, result: unknown): unknown {
+    const index = this.sent.findIndex((s) => s.event === event);
+    expect(index, `a pending ${event}`).toBeGreaterThanOrEqual(0);
+    const [sent] = this.sent.splice(index, 1);
+    sent!.ack(null, result);
+    return sent!.payload;
+  }
+}
+
+function memoryTokens(): TokenStore {
+  const data = new Map<string, string>();
+  return new TokenStore({
+    getItem: (k) => data.get(k) ?? null,
+    setItem: (k, v) => void data.set(k, v),
+    removeItem: (k) => void data.delete(k),
+  });
+}
+
+const snapshot = (seq: number): Sync => ({ kind: 'snapshot', state: stateAt(seq) });
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+let socket: FakeSocket;
+let store: TokenStore;
+const options = () => ({
+  tokens: store,
+  socketFactory: () => socket as unknown as AppSocket,
+});
+
+beforeEach(() => {
+  socket = new FakeSocket();
+  store = memoryTokens();
+});
+afterEach(() => vi.useRealTimers());
+
+describe('joining', () => {
+  test('joins, keeps the token per code and applies the snapshot', async () => {
+    const connection = new Connection({ kind: 'join', code: 'ABCDEF', name: 'Ada' }, options());
+    expect(connection.status).toBe('connecting');
+    socket.open();
+    expect(
+      socket.answer('session:join', {
+        ok: true,
+        participantId: 'p1',
+        token: 't'.repeat(20),
+        sync: snapshot(3),
+      }),
+    ).toEqual({
+      code: 'ABCDEF',
+      name: 'Ada',
+    });
+    expect(await connection.ready).toEqual({ ok: true });
+    expect(connection.status).toBe('connected');
+    expect(connection.role).toBe('student');
+    expect(connection.participantId).toBe('p1');
+    expect(connection.state?.seq).toBe(3);
+    expect(store.get('student', 'ABCDEF')).toBe('t'.repeat(20));
+  });
+
+  test('a locked room is a final status', async () => {
+    const connection = new Connection({ kind: 'join', code: 'ABCDEF', name: 'Ada' }, options());
+    socket.open();
+    socket.answer('session:join', { ok: false, error: { code: 'locked', message: 'locked' } });
+    expect(await connection.ready).toMatchObject({ ok: false, error: { code: 'locked' } });
+    expect(connection.status).toBe('locked');
+    expect(socket.connected).toBe(false);
+  });
+});
+
+describe('live events', () => {
+  async function connected(): Promise<Connection> {
+    store.set('student', 'ABCDEF', 's'.repeat(20));
+    const connection = new Connection(
+      { kind: 'resume', code: 'ABCDEF', role: 'student' },
+      options(),
+    );
+    socket.open();
+    expect(
+      socket.answer('session:resume', {
+        ok: true,
+        role: 'student',
+        participantId: 'p1',
+        sync: snapshot(5),
+      }),
+    ).toEqual({
+      code: 'ABCDEF',
+      token: 's'.repeat(20),
+      lastSeq: 0,
+    });
+    await connection.ready;
+    return connection;
+  }
+
+  test('applies the next event, ignores duplicates', async () => {
+    const connection = await connected();
+    socket.fire('session:event', joined(6, 'a'));
+    socket.fire('session:event', joined(6, 'a'));
+    socket.fire('session:event', joined(4, 'old'));
+    expect(connection.state?.seq).toBe(6);
+    expect(connection.state?.participants.map((p) => p.name)).toEqual(['a']);
+    expect(socket.sent).toEqual([]);
+  });
+
+  test('a gap asks for a sync once and applies what it brings', async () => {
+    const connection = await connected();
+    socket.fire('session:event', joined(8, 'c'));
+    socket.fire('session:event', joined(9, 'd'));
+    expect(connection.state?.seq).toBe(5);
+    expect(socket.sent.map((s) => s.event)).toEqual(['session:sync']);
+    const events: SessionEvent[] = [joined(6, 'a'), joined(7, 'b')];
+    expect(socket.answer('session:sync', { ok: true, sync: { kind: 'events', events } })).toEqual({
+      lastSeq: 5,
+    });
+    await flush();
+    expect(connection.state?.seq).toBe(9);
+    expect(connection.state?.participants.map((p) => p.name)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  test('a reconnect resumes from the last seq and keeps the state meanwhile', async () => {
+    const connection = await connected();
+    socket.fire('session:event', joined(6, 'a'));
+    socket.drop();
+    expect(connection.status).toBe('reconnecting');
+    expect(connection.state?.seq).toBe(6);
+    socket.open();
+    expect(connection.status).toBe('reconnecting');
+    const payload = socket.answer('session:resume', {
+      ok: true,
+      role: 'student',
+      participantId: 'p1',
+      sync: { kind: 'events', events: [joined(7, 'b')] },
+    });
+    expect(payload).toMatchObject({ lastSeq: 6 });
+    await flush();
+    expect(connection.status).toBe('connected');
+    expect(connection.state?.seq).toBe(7);
+  });
+
+  test('a kick clears the token and is final', async () => {
+    const connection = await connected();
+    socket.fire('session:kicked');
+    expect(connection.status).toBe('kicked');
+    expect(store.get('student', 'ABCDEF')).toBeNull();
+  });
+
+  test('the ended event ends the connection', async () => {
+    const connection = await connected();
+    socket.fire('session:event', { seq: 6, t: 0, type: 'ended' });
+    expect(connection.status).toBe('ended');
+    expect(connection.state?.ended).toBe(true);
+  });
+
+  test('commands fail fast when offline and time out without an answer', async () => {
+    vi.useFakeTimers();
+    const connection = await connected();
+    socket.drop();
+    expect(await connection.send('host:reset', {})).toMatchObject({
+      ok: false,
+      error: { code: 'offline' },
+    });
+  });
+});
+
+describe('resume', () => {
+  test('without a token on this device it fails at once', async () => {
+    const connection = new Connection({ kind: 'resume', code: 'ABCDEF', role: 'host' }, options());
+    expect(await connection.ready).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(connection.status).toBe('error');
+  });
+
+  test('a kicked participant sees the kicked status and loses the token', async () => {
+    store.set('student', 'ABCDEF', 's'.repeat(20));
+    const connection = new Connection(
+      { kind: 'resume', code: 'ABCDEF', role: 'student' },
+      options(),
+    );
+    socket.open();
+    socket.answer('session:resume', { ok: false, error: { code: 'kicked', message: 'kicked' } });
+    await connection.ready;
+    expect(connection.status).toBe('kicked');
+    expect(store.get('student', 'ABCDEF')).toBeNull();
+  });
+
+  test('a protocol mismatch stops for good', () => {
+    store.set('host', 'ABCDEF', 'h'.repeat(20));
+    const connection = new Connection({ kind: 'resume', code: 'ABCDEF', role: 'host' }, options());
+    socket.active = false;
+    socket.fire('connect_error', new Error('protocol-mismatch'));
+    expect(connection.status).toBe('protocol-mismatch');
+  });
+
+  test('the host creates a session and takes the snapshot from the reply', async () => {
+    const connection = new Connection({ kind: 'create', title: 'Lecture' }, options());
+    socket.open();
+    expect(
+      socket.answer('session:create', {
+        ok: true,
+        code: 'HJK234',
+        hostToken: 'h'.repeat(32),
+        sync: snapshot(0),
+      }),
+    ).toEqual({ title: 'Lecture' });
+    expect(await connection.ready).toEqual({ ok: true });
+    expect(connection.role).toBe('host');
+    expect(connection.code).toBe('HJK234');
+    expect(connection.state?.seq).toBe(0);
+    expect(store.get('host', 'HJK234')).toBe('h'.repeat(32));
+  });
+});

@@ -1,0 +1,32 @@
+import { expect, test } from 'vitest';
+import { divergenceText, latestLoss, trainingSummary } from '../src/ui/summary';
+import { stateAt } from './fixture';
+
+test('the summary names step, epoch and loss', () => {
+  expect(trainingSummary(stateAt(0))).toBe('Step 0, epoch 0.');
+  const trained = stateAt(9, {
+    step: 12,
+    epoch: 3,
+    loss: [{ step: 12, train: 0.03456, test: null }],
+  });
+  expect(latestLoss(trained)).toBe(0.03456);
+  expect(trainingSummary(trained)).toBe('Step 12, epoch 3, loss 0.03456.');
+  expect(trainingSummary({ ...trained, playing: true })).toBe(
+    'Step 12, epoch 3, loss 0.03456, playing.',
+  );
+  expect(trainingSummary({ ...trained, lastStage: { kind: 'error' } })).toBe(
+    'Step 12, epoch 3, loss 0.03456, last stage: Error: ŷ − y.',
+  );
+});
+
+test('the divergence text names the step and the learning rate', () => {
+  expect(divergenceText(stateAt(0))).toBeNull();
+  const diverged = stateAt(4, {
+    diverged: { step: 5, learningRate: 10, reason: 'the loss exploded' },
+  });
+  expect(divergenceText(diverged)).toBe(
+    'Training stopped at step 5 with learning rate 10: the loss exploded. ' +
+      'Lower the learning rate, then step again or reset.',
+  );
+  expect(trainingSummary(diverged)).toContain('training stopped');
+});

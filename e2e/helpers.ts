@@ -1,0 +1,100 @@
+import AxeBuilder from '@axe-core/playwright';
+import {
+  expect,
+  type Browser,
+  type BrowserContext,
+  type Page,
+  type TestInfo,
+} from '@playwright/test';
+
+/** A phone as a student holds it: small portrait screen, touch, mobile viewport rules. */
+export const PHONE = {
+  viewport: { width: 375, height: 667 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+} as const;
+
+export const LAPTOP = { viewport: { width: 1280, height: 800 } } as const;
+
+export interface Person {
+  context: BrowserContext;
+  page: Page;
+}
+
+/** A browser context of its own (separate storage: a separate person). */
+export async function person(
+  browser: Browser,
+  options: typeof PHONE | typeof LAPTOP = LAPTOP,
+): Promise<Person> {
+  const context = await browser.newContext({ ...options });
+  const page = await context.newPage();
+  return { context, page };
+}
+
+/** Starts a session from the home page; returns its code once the host console shows. */
+export async function startSession(page: Page, title = 'E2E lecture'): Promise<string> {
+  await page.goto('/');
+  await page.getByLabel('Session title').fill(title);
+  await page.getByRole('button', { name: 'Start a session' }).click();
+  await expect(page).toHaveURL(/#\/host\/[A-Z0-9]{6}$/);
+  await expect(page.getByRole('button', { name: 'Stage', exact: true })).toBeVisible();
+  const code = /#\/host\/([A-Z0-9]{6})$/.exec(page.url())?.[1];
+  if (!code) throw new Error(`no code in ${page.url()}`);
+  return code;
+}
+
+/** Joins through the join link (as a scanned QR code would) with a display name. */
+export async function joinSession(page: Page, code: string, name: string): Promise<void> {
+  await page.goto(`/#/join/${code}`);
+  await expect(page.getByLabel('Session code')).toHaveValue(code);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByRole('button', { name: 'Join', exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`#/s/${code}$`));
+  await expect(page.getByTestId('my-name')).toHaveText(name);
+}
+
+/** The one-line training summary every view shows (step, epoch, loss). */
+export function statusLine(page: Page) {
+  return page.getByTestId('status-line');
+}
+
+/** Fails on serious or critical accessibility violations, listing them readably. */
+export async function expectAccessible(
+  page: Page,
+  view: string,
+  testInfo: TestInfo,
+): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (results.violations.length > 0) {
+    await testInfo.attach(`axe-${view}.json`, {
+      body: JSON.stringify(results.violations, null, 2),
+      contentType: 'application/json',
+    });
+  }
+  const summary = bad.map(
+    (v) =>
+      `${v.impact} ${v.id}: ${v.help}\n` +
+      v.nodes
+        .slice(0, 5)
+        .map((n) => `    ${n.target.join(' ')} — ${n.failureSummary?.split('\n').join(' ')}`)
+        .join('\n'),
+  );
+  expect(summary, `accessibility of the ${view}`).toEqual([]);
+}
+
+/** A full-page screenshot saved with the test's artifacts and attached to its report. */
+export async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const path = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
+}
+
+/** No horizontal scrolling: the page is no wider than its viewport. */
+export async function expectNoHorizontalScroll(page: Page): Promise<void> {
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow, 'horizontal overflow in CSS pixels').toBeLessThanOrEqual(0);
+}
