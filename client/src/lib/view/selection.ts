@@ -13,3 +13,18 @@ export function sameSelection(a: Selection | null | undefined, b: Selection): bo
   if (a.kind === 'unit' && b.kind === 'unit') return a.unit === b.unit;
   return false;
 }
+
+/**
+ * Whether the selection still names a weight or unit of a network with these layers
+ * (units per layer): after a new architecture it may not, and then nothing is shown.
+ */
+export function selectionFits(selection: Selection, layers: readonly number[]): boolean {
+  if (selection.kind === 'unit') {
+    return selection.layer < layers.length && selection.unit < (layers[selection.layer] ?? 0);
+  }
+  return (
+    selection.layer < layers.length - 1 &&
+    selection.to < (layers[selection.layer + 1] ?? 0) &&
+    selection.from < (layers[selection.layer] ?? 0)
+  );
+}

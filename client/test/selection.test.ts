@@ -1,0 +1,30 @@
+import { describe, expect, test } from 'vitest';
+import { sameSelection, selectionFits } from '../src/lib/view/selection';
+
+describe('selectionFits', () => {
+  const layers = [3, 4, 1];
+  test('keeps weights and units that exist in the network', () => {
+    expect(selectionFits({ kind: 'weight', layer: 0, to: 3, from: 2 }, layers)).toBe(true);
+    expect(selectionFits({ kind: 'weight', layer: 1, to: 0, from: 3 }, layers)).toBe(true);
+    expect(selectionFits({ kind: 'unit', layer: 2, unit: 0 }, layers)).toBe(true);
+  });
+  test('drops what a new architecture no longer has', () => {
+    expect(selectionFits({ kind: 'weight', layer: 2, to: 0, from: 0 }, layers)).toBe(false);
+    expect(selectionFits({ kind: 'weight', layer: 0, to: 4, from: 0 }, layers)).toBe(false);
+    expect(selectionFits({ kind: 'weight', layer: 0, to: 0, from: 3 }, layers)).toBe(false);
+    expect(selectionFits({ kind: 'unit', layer: 3, unit: 0 }, layers)).toBe(false);
+    expect(selectionFits({ kind: 'unit', layer: 1, unit: 4 }, layers)).toBe(false);
+  });
+});
+
+test('sameSelection compares kind and indices', () => {
+  expect(
+    sameSelection({ kind: 'unit', layer: 1, unit: 2 }, { kind: 'unit', layer: 1, unit: 2 }),
+  ).toBe(true);
+  expect(
+    sameSelection(
+      { kind: 'unit', layer: 1, unit: 2 },
+      { kind: 'weight', layer: 1, to: 2, from: 0 },
+    ),
+  ).toBe(false);
+});
