@@ -1,6 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 3107);
+// Each run records into a fresh store, so runs never see each other's sessions.
+const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), `bpl-e2e-${port}-`));
 
 export default defineConfig({
   testDir: 'e2e',
@@ -20,7 +25,7 @@ export default defineConfig({
     // The built client is served by the real server, as in production.
     command: 'tsx server/src/main.ts',
     url: `http://127.0.0.1:${port}/healthz`,
-    env: { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    env: { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATA_DIR: dataDir },
     reuseExistingServer: false,
     timeout: 60_000,
   },

@@ -1,4 +1,8 @@
-import { type SessionEvent, type SessionState } from '@backprop/shared/session';
+import {
+  initialParticipationState,
+  type SessionEvent,
+  type SessionState,
+} from '@backprop/shared/session';
 
 /** A small, valid session state (2-2-1 network, nothing trained yet). */
 export function stateAt(seq: number, overrides: Partial<SessionState> = {}): SessionState {
@@ -49,6 +53,7 @@ export function stateAt(seq: number, overrides: Partial<SessionState> = {}): Ses
     rateMarks: [],
     fit: null,
     diverged: null,
+    participation: initialParticipationState(),
     ...overrides,
   };
 }

@@ -1,3 +1,6 @@
+import { limitsFromEnv, type Limits } from './limits';
+import { dataDirFromEnv } from './store/connection';
+
 /** Server configuration, read once from the environment (documented in the README). */
 export interface Config {
   port: number;
@@ -5,6 +8,23 @@ export interface Config {
   logLevel: string;
   /** Folder with the built client; served as static files when it exists. */
   clientDir: string;
+  /**
+   * Folder of the database that keeps every session (DATA_DIR, created on first start),
+   * or ':memory:' to keep nothing past the process.
+   */
+  dataDir: string;
+  /** Rate limits, caps and timeouts (limits.ts, docs/limits.md). */
+  limits: Limits;
+  /**
+   * Browser origins allowed to open a socket besides the server's own (ALLOWED_ORIGINS,
+   * comma-separated). Empty: same-origin only.
+   */
+  allowedOrigins: string[];
+  /**
+   * Behind a reverse proxy (TRUST_PROXY=1), a client's address is the last one the proxy
+   * added to X-Forwarded-For; otherwise the connection's own address.
+   */
+  trustProxy: boolean;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -17,5 +37,30 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '0.0.0.0',
     logLevel: env.LOG_LEVEL ?? 'info',
     clientDir: env.CLIENT_DIR ?? new URL('../../client/dist', import.meta.url).pathname,
+    dataDir: dataDirFromEnv(env),
+    limits: limitsFromEnv(env),
+    allowedOrigins: originList(env.ALLOWED_ORIGINS),
+    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
   };
+}
+
+/** "https://a.example, https://b.example:8443" as normalized origins; a bad entry throws. */
+function originList(raw: string | undefined): string[] {
+  if (raw === undefined) return [];
+  return raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      let url: URL;
+      try {
+        url = new URL(entry);
+      } catch {
+        throw new Error(`ALLOWED_ORIGINS: "${entry}" is not an origin like https://example.org`);
+      }
+      if (url.origin === 'null' || url.pathname !== '/' || url.search || url.hash) {
+        throw new Error(`ALLOWED_ORIGINS: "${entry}" is not an origin like https://example.org`);
+      }
+      return url.origin;
+    });
 }

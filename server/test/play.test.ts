@@ -31,7 +31,7 @@ test('play at 1000 steps/s: at most 20 frames a second, and about 1000 steps a s
   expect(student.mirror.state).toEqual(state);
   expect(student.mirror.gaps + student.mirror.duplicates).toBe(0);
 
-  const frames = student.mirror.received.filter((e) => e.type === 'progressed');
+  const frames = student.mirror.received.filter((e) => e.type === 'frame');
   // Frames per second, over the whole window and in every one-second window of server time.
   expect(frames.length).toBeLessThanOrEqual(MAX_FRAMES_PER_SECOND * seconds + 1);
   for (const first of frames) {
@@ -41,13 +41,19 @@ test('play at 1000 steps/s: at most 20 frames a second, and about 1000 steps a s
   // Steps: about speed × time (the first frame comes after one frame's wait).
   expect(state.step).toBeGreaterThanOrEqual(0.7 * SPEED * seconds);
   expect(state.step).toBeLessThanOrEqual(1.05 * SPEED * seconds + 50);
-  // One loss point per frame, with a test loss (houses keeps 40 test rows).
+  // One loss point per frame, with a test loss (houses keeps 40 test rows); the fit's
+  // predictions at most once a second.
   for (const frame of frames) {
-    if (frame.type !== 'progressed') continue;
-    expect(frame.progress.loss).toHaveLength(1);
-    expect(frame.progress.loss[0]!.test).toEqual(expect.any(Number));
+    if (frame.type !== 'frame') continue;
+    expect(frame.loss).toEqual(expect.any(Number));
+    expect(frame.test).toEqual(expect.any(Number));
   }
+  const withFit = frames.filter((e) => e.type === 'frame' && e.fit !== undefined);
+  expect(withFit.length).toBeGreaterThanOrEqual(1);
+  expect(withFit.length).toBeLessThanOrEqual(seconds + 1);
   expect(state.loss).toHaveLength(frames.length);
+  // The pause recorded the exact network: what the training goes on from.
+  expect(state.network).toEqual(server.app.sessions.get(host.code)!.training.network());
   expect(state.loss.at(-1)!.step).toBe(state.step);
   expect(state).toMatchObject({ playing: false, trace: null });
   expect(state.loss.at(-1)!.train).toBeLessThan(state.loss[0]!.train);
@@ -66,7 +72,7 @@ test('pausing sends play-changed; speed changes apply while playing; reset stops
   await ok(host.socket, 'host:play', { playing: true });
   expect(await started).toMatchObject({ playing: true });
   await ok(host.socket, 'host:play', { playing: true }); // already playing: nothing new
-  await waitForEvent(host.socket, (e) => e.type === 'progressed');
+  await waitForEvent(host.socket, (e) => e.type === 'frame');
   await ok(host.socket, 'host:hyper', { speed: 1000 });
   await waitUntil(() => serverState(server, host.code).step >= 100);
   await ok(host.socket, 'host:reset', {});

@@ -31,6 +31,7 @@ import {
 import {
   applyEvent,
   completedTraceView,
+  initialParticipationState,
   openedTraceView,
   stagePatchView,
   type LossPoint,
@@ -92,6 +93,7 @@ function baseState(
     rateMarks: [{ step: 0, learningRate }],
     fit: null,
     diverged: null,
+    participation: initialParticipationState(),
   };
 }
 

@@ -12,6 +12,7 @@ import {
 } from '@backprop/shared/protocol';
 import type { SessionEvent, SessionState } from '@backprop/shared/session';
 import { EMPTY, receiveEvent, receiveSync, type Sequenced } from './sequence';
+import { ServerClock } from './participation/countdown';
 import { tokens as defaultTokens, type TokenStore } from './tokens';
 
 export type ConnectionStatus =
@@ -103,8 +104,12 @@ export class Connection {
   role: Role | null = $state(null);
   participantId: string | null = $state(null);
   code: string | null = $state(null);
+  /** The address of the session's recording (#/replay/:replayId); null until known, or none kept. */
+  replayId: string | null = $state(null);
   /** A readable reason when a create, join or resume was refused. */
   problem: ClientError | null = $state.raw(null);
+  /** The server's time as seen from here (live events carry it): quiz countdowns use it. */
+  readonly clock = new ServerClock();
   /** Resolves once the first create, join or resume has succeeded or failed. */
   readonly ready: Promise<SendResult>;
 
@@ -238,6 +243,7 @@ export class Connection {
     if (!created.ok) return this.#fail(created.error);
     this.code = created.code;
     this.role = 'host';
+    this.replayId = created.replayId ?? null;
     this.#token = created.hostToken;
     this.#tokens.set('host', created.code, created.hostToken);
     // The creating socket is already the host; the reply carries the first snapshot.
@@ -253,6 +259,7 @@ export class Connection {
     this.code = code;
     this.role = 'student';
     this.participantId = joined.participantId;
+    this.replayId = joined.replayId ?? null;
     this.#token = joined.token;
     this.#tokens.set('student', code, joined.token);
     this.#applySync(joined.sync);
@@ -277,6 +284,7 @@ export class Connection {
     }
     this.role = resumed.role;
     this.participantId = resumed.participantId;
+    this.replayId = resumed.replayId ?? this.replayId;
     this.#applySync(resumed.sync);
     this.#connected();
   }
@@ -296,6 +304,7 @@ export class Connection {
   }
 
   #receive(event: SessionEvent): void {
+    this.clock.observe(event.t);
     const { next, gap } = receiveEvent(this.#sequenced, event);
     this.#commit(next);
     if (gap) void this.#sync();

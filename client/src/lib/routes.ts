@@ -1,4 +1,5 @@
 import { CODE_ALPHABET, CODE_LENGTH } from '@backprop/shared/protocol';
+import { isReplayIdLike } from './replay/ids';
 
 /**
  * Hash routes. Everything after `#` stays in the browser: the server never sees (or logs)
@@ -10,6 +11,8 @@ export type Route =
   | { page: 'host'; code: string }
   | { page: 'student'; code: string }
   | { page: 'projector'; code: string }
+  | { page: 'recordings' }
+  | { page: 'replay'; replayId: string }
   | { page: 'unknown' };
 
 export interface ParsedHash {
@@ -26,6 +29,8 @@ export function parseHash(hash: string): ParsedHash {
   const parts = path.split('/').filter((part) => part !== '');
   if (parts.length === 0) return { route: { page: 'home' }, hostToken: null };
   const [head = '', rawCode = '', ...rest] = parts;
+  const other = parseOtherPage(parts);
+  if (other) return { route: other, hostToken: null };
   const page = Object.hasOwn(PAGES, head) ? PAGES[head as keyof typeof PAGES] : null;
   const code = normalizeCode(safeDecode(rawCode));
   if (!page || rest.length > 0 || !isCode(code))
@@ -41,6 +46,10 @@ export function hashOf(route: Route): string {
       return '#/';
     case 'student':
       return `#/s/${route.code}`;
+    case 'recordings':
+      return '#/recordings';
+    case 'replay':
+      return `#/replay/${encodeURIComponent(route.replayId)}`;
     default:
       return `#/${route.page}/${route.code}`;
   }
@@ -62,6 +71,15 @@ export function normalizeCode(input: string): string {
 
 export function isCode(code: string): boolean {
   return code.length === CODE_LENGTH && [...code].every((ch) => CODE_ALPHABET.includes(ch));
+}
+
+/** The pages without a session code: the recordings list and a replay. */
+function parseOtherPage(parts: string[]): Route | null {
+  const [head, id, ...rest] = parts;
+  if (head === 'recordings' && id === undefined) return { page: 'recordings' };
+  if (head !== 'replay' || id === undefined || rest.length > 0) return null;
+  const replayId = safeDecode(id);
+  return isReplayIdLike(replayId) ? { page: 'replay', replayId } : { page: 'unknown' };
 }
 
 function isTokenLike(token: string): boolean {

@@ -1,16 +1,22 @@
 import { UsageError } from './errors';
 import { TRACE_HELP, runTrace } from './trace';
 import { TRAIN_HELP, runTrain } from './train';
+import { VERIFY_HELP, runVerify } from './verify';
 
 const HELP = `Usage: npm run -s cli -- <command> [options]
 
 Commands:
   trace   one SGD step on one sample, every intermediate value as JSON
   train   train a network on a data set, losses and final weights as JSON
+  verify  re-simulate a recording file and check every value it recorded
 
 Run a command with --help for its options.`;
 
-const HELPS: Record<string, string> = { trace: TRACE_HELP, train: TRAIN_HELP };
+const HELPS: Record<string, string> = {
+  trace: TRACE_HELP,
+  train: TRAIN_HELP,
+  verify: VERIFY_HELP,
+};
 
 /** Runs the command line; returns the exit code (0 ok, 1 failed, 2 usage error). */
 export function main(argv: string[]): number {
@@ -29,6 +35,11 @@ export function main(argv: string[]): number {
     if (command === 'trace') {
       print(JSON.stringify(runTrace(rest)));
       return 0;
+    }
+    if (command === 'verify') {
+      const { result, code } = runVerify(rest);
+      print(JSON.stringify(result));
+      return code;
     }
     const { result, diverged } = runTrain(rest);
     print(JSON.stringify(result));

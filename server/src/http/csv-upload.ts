@@ -8,15 +8,23 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Logger } from 'pino';
 import { CSV_LIMITS, CsvError, parseCsvDataset } from '@backprop/shared/data';
 import type { CsvUploadReply, HttpErrorCode, HttpErrorReply } from '@backprop/shared/protocol';
+import type { RateLimit } from '../limits';
 import type { Room } from '../room/room';
+import { windowLimiter } from '../security/limiter';
 import type { SessionRegistry } from '../sessions/registry';
 import { checkMagnitudes } from '../training/prepared-data';
 import { SetupError } from '../training/setup-error';
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]{16,128})$/;
 
-export function csvUploadRouter(registry: SessionRegistry, logger: Logger): express.Router {
+export function csvUploadRouter(
+  registry: SessionRegistry,
+  logger: Logger,
+  uploadLimit: RateLimit,
+): express.Router {
   const router = express.Router();
+  // Parsing a 2 MB file takes a while: even the host may not make the server do it nonstop.
+  const uploads = windowLimiter(uploadLimit);
   router.post(
     '/sessions/:code/dataset',
     // Who is asking is checked before the body is read: strangers cannot make us parse 2 MB.
@@ -35,8 +43,19 @@ export function csvUploadRouter(registry: SessionRegistry, logger: Logger): expr
       if (!room.members.isHostToken(header[1]!)) {
         return sendError(res, 403, 'forbidden', 'Only the instructor can upload a dataset.');
       }
-      res.locals.room = room;
-      next();
+      uploads.take(room.code).then((wait) => {
+        if (wait !== null) {
+          res.set('Retry-After', String(Math.ceil(wait / 1000)));
+          return sendError(
+            res,
+            429,
+            'rate-limited',
+            `Too many uploads: at most ${uploadLimit.points} in ${uploadLimit.seconds} s.`,
+          );
+        }
+        res.locals.room = room;
+        next();
+      }, next);
     },
     express.text({ type: ['text/*', 'application/csv'], limit: CSV_LIMITS.maxBytes }),
     async (req, res) => {
@@ -88,7 +107,7 @@ function storeCsv(room: Room, text: string, wanted: string[]): CsvUploadReply | 
   try {
     const dataset = parseCsvDataset(text, { targets: wanted });
     checkMagnitudes(dataset, 'the file');
-    room.csvDataset = dataset;
+    room.acceptCsv({ dataset, upload: { text, targets: wanted, uploadedAt: Date.now() } });
     const inputs = dataset.inputs.map((c) => c.name);
     const targets = dataset.targets.map((c) => c.name);
     return { ok: true, rows: dataset.rows, columns: [...inputs, ...targets], inputs, targets };

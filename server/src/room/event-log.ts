@@ -1,11 +1,16 @@
 import type { SessionEvent } from '@backprop/shared/session';
 
 /**
- * The events of one room, in seq order. In memory for now; a later store keeps them in
- * SQLite behind the same interface, so nothing else changes.
+ * The events of one room, in seq order: in the store (store/store-event-log.ts), or in
+ * memory for a room without one.
  */
 export interface EventLog {
   append(event: SessionEvent): void;
+  /**
+   * Commits what was appended since the last flush (one transaction); throws if it could
+   * not. The room flushes at the end of each task, before anything is broadcast.
+   */
+  flush?(): void;
   /**
    * Every event with seq > `seq`, in order, or null when some of them are no longer kept
    * (the caller then sends a snapshot instead).

@@ -4,11 +4,13 @@
  * has checked that the socket is the host's and that the session has not ended.
  */
 import { builtinDataset } from '@backprop/shared/data';
-import { fail, type Payload, type Result } from '@backprop/shared/protocol';
+import { fail, LIMITS, type Payload, type Result } from '@backprop/shared/protocol';
+import { cleanDisplayText } from '@backprop/shared/session';
 import { suggestedHyper } from '../training/defaults';
 import { SetupError } from '../training/setup-error';
 import { Training } from '../training/training';
 import type { Room } from './room';
+import { settle } from './frames';
 import { finishStagedStep } from './stepping';
 import { cleanSessionTitle } from './title';
 
@@ -18,7 +20,8 @@ import { cleanSessionTitle } from './title';
  * prices is wrong for XOR); the speed stays.
  */
 export function hostSetup(room: Room, payload: Payload<'host:setup'>): Result {
-  const dataset = payload.datasetId === 'csv' ? room.csvDataset : builtinDataset(payload.datasetId);
+  const csv = payload.datasetId === 'csv' ? room.csv : null;
+  const dataset = payload.datasetId === 'csv' ? csv?.dataset : builtinDataset(payload.datasetId);
   if (!dataset) return fail('bad-request', 'Upload a CSV file before choosing the CSV dataset.');
   let training: Training;
   try {
@@ -34,13 +37,15 @@ export function hostSetup(room: Room, payload: Payload<'host:setup'>): Result {
       : suggestedHyper(payload.datasetId, state.hyper.speed);
   room.play.stop();
   room.training = training;
-  room.record({
+  const event = room.record({
     type: 'setup-changed',
     setup: training.setup,
     hyper,
     network: training.network(),
     fit: training.fit(),
   });
+  // The recording must say which file: a re-simulation (verify, a restart) needs it.
+  if (csv) room.records.csvChosen(event.seq, csv.upload);
   return { ok: true };
 }
 
@@ -67,6 +72,7 @@ export function hostPlay(room: Room, playing: boolean): Result {
     room.play.start();
   } else {
     room.play.stop();
+    settle(room);
     room.record({ type: 'play-changed', playing: false });
   }
   return { ok: true };
@@ -104,8 +110,24 @@ export function hostTitle(room: Room, rawTitle: string): Result {
   return { ok: true };
 }
 
+/** A moment on the replay's timeline, with the host's label (cleaned like a name). */
+export function hostMarker(room: Room, rawLabel: string): Result {
+  const label = cleanDisplayText(rawLabel);
+  const length = Array.from(label).length;
+  if (length === 0) return fail('bad-request', 'A marker needs a label.');
+  if (length > LIMITS.maxMarkerLabel) {
+    return fail(
+      'bad-request',
+      `A marker label can have at most ${LIMITS.maxMarkerLabel} characters.`,
+    );
+  }
+  room.record({ type: 'marker', label });
+  return { ok: true };
+}
+
 export function hostEnd(room: Room): Result {
   room.play.stop();
+  settle(room);
   room.record({ type: 'ended' });
   return { ok: true };
 }

@@ -1,4 +1,8 @@
-import type { Hyperparameters, SessionState } from '@backprop/shared/session';
+import {
+  initialParticipationState,
+  type Hyperparameters,
+  type SessionState,
+} from '@backprop/shared/session';
 import type { Training } from '../training/training';
 
 /** The state of a new session (seq 0): the host is connected, nobody else yet. */
@@ -33,5 +37,6 @@ export function initialSessionState(options: {
     rateMarks: [{ step: 0, learningRate: hyper.learningRate }],
     fit: training.fit(),
     diverged: null,
+    participation: initialParticipationState(),
   };
 }

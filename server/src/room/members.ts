@@ -24,8 +24,31 @@ export class Members {
   private readonly hostSockets = new Set<string>();
   private readonly participants = new Map<string, ParticipantRecord>();
 
-  constructor(hostToken: string) {
-    this.hostTokenHash = hashToken(hostToken);
+  /** `host`: the host's token, or (a room restored from the store) its hash. */
+  constructor(host: string | Buffer) {
+    this.hostTokenHash = typeof host === 'string' ? hashToken(host) : host;
+  }
+
+  /**
+   * The members of a restored room: the host and every student by their token hashes
+   * (the tokens themselves were never kept). Nobody has a socket yet.
+   */
+  static restore(
+    hostTokenHash: Buffer,
+    participants: readonly { id: string; name: string; tokenHash: Buffer; kicked: boolean }[],
+  ): Members {
+    const members = new Members(hostTokenHash);
+    for (const { id, name, tokenHash, kicked } of participants) {
+      members.participants.set(id, {
+        id,
+        name,
+        nameKey: displayNameKey(name),
+        tokenHash,
+        kicked,
+        sockets: new Set(),
+      });
+    }
+    return members;
   }
 
   isHostToken(token: string): boolean {
@@ -49,6 +72,13 @@ export class Members {
   get participantCount(): number {
     let count = 0;
     for (const record of this.participants.values()) if (!record.kicked) count++;
+    return count;
+  }
+
+  /** Open sockets of the host and of every student. */
+  get socketCount(): number {
+    let count = this.hostSockets.size;
+    for (const record of this.participants.values()) count += record.sockets.size;
     return count;
   }
 

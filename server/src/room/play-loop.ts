@@ -1,10 +1,11 @@
 /**
  * Continuous play: training runs on a server timer at hyper.speed steps per second, and
- * the class sees at most MAX_FRAMES_PER_SECOND 'progressed' events whatever the speed
- * (each one carries the network, the fit and one loss point: the mean batch loss of the
- * frame's steps).
+ * the class sees at most MAX_FRAMES_PER_SECOND 'frame' events whatever the speed (each
+ * one compact: the network, one loss point — the mean batch loss of the frame's steps —
+ * and the fit at most once a second; see frames.ts).
  */
 import type { Logger } from 'pino';
+import { FIT_EVERY_MS, recordFrame } from './frames';
 import { diverged, recordProgress } from './stepping';
 import type { Room } from './room';
 
@@ -20,8 +21,12 @@ export class PlayLoop {
   /** Bumped by start and stop, so a frame queued by an old run does nothing. */
   private generation = 0;
   private lastFrameAt = 0;
+  /** When the next frame is due (performance.now()): frames keep a fixed cadence. */
+  private nextFrameAt = 0;
   /** Steps due but not yet run (fractions carry over to the next frame). */
   private owed = 0;
+  /** When a frame last carried the fit (performance.now()). */
+  private lastFitAt = -Infinity;
 
   constructor(
     private readonly room: Room,
@@ -39,7 +44,9 @@ export class PlayLoop {
     this.stop();
     this.active = true;
     this.lastFrameAt = performance.now();
+    this.nextFrameAt = this.lastFrameAt + FRAME_MS;
     this.owed = 0;
+    this.lastFitAt = -Infinity;
     this.schedule(this.generation);
   }
 
@@ -51,16 +58,22 @@ export class PlayLoop {
   }
 
   /**
-   * Frames run at least FRAME_MS apart (measured from when each began to run, so a frame
-   * delayed by a long command does not bunch up with the next): the wait is a frame minus
-   * the time this one took.
+   * Frames keep a fixed cadence: each is due one period after the previous one was due, so
+   * timer lateness on a busy server (a broadcast to 2000 sockets takes a while) does not add
+   * up and the class still gets 20 frames a second. A frame never runs before it is due;
+   * behind by more than a period (a stall), the cadence restarts from now instead of
+   * bunching frames together, so any one second holds at most one frame more than 20.
    */
-  private schedule(generation: number, frameStartedAt = performance.now()): void {
-    const wait = Math.max(0, FRAME_MS - (performance.now() - frameStartedAt));
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.room.run(() => this.frame(generation)).catch((err: unknown) => this.failed(err));
-    }, wait);
+  private schedule(generation: number): void {
+    const now = performance.now();
+    if (now - this.nextFrameAt > FRAME_MS) this.nextFrameAt = now;
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.room.run(() => this.frame(generation)).catch((err: unknown) => this.failed(err));
+      },
+      Math.max(0, this.nextFrameAt - now),
+    );
   }
 
   private frame(generation: number): void {
@@ -83,13 +96,18 @@ export class PlayLoop {
     });
     // Steps the budget did not allow are dropped, not owed forever.
     this.owed = ran.steps < due ? 0 : this.owed - ran.steps;
-    recordProgress(room, ran.steps, ran.lossSum);
     if (ran.divergence) {
+      // Play stops here: the steps before the refused one with the exact network and fit.
+      recordProgress(room, ran.steps, ran.lossSum);
       diverged(room, ran.divergence);
       this.stop();
       return;
     }
-    this.schedule(generation, now);
+    const withFit = now - this.lastFitAt >= FIT_EVERY_MS;
+    if (withFit && ran.steps > 0) this.lastFitAt = now;
+    recordFrame(room, ran.steps, ran.lossSum, withFit);
+    this.nextFrameAt += FRAME_MS;
+    this.schedule(generation);
   }
 
   /** A frame threw (a bug): stop, and tell the class that play has stopped. */

@@ -10,91 +10,283 @@ import {
 import type { Hyperparameters } from '@backprop/shared/session';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock';
+import { DEFAULT_LIMITS } from '../limits';
 import type { Training } from '../training/training';
 import { findNonFinite } from './assert-finite';
 import type { EventLog } from './event-log';
 import { initialSessionState } from './initial-state';
 import { Members, type Identity } from './members';
+import { NO_RECORDS, type CsvUploadRecord, type RoomRecords } from './room-records';
+import { Participation } from './participation/participation';
 import { PlayLoop } from './play-loop';
 import { TaskQueue } from './task-queue';
 
 /** Past this many missed events a snapshot is sent instead: it is smaller by then. */
 export const MAX_SYNC_EVENTS = 256;
 
-/** A room holds this many students at most; hundreds is the design's class size. */
-export const MAX_PARTICIPANTS = 1000;
+/**
+ * Events between two training checkpoints (store.ts, TrainingCheckpoint): a restart
+ * re-simulates at most about this many events (10 s of play at 20 frames a second).
+ */
+export const CHECKPOINT_EVERY = 200;
 
-export interface RoomOptions {
+interface RoomBaseOptions {
   code: string;
-  title: string;
-  hostToken: string;
   training: Training;
-  hyper: Hyperparameters;
   clock: Clock;
   logger: Logger;
   log: EventLog;
   /** Sends an event to every socket in the room. */
   broadcast: (event: SessionEvent) => void;
+  /** Students allowed in (limits.maxParticipantsPerRoom); the default limit when left out. */
+  maxParticipants?: number;
+  /** What is kept beside the events (participants' token hashes, kicks, CSV files). */
+  records?: RoomRecords;
+  /** The address of the session's recording; null when the server keeps none. */
+  replayId?: string | null;
+  /**
+   * Called once when committing events to the store failed: the room has stopped (its
+   * state is ahead of the store), and whoever holds it must let it go (registry.ts).
+   */
+  onStoreFailure?: (err: unknown) => void;
+}
+
+/** A new session. */
+export interface RoomOptions extends RoomBaseOptions {
+  title: string;
+  hostToken: string;
+  hyper: Hyperparameters;
+}
+
+/**
+ * A session at a given state: a new one (the registry builds its initial state first, to
+ * create it in the store) or one brought back from the store (sessions/restore.ts).
+ */
+export interface FromStateOptions extends RoomBaseOptions {
+  state: SessionState;
+  members: Members;
+  /** The time of the last recorded event: event times never go backwards. */
+  lastEventAt: number;
+  /** The seq of the 'setup-changed' event (or the initial state) of the training's setup. */
+  setupSeq?: number;
+}
+
+/** A CSV upload as received, with the dataset parsed from it. */
+export interface CsvChoice {
+  dataset: Dataset;
+  upload: CsvUploadRecord;
 }
 
 /**
  * One live session: the authoritative public state, changed only by recorded events, and
  * who may do what. Every change goes through record(); every command through run(), one at
  * a time.
+ *
+ * Commit before acknowledging: the events a task records are applied to the state at
+ * once but held back; when the task ends they are committed to the log in one batch
+ * (StoreEventLog.flush: one transaction) and only then broadcast, and only then is the
+ * task's promise (the command's acknowledgement) settled. If the commit fails, nothing of
+ * the batch leaves the room: the room stops for good (its state is ahead of the store) and
+ * onStoreFailure lets the registry drop it; its clients reconnect to a room reloaded from
+ * the store, which ends where their own copies do.
  */
 export class Room {
   readonly code: string;
   readonly members: Members;
+  readonly replayId: string | null;
+  readonly records: RoomRecords;
   training: Training;
   /** The last uploaded CSV, used when the host picks the 'csv' dataset. */
-  csvDataset: Dataset | null = null;
+  csv: CsvChoice | null = null;
   readonly play: PlayLoop;
+  /** Proposals, votes, stepping together, quizzes, races: the private side (participation/). */
+  readonly participation: Participation;
 
   private current: SessionState;
   private readonly queue = new TaskQueue();
   private readonly clock: Clock;
   private readonly log: EventLog;
   private readonly broadcast: (event: SessionEvent) => void;
+  private readonly maxParticipants: number;
+  private readonly logger: Logger;
+  private readonly onStoreFailure: (err: unknown) => void;
+  /** Recorded and applied, not yet committed: broadcast by commit(). */
+  private outbox: SessionEvent[] = [];
+  /** Tasks running now (0 outside the queue: record() then commits at once). */
+  private tasks = 0;
+  private lastEventAt: number;
+  private stopped = false;
+  /** Where the training's setup was chosen, and the seq of the last checkpoint. */
+  private setupSeq: number;
+  private checkpointSeq: number;
 
-  constructor(options: RoomOptions) {
+  constructor(options: RoomOptions | FromStateOptions) {
     this.code = options.code;
-    this.members = new Members(options.hostToken);
     this.training = options.training;
     this.clock = options.clock;
     this.log = options.log;
     this.broadcast = options.broadcast;
+    this.logger = options.logger;
+    this.maxParticipants = options.maxParticipants ?? DEFAULT_LIMITS.maxParticipantsPerRoom;
+    this.records = options.records ?? NO_RECORDS;
+    this.replayId = options.replayId ?? null;
+    this.onStoreFailure = options.onStoreFailure ?? (() => undefined);
     this.play = new PlayLoop(this, options.logger);
-    this.current = initialSessionState({
-      code: options.code,
-      title: options.title,
-      createdAt: options.clock.now(),
-      training: options.training,
-      hyper: options.hyper,
-    });
+    this.participation = new Participation(this, options.clock, options.logger);
+    if ('state' in options) {
+      this.members = options.members;
+      this.current = options.state;
+      this.lastEventAt = options.lastEventAt;
+      this.setupSeq = options.setupSeq ?? options.state.seq;
+    } else {
+      this.members = new Members(options.hostToken);
+      this.current = initialSessionState({
+        code: options.code,
+        title: options.title,
+        createdAt: options.clock.now(),
+        training: options.training,
+        hyper: options.hyper,
+      });
+      this.lastEventAt = this.current.createdAt;
+      this.setupSeq = 0;
+    }
+    this.checkpointSeq = this.current.seq;
   }
 
   get state(): SessionState {
     return this.current;
   }
 
-  /** Queues a task behind the room's other commands and play frames. */
-  run<T>(task: () => T | Promise<T>): Promise<T> {
-    return this.queue.run(task);
+  /** The dataset of the last uploaded CSV, if any. */
+  get csvDataset(): Dataset | null {
+    return this.csv?.dataset ?? null;
+  }
+
+  /** A valid CSV upload becomes the room's CSV dataset (kept in the store too). */
+  acceptCsv(choice: CsvChoice): void {
+    this.csv = choice;
+    this.records.csvUploaded(choice.upload);
+  }
+
+  /** Sockets connected to the room now (host and students): none for a while means idle. */
+  get socketCount(): number {
+    return this.members.socketCount;
   }
 
   /**
-   * The one way state changes: the next seq and the time, appended to the log, applied to
-   * the state with the shared reducer, broadcast. A non-finite number refuses the event
-   * before anything happens (see assert-finite.ts).
+   * Out of memory (the registry has dropped it): play stops, so no timer keeps the room
+   * alive or reachable. A task still queued finds nobody to talk to and changes nothing
+   * anyone sees.
+   */
+  dispose(): void {
+    this.play.stop();
+    this.participation.dispose();
+  }
+
+  /**
+   * The time the next event will carry: the clock, but never before the last event (a
+   * clock set back must not make the recording go back in time). Times derived from an
+   * event's (a quiz's closing time) are computed from this.
+   */
+  now(): number {
+    return Math.max(this.clock.now(), this.lastEventAt);
+  }
+
+  /** Whether committing failed: the room has stopped and refuses every change. */
+  get hasStopped(): boolean {
+    return this.stopped;
+  }
+
+  /**
+   * Queues a task behind the room's other commands and play frames. Its events are
+   * committed and broadcast when it ends (before the returned promise settles), whether it
+   * succeeded or threw.
+   */
+  run<T>(task: () => T | Promise<T>): Promise<T> {
+    return this.queue.run(async () => {
+      this.tasks++;
+      try {
+        const result = await task();
+        this.commit();
+        return result;
+      } catch (err) {
+        // What the task recorded before it threw happened: it is committed like the rest.
+        if (this.outbox.length > 0 && !this.hasStopped) this.commit();
+        throw err;
+      } finally {
+        this.tasks--;
+      }
+    });
+  }
+
+  /**
+   * The one way state changes: the next seq and the time (never earlier than the last
+   * event's), appended to the log, applied to the state with the shared reducer; broadcast
+   * once committed (see commit). A non-finite number refuses the event before anything
+   * happens (see assert-finite.ts).
    */
   record(body: SessionEventBody): SessionEvent {
+    if (this.stopped) throw new RoomStoppedError(this.code);
     const problem = findNonFinite(body);
     if (problem) throw new Error(`refusing to record a ${body.type} event: ${problem}`);
-    const event: SessionEvent = { ...body, seq: this.current.seq + 1, t: this.clock.now() };
+    const t = this.now();
+    const event = { ...body, seq: this.current.seq + 1, t } as SessionEvent;
     this.log.append(event);
+    this.lastEventAt = t;
+    if (event.type === 'setup-changed') this.setupSeq = event.seq;
     this.current = applyEvent(this.current, event);
-    this.broadcast(event);
+    this.outbox.push(event);
+    this.participation.observe(event);
+    if (this.tasks === 0) this.commit();
     return event;
+  }
+
+  /**
+   * Commits the events recorded so far (one transaction) and then broadcasts them. Runs
+   * at the end of every task; a task calls it itself before talking to sockets directly
+   * (a kick tells the student after everyone has seen the event). Throws if the commit
+   * failed, after stopping the room.
+   */
+  commit(): void {
+    if (this.stopped) throw new RoomStoppedError(this.code);
+    if (this.outbox.length === 0) return;
+    try {
+      this.log.flush?.();
+    } catch (err) {
+      this.stop(err);
+      throw new RoomStoppedError(this.code, err);
+    }
+    const events = this.outbox;
+    this.outbox = [];
+    for (const event of events) this.broadcast(event);
+    this.checkpointIfDue();
+  }
+
+  /** Every CHECKPOINT_EVERY events, where training stands (after the commit: see RoomRecords). */
+  private checkpointIfDue(): void {
+    const { seq } = this.current;
+    if (seq - this.checkpointSeq < CHECKPOINT_EVERY) return;
+    const position = this.training.position();
+    if (!position) return; // a staged step is open: the next commit tries again
+    this.checkpointSeq = seq;
+    try {
+      this.records.trainingCheckpoint({ seq, setupSeq: this.setupSeq, ...position });
+    } catch (err) {
+      // Only a restart's speed depends on it: it re-simulates from further back.
+      this.logger.warn({ err, code: this.code }, 'training checkpoint not kept');
+    }
+  }
+
+  /** The store refused a commit: nothing more may happen here (see the class comment). */
+  private stop(err: unknown): void {
+    this.stopped = true;
+    this.logger.error(
+      { err, code: this.code, lost: this.outbox.length },
+      'committing events failed: the room stops; its clients reconnect to the stored state',
+    );
+    this.outbox = [];
+    this.dispose();
+    this.onStoreFailure(err);
   }
 
   /**
@@ -112,8 +304,8 @@ export class Room {
   join(rawName: string, socketId: string): Result<{ participantId: string; token: string }> {
     if (this.current.ended) return fail('ended', 'This session has ended.');
     if (this.current.locked) return fail('locked', 'The instructor has locked this session.');
-    if (this.members.participantCount >= MAX_PARTICIPANTS) {
-      return fail('busy', `This session is full (${MAX_PARTICIPANTS} participants).`);
+    if (this.members.participantCount >= this.maxParticipants) {
+      return fail('busy', `This session is full (${this.maxParticipants} participants).`);
     }
     const checked = normalizeDisplayName(rawName);
     if (!checked.ok) return fail('bad-request', checked.reason);
@@ -121,6 +313,8 @@ export class Room {
       return fail('name-taken', `Someone here is already called "${checked.name}".`);
     }
     const { id, token } = this.members.addParticipant(checked.name);
+    // Kept before the event commits: a restart trusts the events, not this (restore.ts).
+    this.records.participantAdded({ id, name: checked.name, token });
     this.members.attach({ role: 'student', participantId: id }, socketId);
     this.record({
       type: 'participant-joined',
@@ -158,8 +352,17 @@ export class Room {
       return fail('not-found', 'There is no such participant in this session.');
     }
     const sockets = this.members.kick(participantId);
+    this.records.participantKicked(participantId);
     this.record({ type: 'participant-kicked', id: participantId });
     return { ok: true, sockets };
+  }
+}
+
+/** The room's store failed it: nothing it holds may be used, and clients must reconnect. */
+export class RoomStoppedError extends Error {
+  override name = 'RoomStoppedError';
+  constructor(code: string, cause?: unknown) {
+    super(`session ${code} has stopped: its events could not be saved`, { cause });
   }
 }
 

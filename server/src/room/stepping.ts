@@ -99,7 +99,9 @@ export function recordProgress(room: Room, steps: number, lossSum: number): void
 
 /** Records the divergence (which also pauses play) and answers the command with it. */
 export function diverged(room: Room, divergence: Divergence): Result {
-  room.record({ type: 'diverged', divergence });
+  // The rows the refused step took (a re-simulation takes the same): see the event's type.
+  const { batchSize } = room.training.lastTrace;
+  room.record({ type: 'diverged', divergence, batchSize });
   return fail(
     'diverged',
     `Step ${divergence.step} was refused at learning rate ${divergence.learningRate}: ${divergence.reason}.`,

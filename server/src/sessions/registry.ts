@@ -1,42 +1,113 @@
 import type { Logger } from 'pino';
 import type { SessionEvent } from '@backprop/shared/session';
 import type { Clock } from '../clock';
+import { DEFAULT_LIMITS, type Limits } from '../limits';
 import { newToken } from '../security/tokens';
-import type { EventLog } from '../room/event-log';
-import { Room } from '../room/room';
+import { MemoryEventLog, type EventLog } from '../room/event-log';
+import { initialSessionState } from '../room/initial-state';
+import { Members } from '../room/members';
+import { NO_RECORDS } from '../room/room-records';
+import { MAX_SYNC_EVENTS, Room, type FromStateOptions } from '../room/room';
+import { StoreEventLog, type Store } from '../store';
 import { defaultTraining } from '../training/defaults';
+import { afterRestart } from './after-restart';
+import { IdleRooms } from './idle-rooms';
 import { newJoinCode } from './join-code';
+import { restoreSession } from './restore';
+import { storeRecords } from './store-records';
+
+/**
+ * Events between two keyframes in the store. Larger than the replay's in-memory interval:
+ * a keyframe is the whole state (the loss history alone is up to 2000 points), and a seek
+ * on the server reads at most this many lean events after one (docs/recordings.md).
+ */
+export const STORE_KEYFRAME_INTERVAL = 1000;
 
 export interface RegistryDeps {
   clock: Clock;
   logger: Logger;
-  /** A fresh event log for a new room. */
-  createLog: () => EventLog;
-  /** Sends an event to every socket of the room `code`. */
+  /**
+   * Where every session is kept: rooms are created in it, commit their events to it, and
+   * come back from it (after a restart, or once their idle room has left memory). Without
+   * one (some tests), rooms live in memory only.
+   */
+  store?: Store;
+  /** The event log of a new room, instead of the store's (tests of other concerns). */
+  createLog?: () => EventLog;
+  /**
+   * Sends an event to every socket of the room `code`. The app that serves the registry
+   * replaces it (setBroadcast), so one registry can outlive a restarted socket layer.
+   */
   broadcast: (code: string, event: SessionEvent) => void;
+  /** Room caps and idle expiry; DEFAULT_LIMITS when left out. */
+  limits?: Pick<Limits, 'maxRooms' | 'maxParticipantsPerRoom' | 'roomIdleMs' | 'idleSweepMs'>;
+  /**
+   * Called when a room leaves memory (idle, or abandoned at creation): the hook where
+   * persistence keeps its recording. The room's timers are already stopped.
+   */
+  onDispose?: (room: Room, reason: DisposeReason) => void;
 }
+
+/** 'deleted': its recording was deleted (an ended session still in memory). */
+export type DisposeReason = 'idle' | 'abandoned' | 'store-failed' | 'deleted';
+
+/** Why a session could not be opened. */
+export type OpenRefusal = 'not-found' | 'ended' | 'busy';
 
 /** The live rooms by join code. */
 export class SessionRegistry {
   private readonly rooms = new Map<string, Room>();
+  private readonly limits: NonNullable<RegistryDeps['limits']>;
+  private readonly idle: IdleRooms;
+  private broadcastTo: RegistryDeps['broadcast'];
+  private disconnect: (code: string) => void = () => undefined;
+  private sweeper: NodeJS.Timeout | null = null;
+  /** Rooms being brought back from the store, so two resumes share one restore. */
+  private readonly restoring = new Map<string, Promise<Room | OpenRefusal>>();
 
-  constructor(private readonly deps: RegistryDeps) {}
+  constructor(private readonly deps: RegistryDeps) {
+    this.limits = deps.limits ?? DEFAULT_LIMITS;
+    this.idle = new IdleRooms(this.limits.roomIdleMs);
+    this.broadcastTo = deps.broadcast;
+  }
+
+  /** Where events go from now on (a new socket layer over the same rooms). */
+  setBroadcast(broadcast: RegistryDeps['broadcast']): void {
+    this.broadcastTo = broadcast;
+  }
+
+  /** How to drop every socket of a room (one whose store failed: its clients reconnect). */
+  setDisconnect(disconnect: (code: string) => void): void {
+    this.disconnect = disconnect;
+  }
+
+  get store(): Store | null {
+    return this.deps.store ?? null;
+  }
+
+  /** Whether the server holds as many rooms as it may (limits.maxRooms). */
+  get isFull(): boolean {
+    return this.rooms.size >= this.limits.maxRooms;
+  }
 
   /** A new room with the default setup; the secret host token is returned once, here. */
   create(title: string): { room: Room; hostToken: string } {
-    const code = newJoinCode((candidate) => this.rooms.has(candidate));
+    if (this.isFull) throw new Error(`the server already holds ${this.rooms.size} rooms`);
+    const { store } = this.deps;
+    // Codes of old sessions stay taken: a join code must never reach someone else's recording.
+    const code = newJoinCode((c) => this.rooms.has(c) || (store?.codeInUse(c) ?? false));
     const hostToken = newToken();
     const { training, hyper } = defaultTraining();
-    const room = new Room({
+    const createdAt = this.deps.clock.now();
+    const state = initialSessionState({ code, title, createdAt, training, hyper });
+    const record = store?.createSession({ code, title, createdAt, hostToken, initial: state });
+    const room = this.build({
       code,
-      title,
-      hostToken,
       training,
-      hyper,
-      clock: this.deps.clock,
-      logger: this.deps.logger,
-      log: this.deps.createLog(),
-      broadcast: (event) => this.deps.broadcast(code, event),
+      state,
+      members: new Members(hostToken),
+      lastEventAt: createdAt,
+      replayId: record?.replayId ?? null,
     });
     this.rooms.set(code, room);
     this.deps.logger.info({ code }, 'session created');
@@ -47,12 +118,144 @@ export class SessionRegistry {
     return this.rooms.get(code);
   }
 
+  /**
+   * The room `code`, from memory or else brought back from the store (restore.ts) as it
+   * was at its last event, paused and with nobody connected (after-restart.ts).
+   */
+  async open(code: string): Promise<Room | OpenRefusal> {
+    const room = this.rooms.get(code);
+    if (room) return room;
+    if (!this.deps.store) return 'not-found';
+    let pending = this.restoring.get(code);
+    if (!pending) {
+      pending = this.restore(code).finally(() => this.restoring.delete(code));
+      this.restoring.set(code, pending);
+    }
+    return pending;
+  }
+
+  private async restore(code: string): Promise<Room | OpenRefusal> {
+    const store = this.deps.store!;
+    const record = store.session(code);
+    if (!record) return 'not-found';
+    if (record.endedAt !== null) return 'ended';
+    if (this.isFull) return 'busy';
+    const started = performance.now();
+    const restored = await restoreSession(store, code, this.deps.logger);
+    if (!restored) return 'ended';
+    // Another restore cannot have won meanwhile (they share `restoring`), but be sure.
+    const existing = this.rooms.get(code);
+    if (existing) return existing;
+    const room = this.build({
+      code,
+      training: restored.training,
+      state: restored.state,
+      members: restored.members,
+      lastEventAt: restored.lastEventAt,
+      setupSeq: restored.setupSeq,
+      replayId: restored.record.replayId,
+    });
+    room.csv = restored.csv;
+    this.rooms.set(code, room);
+    this.deps.logger.info(
+      {
+        code,
+        seq: restored.state.seq,
+        from: restored.resimulatedFrom,
+        ms: Math.round(performance.now() - started),
+      },
+      'session restored from the store',
+    );
+    await room.run(() => afterRestart(room));
+    return room;
+  }
+
+  /** A room from its state (new or restored), wired to the store when there is one. */
+  private build(
+    options: Pick<
+      FromStateOptions,
+      'code' | 'training' | 'state' | 'members' | 'lastEventAt' | 'setupSeq'
+    > & {
+      replayId: string | null;
+    },
+  ): Room {
+    const { code, state } = options;
+    const { store, createLog } = this.deps;
+    const log =
+      createLog?.() ??
+      (store
+        ? new StoreEventLog(store, code, {
+            state,
+            keyframeInterval: STORE_KEYFRAME_INTERVAL,
+            maxSince: MAX_SYNC_EVENTS,
+          })
+        : new MemoryEventLog());
+    return new Room({
+      ...options,
+      clock: this.deps.clock,
+      logger: this.deps.logger,
+      log,
+      broadcast: (event) => this.broadcastTo(code, event),
+      maxParticipants: this.limits.maxParticipantsPerRoom,
+      records: store ? storeRecords(store, code) : NO_RECORDS,
+      onStoreFailure: () => this.dispose(code, 'store-failed'),
+    });
+  }
+
   get size(): number {
     return this.rooms.size;
   }
 
-  /** Stops every play timer, so a closing server has nothing left scheduled. */
+  /**
+   * Starts the idle sweeper, and play in rooms whose state says playing (rooms kept over
+   * a restart of the socket layer). Called by the app that serves the registry.
+   */
+  start(): void {
+    this.stopSweeper();
+    this.sweeper = setInterval(() => this.sweepIdle(), this.limits.idleSweepMs);
+    // The sweeper alone must not keep a process alive.
+    this.sweeper.unref();
+    for (const room of this.rooms.values()) {
+      if (room.state.playing && !room.state.ended && !room.play.running) room.play.start();
+    }
+  }
+
+  /** Stops every play timer and the sweeper, so a closing server has nothing scheduled. */
   stopAll(): void {
-    for (const room of this.rooms.values()) room.play.stop();
+    this.stopSweeper();
+    for (const room of this.rooms.values()) {
+      room.play.stop();
+      room.participation.dispose();
+    }
+  }
+
+  /** Disposes the rooms that have had no socket for limits.roomIdleMs; returns their codes. */
+  sweepIdle(): string[] {
+    const idle = this.idle.sweep(this.rooms.values(), this.deps.clock.now());
+    for (const code of idle) this.dispose(code, 'idle');
+    return idle;
+  }
+
+  /** Takes a room out of memory: its timers stop, its code is free, the hook is told. */
+  dispose(code: string, reason: DisposeReason): void {
+    const room = this.rooms.get(code);
+    if (!room) return;
+    this.rooms.delete(code);
+    this.idle.forget(code);
+    room.dispose();
+    this.deps.logger.info({ code, reason }, 'session disposed');
+    if (reason === 'store-failed' || reason === 'deleted') this.disconnect(code);
+    // Nobody ever held an abandoned room's host token: there is nothing worth keeping.
+    if (reason === 'abandoned') this.deps.store?.deleteRecording(code);
+    try {
+      this.deps.onDispose?.(room, reason);
+    } catch (err) {
+      this.deps.logger.error({ err, code }, 'dispose hook failed');
+    }
+  }
+
+  private stopSweeper(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = null;
   }
 }

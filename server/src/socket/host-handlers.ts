@@ -5,12 +5,13 @@
  */
 import type { Logger } from 'pino';
 import { fail, type Payload, type Result } from '@backprop/shared/protocol';
-import type { CommandName } from '@backprop/shared/protocol';
+import type { CommandName, CommandReplies } from '@backprop/shared/protocol';
 import {
   hostEditWeight,
   hostEnd,
   hostHyper,
   hostLock,
+  hostMarker,
   hostPlay,
   hostReset,
   hostSetup,
@@ -20,13 +21,14 @@ import type { Room } from '../room/room';
 import { hostStep } from '../room/stepping';
 import type { SessionRegistry } from '../sessions/registry';
 import { onCommand } from './command';
+import { registerParticipationHostCommands } from './participation-host-handlers';
 import { channelOf, type AppServer, type AppSocket } from './types';
 
-type HostCommand = Extract<CommandName, `host:${string}`>;
-type HostAction<C extends HostCommand> = (
+export type HostCommand = Extract<CommandName, `host:${string}`>;
+export type HostAction<C extends HostCommand> = (
   room: Room,
   payload: Payload<C>,
-) => Result | Promise<Result>;
+) => Result<CommandReplies[C]> | Promise<Result<CommandReplies[C]>>;
 
 export function registerHostHandlers(
   io: AppServer,
@@ -61,6 +63,8 @@ export function registerHostHandlers(
   hostCommand('host:lock', (room, { locked }) => hostLock(room, locked));
   hostCommand('host:title', (room, { title }) => hostTitle(room, title));
   hostCommand('host:end', (room) => hostEnd(room));
+  hostCommand('host:marker', (room, { label }) => hostMarker(room, label));
+  registerParticipationHostCommands(hostCommand);
 }
 
 /** The room this socket is the host of, if it is. */
@@ -82,6 +86,8 @@ function forbidden(): Result<never> {
 function kick(io: AppServer, room: Room, participantId: string): Result {
   const kicked = room.kick(participantId);
   if (!kicked.ok) return kicked;
+  // Committed and broadcast now, so the student sees the event before being told.
+  room.commit();
   for (const id of kicked.sockets) {
     const socket = io.sockets.sockets.get(id);
     if (!socket) continue;

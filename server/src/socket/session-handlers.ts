@@ -5,18 +5,25 @@
 import type { Logger } from 'pino';
 import { fail, type Result } from '@backprop/shared/protocol';
 import type { Identity } from '../room/members';
+import type { JoinGuard } from '../security/join-guard';
 import type { Room } from '../room/room';
 import { titleForNewSession } from '../room/title';
-import type { SessionRegistry } from '../sessions/registry';
+import type { OpenRefusal, SessionRegistry } from '../sessions/registry';
 import { onCommand } from './command';
 import { channelOf, type AppSocket } from './types';
 
 const NO_SUCH_SESSION = 'There is no session with this code. Check the code with your instructor.';
 
+/**
+ * `guard` counts failed joins and resumes from `ip` (the client's address) and from
+ * everyone against one code: see security/join-guard.ts.
+ */
 export function registerSessionHandlers(
   socket: AppSocket,
   registry: SessionRegistry,
   logger: Logger,
+  guard: JoinGuard,
+  ip: string,
 ): void {
   onCommand(
     socket,
@@ -24,12 +31,25 @@ export function registerSessionHandlers(
     ({ title }) => {
       const cleaned = titleForNewSession(title);
       if (!cleaned.ok) return cleaned;
+      if (registry.isFull) {
+        return fail('busy', 'This server is running as many sessions as it may. Try again later.');
+      }
       const { room, hostToken } = registry.create(cleaned.title);
       return room.run(() => {
-        if (!socket.connected) return gone();
+        if (!socket.connected) {
+          // Nobody will ever hold this room's host token: free it now, not in two hours.
+          registry.dispose(room.code, 'abandoned');
+          return gone();
+        }
         room.members.attach({ role: 'host' }, socket.id);
         moveInto(socket, room, { role: 'host' }, registry, logger);
-        return { ok: true, code: room.code, hostToken, sync: room.sync(0) };
+        return {
+          ok: true,
+          code: room.code,
+          hostToken,
+          replayId: room.replayId,
+          sync: room.sync(0),
+        };
       });
     },
     logger,
@@ -38,41 +58,49 @@ export function registerSessionHandlers(
   onCommand(
     socket,
     'session:join',
-    ({ code, name }) => {
-      const room = registry.get(code);
-      if (!room) return fail('not-found', NO_SUCH_SESSION);
-      return room.run(() => {
-        if (!socket.connected) return gone();
-        const joined = room.join(name, socket.id);
-        if (!joined.ok) return joined;
-        const { participantId, token } = joined;
-        moveInto(socket, room, { role: 'student', participantId }, registry, logger);
-        return { ok: true, participantId, token, sync: room.sync(0) };
-      });
-    },
+    ({ code, name }) =>
+      guard.join(ip, code, async () => {
+        const room = await registry.open(code);
+        if (typeof room === 'string') return refused(room);
+        return room.run(() => {
+          if (!socket.connected) return gone();
+          const joined = room.join(name, socket.id);
+          if (!joined.ok) return joined;
+          const { participantId, token } = joined;
+          // The join's event goes out to the others before this socket is in the channel:
+          // the reply's snapshot already holds it, so the joiner never gets it twice.
+          room.commit();
+          moveInto(socket, room, { role: 'student', participantId }, registry, logger);
+          return { ok: true, participantId, token, replayId: room.replayId, sync: room.sync(0) };
+        });
+      }),
     logger,
   );
 
   onCommand(
     socket,
     'session:resume',
-    ({ code, token, lastSeq }) => {
-      const room = registry.get(code);
-      if (!room) return fail('not-found', NO_SUCH_SESSION);
-      return room.run(() => {
-        if (!socket.connected) return gone();
-        const resumed = room.resume(token, socket.id);
-        if (!resumed.ok) return resumed;
-        const { identity } = resumed;
-        moveInto(socket, room, identity, registry, logger);
-        return {
-          ok: true,
-          role: identity.role,
-          participantId: identity.role === 'student' ? identity.participantId : null,
-          sync: room.sync(lastSeq),
-        };
-      });
-    },
+    ({ code, token, lastSeq }) =>
+      guard.resume(ip, code, async () => {
+        const room = await registry.open(code);
+        if (typeof room === 'string') return refused(room);
+        return room.run(() => {
+          if (!socket.connected) return gone();
+          const resumed = room.resume(token, socket.id);
+          if (!resumed.ok) return resumed;
+          const { identity } = resumed;
+          // As for a join: the "connected again" event is in the reply's events, not also live.
+          room.commit();
+          moveInto(socket, room, identity, registry, logger);
+          return {
+            ok: true,
+            role: identity.role,
+            participantId: identity.role === 'student' ? identity.participantId : null,
+            replayId: room.replayId,
+            sync: room.sync(lastSeq),
+          };
+        });
+      }),
     logger,
   );
 
@@ -99,6 +127,18 @@ export function registerSessionHandlers(
         logger.error({ err, code: room.code }, 'recording a disconnect failed');
       });
   });
+}
+
+/** Why a join or resume found no room to enter. */
+function refused(why: OpenRefusal): Result<never> {
+  switch (why) {
+    case 'not-found':
+      return fail('not-found', NO_SUCH_SESSION);
+    case 'ended':
+      return fail('ended', 'This session has ended.');
+    case 'busy':
+      return fail('busy', 'This server is running as many sessions as it may. Try again later.');
+  }
 }
 
 /** The socket went away while its command waited in the queue: nobody to answer. */

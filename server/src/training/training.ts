@@ -18,6 +18,7 @@ import {
   type Network,
   type NetworkSpec,
   type Stage,
+  type Trace,
 } from '@backprop/shared/nn';
 import { LIMITS } from '@backprop/shared/protocol';
 import {
@@ -56,6 +57,17 @@ export type StageOutcome =
 export type StepOutcome =
   | { kind: 'stepped'; trace: TraceView; sample: SampleView; progress: StepProgress }
   | { kind: 'diverged'; divergence: Divergence };
+
+/** Training.position(): everything that decides the next steps of a run (see there). */
+export interface TrainingPosition {
+  steps: number;
+  firstLoss: number | null;
+  /** The sample order's epoch and the rows of it served so far. */
+  epoch: number;
+  rowsServed: number;
+  /** Full precision (the JSON of a double reads back the same double). */
+  network: NetworkValues;
+}
 
 /** What a run of many steps (a play frame, an epoch) did. */
 export interface RunOutcome {
@@ -119,6 +131,11 @@ export class Training {
     return this.staged;
   }
 
+  /** The stage the open staged step runs next; null when no staged step is open. */
+  get nextStage(): Stage | null {
+    return this.staged ? this.trainer.nextStage : null;
+  }
+
   network(): NetworkValues {
     return networkValues(this.trainer.network);
   }
@@ -162,6 +179,85 @@ export class Training {
     this.trainer.network.weights[layer]![to * cols + from] = value;
     this.staged = false;
     return true;
+  }
+
+  /**
+   * Replaces every weight and bias (a race fork's weights, same architecture). Ends a
+   * staged step, like editWeight. The caller passes values of this network's shape.
+   */
+  setNetwork(values: NetworkValues): void {
+    const spec = this.trainer.network.spec;
+    copyNetworkInto(networkFromArrays(spec, values.weights, values.biases), this.trainer.network);
+    this.staged = false;
+  }
+
+  /**
+   * What a fork needs to train on exactly as this run would go on: copies of the network
+   * and of the sample order (same rows next, same shuffles after), the prepared data, the
+   * step count and the yardstick for "exploding".
+   */
+  forkPoint(): {
+    network: Network;
+    order: SampleOrder;
+    data: PreparedData;
+    step: number;
+    firstLoss: number | null;
+  } {
+    return {
+      network: cloneNetwork(this.trainer.network),
+      order: this.order.clone(),
+      data: this.data,
+      step: this.steps,
+      firstLoss: this.firstLoss,
+    };
+  }
+
+  /**
+   * Where the run stands, beyond its public state: what a restarted server needs to go on
+   * exactly from here (sessions/restore.ts). Null while a staged step is open (its trace
+   * is not kept; a restore re-simulates it from an earlier point instead).
+   */
+  position(): TrainingPosition | null {
+    if (this.staged) return null;
+    return {
+      steps: this.steps,
+      firstLoss: this.firstLoss,
+      epoch: this.order.epoch,
+      rowsServed: this.order.position,
+      network: this.network(),
+    };
+  }
+
+  /**
+   * Goes to `position` (taken from a run of this same setup): its weights and counts, and
+   * the sample order's place, redrawn from the seed — the same shuffles, epoch after epoch,
+   * cheap next to the steps they served.
+   */
+  resumeAt(position: TrainingPosition): void {
+    const { rows } = this.data.train;
+    const order = new SampleOrder(rows, this.setup.seed);
+    const buffer = new Uint32Array(rows);
+    while (order.epoch < position.epoch) order.nextBatch(rows - order.position, buffer);
+    if (position.rowsServed > 0) order.nextBatch(position.rowsServed, buffer);
+    this.order = order;
+    this.setNetwork(position.network);
+    this.steps = position.steps;
+    this.firstLoss = position.firstLoss;
+    this.staged = false;
+  }
+
+  /**
+   * The kernel's trace of the last step (or of the open one): the batch, the weights
+   * before and after, the batch loss. Read-only by contract; the next step overwrites it.
+   */
+  get lastTrace(): Readonly<Trace> {
+    return this.trainer.trace;
+  }
+
+  /** The mean loss on the last step's batch with the network as it is now (after its update). */
+  lossOnLastBatch(): number {
+    const { trace } = this.trainer;
+    return this.trainer.evaluateLoss(trace.a[0]!, trace.target, trace.batchSize);
   }
 
   /** Begins a staged step on the next batch; its stages then run one per runStage(). */

@@ -12,6 +12,7 @@ import {
 } from '@backprop/shared/protocol';
 import { createApp, type App, type AppDeps } from '../../src/app';
 import { configFromEnv } from '../../src/config';
+import { DEFAULT_LIMITS, type Limits } from '../../src/limits';
 
 export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -25,9 +26,27 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startServer(
-  deps: Partial<Omit<AppDeps, 'config'>> = {},
-): Promise<TestServer> {
+/**
+ * Limits for tests that are not about limits: tests send commands far faster than people
+ * do (a hundred bad payloads in a row). The limits tests (test/limits/) pass their own.
+ */
+export const TEST_LIMITS: Limits = {
+  ...DEFAULT_LIMITS,
+  events: { perSecond: 100_000, burst: 100_000, abuseFactor: 5 },
+  commands: {},
+  joinFailuresPerIp: { points: 100_000, seconds: 60 },
+  joinFailuresPerCode: { points: 100_000, seconds: 60 },
+};
+
+export interface ServerOptions extends Partial<Omit<AppDeps, 'config'>> {
+  /** Replaces TEST_LIMITS entry by entry. */
+  limits?: Partial<Limits>;
+  /** Other config fields (port, allowedOrigins, …). */
+  config?: Partial<AppDeps['config']>;
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
+  const { limits, config, ...deps } = options;
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -38,7 +57,14 @@ export async function startServer(
     },
   });
   const app = createApp({
-    config: { ...configFromEnv({}), port: 0, host: '127.0.0.1', clientDir: '/nonexistent' },
+    config: {
+      ...configFromEnv({}),
+      port: 0,
+      host: '127.0.0.1',
+      clientDir: '/nonexistent',
+      ...config,
+      limits: { ...TEST_LIMITS, ...limits },
+    },
     logger: pino({ level: 'debug' }, sink),
     ...deps,
   });

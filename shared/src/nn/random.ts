@@ -13,14 +13,35 @@
  * is reduced modulo 2^32, so −1 and 4294967295 are the same seed.
  */
 export function createRng(seed: number): () => number {
-  if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
+  const generator = new SeededRng(seed);
+  return () => generator.next();
+}
+
+/**
+ * createRng's generator as an object whose state can be copied: a fork (a learning-rate
+ * race) continues the very same sequence as the original from where it is.
+ */
+export class SeededRng {
+  private state: number;
+
+  constructor(seed: number) {
+    if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
+    this.state = seed >>> 0;
+  }
+
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) | 0;
+    const state = this.state;
     let t = Math.imul(state ^ (state >>> 15), 1 | state);
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  }
+
+  clone(): SeededRng {
+    const copy = new SeededRng(0);
+    copy.state = this.state;
+    return copy;
+  }
 }
 
 /** Fisher–Yates (Durstenfeld) shuffle: every permutation equally likely, no allocation. */

@@ -2,7 +2,7 @@
  * The order in which training rows are visited: a seeded shuffle per epoch, served in
  * batches. The same seed gives the same order, so a recorded session re-simulates exactly.
  */
-import { createRng, shuffleInPlace } from './random';
+import { SeededRng, shuffleInPlace } from './random';
 
 export class SampleOrder {
   readonly rows: number;
@@ -10,7 +10,7 @@ export class SampleOrder {
   epoch = 0;
   /** Rows of the current epoch already served. */
   position = 0;
-  private readonly rng: () => number;
+  private readonly rng: SeededRng;
   private readonly permutation: Uint32Array;
 
   constructor(rows: number, seed: number) {
@@ -18,10 +18,24 @@ export class SampleOrder {
       throw new RangeError(`rows must be a whole number ≥ 1, got ${rows}`);
     }
     this.rows = rows;
-    this.rng = createRng(seed);
+    this.rng = new SeededRng(seed);
     this.permutation = new Uint32Array(rows);
     for (let k = 0; k < rows; k++) this.permutation[k] = k;
-    shuffleInPlace(this.permutation, this.rng);
+    this.shuffle();
+  }
+
+  /**
+   * An independent copy in the same state: it serves exactly the batches this one would
+   * serve next, and drawing from it leaves this one alone.
+   */
+  clone(): SampleOrder {
+    return Object.assign(Object.create(SampleOrder.prototype) as SampleOrder, {
+      rows: this.rows,
+      epoch: this.epoch,
+      position: this.position,
+      rng: this.rng.clone(),
+      permutation: this.permutation.slice(),
+    });
   }
 
   /** The row order of the current epoch (read-only by contract: don't write into it). */
@@ -46,9 +60,13 @@ export class SampleOrder {
     if (this.position === this.rows) {
       this.epoch++;
       this.position = 0;
-      shuffleInPlace(this.permutation, this.rng);
+      this.shuffle();
     }
     return count;
+  }
+
+  private shuffle(): void {
+    shuffleInPlace(this.permutation, () => this.rng.next());
   }
 }
 

@@ -2,16 +2,27 @@ import type { SessionEvent } from '../session/events';
 import type { SessionState } from '../session/state';
 import type { Ack } from './results';
 import type { CommandName, Payload } from './schemas';
+import type { ParticipationReplies } from './participation';
 
 /** How a client catches up: the events it missed, or a fresh snapshot when they are gone. */
 export type Sync =
   { kind: 'events'; events: SessionEvent[] } | { kind: 'snapshot'; state: SessionState };
 
-export interface CommandReplies {
-  /** `sync` is the new session's snapshot, so the host needs no extra round trip. */
-  'session:create': { code: string; hostToken: string; sync: Sync };
-  'session:join': { participantId: string; token: string; sync: Sync };
-  'session:resume': { role: 'host' | 'student'; participantId: string | null; sync: Sync };
+export interface CommandReplies extends ParticipationReplies {
+  /**
+   * `sync` is the new session's snapshot, so the host needs no extra round trip.
+   * `replayId` is the address of the session's recording (GET /api/recordings/:replayId,
+   * docs/recordings.md): everyone in the session may watch it; null when the server keeps
+   * no recordings.
+   */
+  'session:create': { code: string; hostToken: string; replayId: string | null; sync: Sync };
+  'session:join': { participantId: string; token: string; replayId: string | null; sync: Sync };
+  'session:resume': {
+    role: 'host' | 'student';
+    participantId: string | null;
+    replayId: string | null;
+    sync: Sync;
+  };
   'session:sync': { sync: Sync };
   'host:setup': object;
   'host:hyper': object;
@@ -23,6 +34,7 @@ export interface CommandReplies {
   'host:lock': object;
   'host:title': object;
   'host:end': object;
+  'host:marker': object;
 }
 
 export type ClientToServerEvents = {

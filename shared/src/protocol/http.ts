@@ -8,12 +8,25 @@
  *
  * 200 → CsvUploadReply. Errors → HttpErrorReply with status 400 (bad-csv, bad-request),
  * 401 (unauthorized), 403 (forbidden), 404 (not-found), 409 (ended), 413 (too-large),
- * 415 (bad-request: not text). The dataset is used once the host sends host:setup with
+ * 415 (bad-request: not text), 429 (rate-limited, with Retry-After). The dataset is used once the host sends host:setup with
  * datasetId 'csv'.
  */
 export function csvUploadPath(code: string, targets: readonly string[]): string {
   const query = new URLSearchParams({ targets: targets.join(',') });
   return `/api/sessions/${encodeURIComponent(code)}/dataset?${query}`;
+}
+
+/**
+ * The host's quiz results (participation, see docs/protocol.md):
+ *
+ *   GET /api/sessions/:code/quiz-results.csv
+ *   Authorization: Bearer <hostToken>
+ *
+ * 200 → text/csv with columns name, question, answer, correct (yes/no), time (seconds
+ * from the quiz's opening). Errors → HttpErrorReply: 401, 403, 404.
+ */
+export function quizResultsPath(code: string): string {
+  return `/api/sessions/${encodeURIComponent(code)}/quiz-results.csv`;
 }
 
 export interface CsvUploadReply {
@@ -33,13 +46,21 @@ export type HttpErrorCode =
   | 'not-found'
   | 'ended'
   | 'too-large'
+  | 'rate-limited'
+  /** Recordings (docs/recordings.md): a refused import, a re-simulation impossible, a live session. */
+  | 'bad-recording'
+  | 'cannot-verify'
+  | 'live'
   | 'internal';
 
 export interface HttpErrorReply {
   error: {
     code: HttpErrorCode;
     message: string;
-    /** bad-csv: the 1-based line of the file (0 = the file as a whole) and the bare reason. */
+    /**
+     * bad-csv, bad-recording: the 1-based line of the file (0 = the file as a whole); for
+     * bad-csv also the bare reason.
+     */
     line?: number;
     reason?: string;
   };

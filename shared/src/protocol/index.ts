@@ -3,3 +3,5 @@ export * from './results';
 export * from './schemas';
 export * from './events';
 export * from './http';
+export * from './participation';
+export * from './recordings';

@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'busy'
   | 'rate-limited'
   | 'diverged'
+  /** A proposal round, vote or quiz that is closed, or a stale id from before a reconnect. */
+  | 'closed'
   | 'internal';
 
 export type Ack<T = object> = (result: Result<T>) => void;

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { ACTIVATION_NAMES } from '../nn/activations';
 import { DATASET_IDS } from '../data/dataset';
+import { participationSchemas } from './participation';
 
 /**
  * Runtime schemas for every client→server payload. strictObject refuses unknown keys
@@ -19,6 +20,8 @@ export const LIMITS = {
   minSpeed: 1,
   maxSpeed: 1000,
   maxTitle: 80,
+  /** Code points of a timeline marker's label (host:marker), cleaned like names. */
+  maxMarkerLabel: 60,
   maxNameInput: 200,
   maxWeight: 1e6,
 } as const;
@@ -83,6 +86,12 @@ export const schemas = {
   'host:lock': v.strictObject({ locked: v.boolean() }),
   'host:title': v.strictObject({ title: v.pipe(v.string(), v.maxLength(LIMITS.maxTitle)) }),
   'host:end': v.strictObject({}),
+  // Cleaned and counted by the server (like names): the raw text may be longer.
+  'host:marker': v.strictObject({
+    label: v.pipe(v.string(), v.maxLength(LIMITS.maxNameInput)),
+  }),
+  // student:* and the participation host:* commands (participation.ts).
+  ...participationSchemas(learningRateSchema),
 } as const;
 
 export type CommandName = keyof typeof schemas;
@@ -93,6 +102,9 @@ export function parsePayload<C extends CommandName>(
   command: C,
   payload: unknown,
 ): { ok: true; value: Payload<C> } | { ok: false; message: string } {
+  // valibot's (strict)object takes an empty array for an object without required keys
+  // (an array is an object with no unknown keys): `[]` would pass as host:end's `{}`.
+  if (Array.isArray(payload)) return { ok: false, message: `${command}: expected an object` };
   const result = v.safeParse(schemas[command], payload);
   if (result.success) return { ok: true, value: result.output as Payload<C> };
   const issue = result.issues[0];

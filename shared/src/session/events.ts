@@ -1,4 +1,5 @@
 import type { Stage } from '../nn/stages';
+import type { ParticipationEventBody } from './participation/events';
 import type {
   Divergence,
   FitView,
@@ -74,10 +75,37 @@ export type SessionEventBody =
   | { type: 'stage-ran'; index: number; stage: Stage; patch: StagePatch }
   /** One whole step (by sample or batch), with its full trace. */
   | { type: 'stepped'; trace: TraceView; sample: SampleView; progress: StepProgress }
-  /** Many steps at once (an epoch, or a frame of continuous play): no trace. */
+  /**
+   * Many steps at once (an epoch, the steps of play before a divergence), or none (the
+   * exact network and fit when play stops): no trace.
+   */
   | { type: 'progressed'; progress: StepProgress }
+  /**
+   * A frame of continuous play, compact (compact.ts): the network as one flat list and the
+   * losses rounded to FRAME_DIGITS significant digits, the fit's predictions (the fit's
+   * rows stay) at most once a second. The exact network follows in a 'progressed' event
+   * when play stops.
+   */
+  | {
+      type: 'frame';
+      step: number;
+      epoch: number;
+      params: number[];
+      /** Mean batch loss of the frame's steps; `test` is the test loss after them. */
+      loss: number;
+      test: number | null;
+      fit?: number[];
+    }
   | { type: 'play-changed'; playing: boolean }
-  | { type: 'diverged'; divergence: Divergence };
+  /**
+   * `batchSize`: the rows the refused step took from the sample order (a re-simulation
+   * must take the same; a step of one sample and a short last batch look alike otherwise).
+   */
+  | { type: 'diverged'; divergence: Divergence; batchSize?: number }
+  /** A moment the host marked on the timeline ("Now watch the hidden layer"). */
+  | { type: 'marker'; label: string }
+  /** Proposals, votes, stepping together, quizzes, races (participation/events.ts). */
+  | ParticipationEventBody;
 
 export type SessionEvent = SessionEventBody & {
   seq: number;

@@ -3,3 +3,5 @@ export * from './events';
 export * from './reducer';
 export * from './names';
 export * from './traceViews';
+export * from './participation';
+export * from './compact';

@@ -1,5 +1,8 @@
 import type { SessionEvent, StagePatch, StepProgress } from './events';
+import { networkFromParams } from './compact';
 import { MAX_LOSS_POINTS, type LossPoint, type SessionState, type TraceView } from './state';
+import { isParticipationEvent, type ParticipationEventType } from './participation/events';
+import { participationEffects, reduceParticipation } from './participation/reducer';
 
 /**
  * The one reducer: public state + event → next public state. Pure and total over valid
@@ -18,6 +21,14 @@ export function applyEvents(state: SessionState, events: Iterable<SessionEvent>)
 }
 
 function reduce(state: SessionState, event: SessionEvent): SessionState {
+  if (isParticipationEvent(event)) return reduceParticipation(state, event);
+  return participationEffects(reduceCore(state, event), event);
+}
+
+function reduceCore(
+  state: SessionState,
+  event: Exclude<SessionEvent, { type: ParticipationEventType }>,
+): SessionState {
   switch (event.type) {
     case 'participant-joined':
       return {
@@ -100,6 +111,22 @@ function reduce(state: SessionState, event: SessionEvent): SessionState {
         lastStage: null,
         trace: null,
       };
+    case 'frame':
+      return {
+        ...state,
+        step: event.step,
+        epoch: event.epoch,
+        network: networkFromParams(state.setup.layers, event.params),
+        fit: event.fit && state.fit ? { ...state.fit, predicted: event.fit } : state.fit,
+        loss: appendLoss(state.loss, [{ step: event.step, train: event.loss, test: event.test }]),
+        diverged: null,
+        stageIndex: 0,
+        lastStage: null,
+        trace: null,
+      };
+    case 'marker':
+      // Markers live in the recording's timeline (recording/markers.ts), not in the state.
+      return state;
     case 'play-changed':
       return { ...state, playing: event.playing, diverged: event.playing ? null : state.diverged };
     case 'diverged':
@@ -148,11 +175,14 @@ function withProgress(state: SessionState, progress: StepProgress): SessionState
   };
 }
 
-/** Appends loss points, halving the history when it grows too long (deterministic). */
-export function appendLoss(history: LossPoint[], points: LossPoint[]): LossPoint[] {
+/** Appends loss points, halving the history when it grows past `max` (deterministic). */
+export function appendLoss(
+  history: LossPoint[],
+  points: LossPoint[],
+  max: number = MAX_LOSS_POINTS,
+): LossPoint[] {
   let next = history.concat(points);
-  while (next.length > MAX_LOSS_POINTS)
-    next = next.filter((_, k) => k % 2 === 1 || k === next.length - 1);
+  while (next.length > max) next = next.filter((_, k) => k % 2 === 1 || k === next.length - 1);
   return next;
 }
 

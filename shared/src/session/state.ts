@@ -1,6 +1,7 @@
 import type { ActivationName } from '../nn/activations';
 import type { Stage } from '../nn/stages';
 import type { Column } from '../data/dataset';
+import type { ParticipationState } from './participation/state';
 
 /**
  * The public state of a session: everything every client may see. Built only by
@@ -39,6 +40,8 @@ export interface SessionState {
   /** Predicted vs actual for up to MAX_FIT_ROWS rows, first target column, data's units. */
   fit: FitView | null;
   diverged: Divergence | null;
+  /** Proposals, votes, stepping together, quizzes, races (participation/state.ts). */
+  participation: ParticipationState;
 }
 
 export interface Participant {

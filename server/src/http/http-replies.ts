@@ -1,0 +1,30 @@
+/** Small pieces the recordings routes share: JSON errors, the bearer token, the client address. */
+import type { Request, Response } from 'express';
+import type { HttpErrorCode, HttpErrorReply } from '@backprop/shared/protocol';
+
+const BEARER = /^Bearer ([A-Za-z0-9_-]{16,128})$/;
+
+export function sendError(
+  res: Response,
+  status: number,
+  code: HttpErrorCode,
+  message: string,
+  extra: { line?: number } = {},
+): void {
+  const reply: HttpErrorReply = { error: { code, message, ...extra } };
+  res.status(status).json(reply);
+}
+
+/** The token of `Authorization: Bearer <token>` (a header, so it stays out of access logs). */
+export function bearerToken(req: Request): string | null {
+  return BEARER.exec(req.get('authorization') ?? '')?.[1] ?? null;
+}
+
+/** As socket/client-address.ts: behind our proxy, the last X-Forwarded-For entry. */
+export function requestAddress(req: Request, trustProxy: boolean): string {
+  if (trustProxy) {
+    const last = req.get('x-forwarded-for')?.split(',').at(-1)?.trim();
+    if (last) return last;
+  }
+  return req.socket.remoteAddress ?? 'unknown';
+}

@@ -1,0 +1,272 @@
+/**
+ * The HTTP API of recordings (shared/src/protocol/recordings.ts, docs/recordings.md): the
+ * summary, the state at any point, the events for playback, export, import, delete,
+ * verify, and the host's way to its session's replay id. A replay id is the only key to a
+ * recording, so a wrong one is a plain 404, and there is no list of them.
+ */
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import {
+  MAX_EVENTS_PER_PAGE,
+  MAX_STEP_INDEX,
+  type RecordingEventsReply,
+  type RecordingStateReply,
+  type RecordingSummaryReply,
+  type SessionReplayReply,
+} from '@backprop/shared/protocol';
+import { RECORDING_LIMITS, RecordingError } from '@backprop/shared/recording';
+import type { Limits } from '../limits';
+import { exportRecording } from '../recordings/export';
+import { importRecording } from '../recordings/import';
+import { stateAt, seqAtTime } from '../recordings/seek';
+import { CannotSimulate } from '../recordings/simulator';
+import { seqAtStep, thinStepIndex, Timelines } from '../recordings/timeline';
+import { Verifications } from '../recordings/verifications';
+import { tokenMatches } from '../security/tokens';
+import { windowLimiter } from '../security/limiter';
+import { STORE_KEYFRAME_INTERVAL, type SessionRegistry } from '../sessions/registry';
+import type { SessionRecord, Store } from '../store';
+import { bearerToken, requestAddress, sendError } from './http-replies';
+
+export interface RecordingsDeps {
+  store: Store;
+  sessions: SessionRegistry;
+  logger: Logger;
+  limits: Pick<Limits, 'recordingImportsPerIp'>;
+  trustProxy?: boolean;
+}
+
+/** 128 bits in base64url (store/sqlite-store.ts newReplayId). */
+const REPLAY_ID = /^[A-Za-z0-9_-]{22}$/;
+const WHOLE = /^\d{1,15}$/;
+
+export function recordingsRouter(deps: RecordingsDeps): express.Router {
+  const { store, sessions, logger } = deps;
+  const router = express.Router();
+  const timelines = new Timelines();
+  const verifications = new Verifications(STORE_KEYFRAME_INTERVAL);
+  const imports = windowLimiter(deps.limits.recordingImportsPerIp);
+
+  /** The recording of `:replayId`, or a 404 sent. */
+  const recordOf = (req: Request, res: Response): SessionRecord | null => {
+    const replayId = String(req.params.replayId);
+    const record = REPLAY_ID.test(replayId) ? store.sessionByReplayId(replayId) : null;
+    if (!record) sendError(res, 404, 'not-found', 'There is no recording with this id.');
+    return record;
+  };
+
+  router.get('/recordings/:replayId', async (req, res) => {
+    const record = recordOf(req, res);
+    if (!record) return;
+    const timeline = await timelines.get(store, record);
+    const { state } = timeline;
+    const row = store.session(record.code) ?? record;
+    const reply: RecordingSummaryReply = {
+      replayId: record.replayId,
+      title: state.title,
+      createdAt: record.createdAt,
+      endedAt: row.endedAt,
+      durationMs: timeline.lastT - record.createdAt,
+      steps: timeline.steps.at(-1)!,
+      participants: participantsEver(timeline.markers, state),
+      dataset: { id: state.setup.datasetId, title: state.setup.datasetTitle },
+      network: { layers: state.setup.layers, activations: state.setup.activations },
+      firstSeq: record.initialSeq,
+      lastSeq: state.seq,
+      firstT: record.createdAt,
+      lastT: timeline.lastT,
+      markers: timeline.markers,
+      stepIndex: thinStepIndex(timeline, MAX_STEP_INDEX),
+    };
+    res.set('Cache-Control', 'no-cache').json(reply);
+  });
+
+  router.get('/recordings/:replayId/state', async (req, res) => {
+    const record = recordOf(req, res);
+    if (!record) return;
+    const { seq: seqText, t: timeText, step: stepText } = req.query;
+    const given = [seqText, timeText, stepText].filter((value) => value !== undefined);
+    if (given.length !== 1) {
+      return sendError(res, 400, 'bad-request', 'Give exactly one of ?seq=N, ?t=MS or ?step=S.');
+    }
+    let seq: number;
+    if (seqText !== undefined) {
+      seq = WHOLE.test(String(seqText)) ? Number(seqText) : NaN;
+      if (!(seq >= record.initialSeq && seq <= record.lastSeq)) {
+        return sendError(
+          res,
+          400,
+          'bad-request',
+          `seq must be a whole number from ${record.initialSeq} to ${record.lastSeq}.`,
+        );
+      }
+    } else if (timeText !== undefined) {
+      const t = Number(timeText);
+      if (String(timeText).trim() === '' || !Number.isFinite(t)) {
+        return sendError(res, 400, 'bad-request', 't must be a time in milliseconds since 1970.');
+      }
+      seq = seqAtTime(store, record, t);
+    } else {
+      const step = WHOLE.test(String(stepText)) ? Number(stepText) : NaN;
+      if (Number.isNaN(step))
+        return sendError(res, 400, 'bad-request', 'step must be a whole number.');
+      const found = seqAtStep(await timelines.get(store, record), step);
+      if (found === null) {
+        return sendError(res, 404, 'not-found', `The recording never reaches step ${step}.`);
+      }
+      seq = found;
+    }
+    // A join code is not history (as in an exported file): replays show none.
+    const reply: RecordingStateReply = { seq, state: { ...stateAt(store, record, seq), code: '' } };
+    res.set('Cache-Control', 'no-cache').json(reply);
+  });
+
+  router.get('/recordings/:replayId/events', (req, res) => {
+    const record = recordOf(req, res);
+    if (!record) return;
+    const after = WHOLE.test(String(req.query.after)) ? Number(req.query.after) : NaN;
+    const limitText = req.query.limit ?? String(MAX_EVENTS_PER_PAGE);
+    const limit = WHOLE.test(String(limitText)) ? Number(limitText) : NaN;
+    if (!(after >= record.initialSeq) || !(limit >= 1 && limit <= MAX_EVENTS_PER_PAGE)) {
+      return sendError(
+        res,
+        400,
+        'bad-request',
+        `Give ?after=N (from ${record.initialSeq}) and ?limit=M (1 to ${MAX_EVENTS_PER_PAGE}).`,
+      );
+    }
+    const reply: RecordingEventsReply = { events: store.eventsSince(record.code, after, limit) };
+    res.set('Cache-Control', 'no-cache').json(reply);
+  });
+
+  router.get('/recordings/:replayId/export', (req, res) => {
+    const record = recordOf(req, res);
+    if (!record) return;
+    const anonymized = req.query.anonymize === '1' || req.query.anonymize === 'true';
+    const file = exportRecording(store, record, { anonymize: anonymized, exportedAt: Date.now() });
+    // attachment() sets a type from the file name's extension: the real one goes after it.
+    res
+      .status(200)
+      .attachment(file.filename)
+      .type('application/x-ndjson; charset=utf-8')
+      .set('Cache-Control', 'no-store')
+      .send(file.text);
+  });
+
+  router.post(
+    '/recordings/import',
+    (req, res, next) => {
+      const ip = requestAddress(req, deps.trustProxy ?? false);
+      imports.take(ip).then((wait) => {
+        if (wait === null) return next();
+        res.set('Retry-After', String(Math.ceil(wait / 1000)));
+        sendError(res, 429, 'rate-limited', 'Too many imports from this network; try again later.');
+      }, next);
+    },
+    express.text({ type: () => true, limit: RECORDING_LIMITS.maxBytes }),
+    (req, res) => {
+      const text = typeof req.body === 'string' ? req.body : '';
+      const reply = importRecording(store, text);
+      logger.info({ replayId: reply.replayId, bytes: text.length }, 'recording imported');
+      res.status(201).json(reply);
+    },
+  );
+
+  router.delete('/recordings/:replayId', (req, res) => {
+    const record = recordOf(req, res);
+    if (!record) return;
+    const token = bearerToken(req);
+    if (!token) {
+      return sendError(
+        res,
+        401,
+        'unauthorized',
+        'Send the host token as "Authorization: Bearer <token>".',
+      );
+    }
+    if (!tokenMatches(token, record.hostTokenHash)) {
+      return sendError(
+        res,
+        403,
+        'forbidden',
+        'Only the instructor (or the importer) can delete this recording.',
+      );
+    }
+    const room = sessions.get(record.code);
+    if (room && !room.state.ended) {
+      return sendError(res, 409, 'live', 'End the session before deleting its recording.');
+    }
+    if (room) sessions.dispose(record.code, 'deleted');
+    store.deleteRecording(record.code);
+    timelines.forget(record.replayId);
+    verifications.forget(record.replayId);
+    logger.info({ replayId: record.replayId }, 'recording deleted');
+    res.status(204).end();
+  });
+
+  router.post('/recordings/:replayId/verify', async (req, res) => {
+    const record = recordOf(req, res);
+    if (!record) return;
+    try {
+      res.json(await verifications.verify(store, record));
+    } catch (err) {
+      if (!(err instanceof CannotSimulate)) throw err;
+      sendError(res, 422, 'cannot-verify', err.message);
+    }
+  });
+
+  router.get('/sessions/:code/replay', (req, res) => {
+    const code = String(req.params.code).toUpperCase();
+    const record = /^[A-Z0-9]{6}$/.test(code) ? store.session(code) : null;
+    if (!record) return sendError(res, 404, 'not-found', 'There is no session with this code.');
+    const token = bearerToken(req);
+    if (!token) {
+      return sendError(
+        res,
+        401,
+        'unauthorized',
+        'Send the host token as "Authorization: Bearer <token>".',
+      );
+    }
+    if (!tokenMatches(token, record.hostTokenHash)) {
+      return sendError(res, 403, 'forbidden', 'Only the instructor can ask for the replay link.');
+    }
+    const reply: SessionReplayReply = { replayId: record.replayId };
+    res.set('Cache-Control', 'no-store').json(reply);
+  });
+
+  router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (err instanceof RecordingError) {
+      const status = err.line === 0 && /larger than/.test(err.reason) ? 413 : 400;
+      return sendError(res, status, status === 413 ? 'too-large' : 'bad-recording', err.message, {
+        line: err.line,
+      });
+    }
+    const status = (err as { status?: unknown }).status;
+    if (status === 413) {
+      return sendError(
+        res,
+        413,
+        'too-large',
+        `A recording can be at most ${RECORDING_LIMITS.maxBytes / 1024 / 1024} MiB.`,
+      );
+    }
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return sendError(res, status, 'bad-request', 'The request body could not be read as text.');
+    }
+    logger.error({ err }, 'recordings request failed');
+    if (res.headersSent) return next(err);
+    sendError(res, 500, 'internal', 'Something went wrong on the server.');
+  });
+  return router;
+}
+
+/** Students who ever joined: the join markers (the state lists only those not kicked). */
+function participantsEver(
+  markers: readonly { kind: string }[],
+  state: { participants: unknown[] },
+): number {
+  let joins = 0;
+  for (const marker of markers) if (marker.kind === 'join') joins++;
+  return Math.max(joins, state.participants.length);
+}
