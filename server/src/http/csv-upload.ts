@@ -9,13 +9,12 @@ import type { Logger } from 'pino';
 import { CSV_LIMITS, CsvError, parseCsvDataset } from '@backprop/shared/data';
 import type { CsvUploadReply, HttpErrorCode, HttpErrorReply } from '@backprop/shared/protocol';
 import type { RateLimit } from '../limits';
+import { authorized, sendError } from './http-replies';
 import type { Room } from '../room/room';
 import { windowLimiter } from '../security/limiter';
 import type { SessionRegistry } from '../sessions/registry';
 import { checkMagnitudes } from '../training/prepared-data';
 import { SetupError } from '../training/setup-error';
-
-const BEARER = /^Bearer ([A-Za-z0-9_-]{16,128})$/;
 
 export function csvUploadRouter(
   registry: SessionRegistry,
@@ -31,18 +30,8 @@ export function csvUploadRouter(
     (req, res, next) => {
       const room = registry.get(String(req.params.code).toUpperCase());
       if (!room) return sendError(res, 404, 'not-found', 'There is no session with this code.');
-      const header = BEARER.exec(req.get('authorization') ?? '');
-      if (!header) {
-        return sendError(
-          res,
-          401,
-          'unauthorized',
-          'Send the host token as "Authorization: Bearer <token>".',
-        );
-      }
-      if (!room.members.isHostToken(header[1]!)) {
-        return sendError(res, 403, 'forbidden', 'Only the instructor can upload a dataset.');
-      }
+      const isHost = (token: string) => room.members.isHostToken(token);
+      if (!authorized(req, res, isHost, 'Only the instructor can upload a dataset.')) return;
       uploads.take(room.code).then((wait) => {
         if (wait !== null) {
           res.set('Retry-After', String(Math.ceil(wait / 1000)));
@@ -134,8 +123,4 @@ function targetNames(query: unknown): string[] {
 
 function errorReply(code: HttpErrorCode, message: string): HttpErrorReply {
   return { error: { code, message } };
-}
-
-function sendError(res: Response, status: number, code: HttpErrorCode, message: string): void {
-  res.status(status).json(errorReply(code, message));
 }

@@ -1,4 +1,4 @@
-/** Small pieces the recordings routes share: JSON errors, the bearer token, the client address. */
+/** Small pieces every HTTP route shares: JSON errors, the bearer token, the client address. */
 import type { Request, Response } from 'express';
 import type { HttpErrorCode, HttpErrorReply } from '@backprop/shared/protocol';
 
@@ -18,6 +18,28 @@ export function sendError(
 /** The token of `Authorization: Bearer <token>` (a header, so it stays out of access logs). */
 export function bearerToken(req: Request): string | null {
   return BEARER.exec(req.get('authorization') ?? '')?.[1] ?? null;
+}
+
+/**
+ * Checks `Authorization: Bearer <token>` with `isAllowed`; on failure answers 401 (no or
+ * malformed token) or 403 (`forbidden`, the reason) and returns false.
+ */
+export function authorized(
+  req: Request,
+  res: Response,
+  isAllowed: (token: string) => boolean,
+  forbidden: string,
+): boolean {
+  const token = bearerToken(req);
+  if (!token) {
+    sendError(res, 401, 'unauthorized', 'Send the host token as "Authorization: Bearer <token>".');
+    return false;
+  }
+  if (!isAllowed(token)) {
+    sendError(res, 403, 'forbidden', forbidden);
+    return false;
+  }
+  return true;
 }
 
 /** As socket/client-address.ts: behind our proxy, the last X-Forwarded-For entry. */

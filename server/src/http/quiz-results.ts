@@ -8,13 +8,11 @@
  * = + - @ as a formula (CSV injection): such cells get a leading apostrophe, which
  * spreadsheets show as text.
  */
-import express, { type Response } from 'express';
+import express from 'express';
 import type { Logger } from 'pino';
-import type { HttpErrorCode, HttpErrorReply } from '@backprop/shared/protocol';
 import type { QuizResultRow } from '../room/participation/quiz-results';
 import type { SessionRegistry } from '../sessions/registry';
-
-const BEARER = /^Bearer ([A-Za-z0-9_-]{16,128})$/;
+import { authorized, sendError } from './http-replies';
 
 export const QUIZ_RESULTS_COLUMNS = ['name', 'question', 'answer', 'correct', 'time'] as const;
 
@@ -23,17 +21,9 @@ export function quizResultsRouter(registry: SessionRegistry, logger: Logger): ex
   router.get('/sessions/:code/quiz-results.csv', (req, res) => {
     const room = registry.get(String(req.params.code).toUpperCase());
     if (!room) return sendError(res, 404, 'not-found', 'There is no session with this code.');
-    const header = BEARER.exec(req.get('authorization') ?? '');
-    if (!header) {
-      return sendError(
-        res,
-        401,
-        'unauthorized',
-        'Send the host token as "Authorization: Bearer <token>".',
-      );
-    }
-    if (!room.members.isHostToken(header[1]!)) {
-      return sendError(res, 403, 'forbidden', 'Only the instructor can download the quiz results.');
+    const isHost = (token: string) => room.members.isHostToken(token);
+    if (!authorized(req, res, isHost, 'Only the instructor can download the quiz results.')) {
+      return;
     }
     const rows = room.participation.quizResults.flat();
     logger.info({ code: room.code, rows: rows.length }, 'quiz results exported');
@@ -63,9 +53,4 @@ export function quizResultsCsv(rows: readonly QuizResultRow[]): string {
 export function csvCell(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
-function sendError(res: Response, status: number, code: HttpErrorCode, message: string): void {
-  const reply: HttpErrorReply = { error: { code, message } };
-  res.status(status).json(reply);
 }

@@ -26,7 +26,7 @@ import { tokenMatches } from '../security/tokens';
 import { windowLimiter } from '../security/limiter';
 import { STORE_KEYFRAME_INTERVAL, type SessionRegistry } from '../sessions/registry';
 import type { SessionRecord, Store } from '../store';
-import { bearerToken, requestAddress, sendError } from './http-replies';
+import { authorized, requestAddress, sendError } from './http-replies';
 
 export interface RecordingsDeps {
   store: Store;
@@ -175,23 +175,9 @@ export function recordingsRouter(deps: RecordingsDeps): express.Router {
   router.delete('/recordings/:replayId', (req, res) => {
     const record = recordOf(req, res);
     if (!record) return;
-    const token = bearerToken(req);
-    if (!token) {
-      return sendError(
-        res,
-        401,
-        'unauthorized',
-        'Send the host token as "Authorization: Bearer <token>".',
-      );
-    }
-    if (!tokenMatches(token, record.hostTokenHash)) {
-      return sendError(
-        res,
-        403,
-        'forbidden',
-        'Only the instructor (or the importer) can delete this recording.',
-      );
-    }
+    const canDelete = (token: string) => tokenMatches(token, record.hostTokenHash);
+    const forbidden = 'Only the instructor (or the importer) can delete this recording.';
+    if (!authorized(req, res, canDelete, forbidden)) return;
     const room = sessions.get(record.code);
     if (room && !room.state.ended) {
       return sendError(res, 409, 'live', 'End the session before deleting its recording.');
@@ -219,18 +205,8 @@ export function recordingsRouter(deps: RecordingsDeps): express.Router {
     const code = String(req.params.code).toUpperCase();
     const record = /^[A-Z0-9]{6}$/.test(code) ? store.session(code) : null;
     if (!record) return sendError(res, 404, 'not-found', 'There is no session with this code.');
-    const token = bearerToken(req);
-    if (!token) {
-      return sendError(
-        res,
-        401,
-        'unauthorized',
-        'Send the host token as "Authorization: Bearer <token>".',
-      );
-    }
-    if (!tokenMatches(token, record.hostTokenHash)) {
-      return sendError(res, 403, 'forbidden', 'Only the instructor can ask for the replay link.');
-    }
+    const isHost = (token: string) => tokenMatches(token, record.hostTokenHash);
+    if (!authorized(req, res, isHost, 'Only the instructor can ask for the replay link.')) return;
     const reply: SessionReplayReply = { replayId: record.replayId };
     res.set('Cache-Control', 'no-store').json(reply);
   });

@@ -1,4 +1,4 @@
-/** Hands a text to the browser as a file download (the export of a recording). */
+/** Hands a text to the browser as a file download (a recording, quiz results). */
 export function downloadText(text: string, filename: string, type = 'application/x-ndjson'): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const link = document.createElement('a');
