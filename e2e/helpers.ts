@@ -98,3 +98,23 @@ export async function expectNoHorizontalScroll(page: Page): Promise<void> {
   );
   expect(overflow, 'horizontal overflow in CSS pixels').toBeLessThanOrEqual(0);
 }
+
+/** A student proposes a rate (with an optional note) from their proposal card. */
+export async function propose(page: Page, rate: string, note = ''): Promise<void> {
+  const card = page.getByTestId('propose-card');
+  await card.getByLabel('Learning rate α to propose').fill(rate);
+  if (note) await card.getByLabel(/Why this rate/).fill(note);
+  await card.getByRole('button', { name: 'Propose' }).click();
+  await expect(card.getByTestId('propose-message')).toHaveText(/You proposed|you support it/);
+}
+
+export async function vote(
+  page: Page,
+  rate: RegExp,
+  button: 'Vote' | 'Change my vote',
+): Promise<void> {
+  const card = page.getByTestId('vote-card');
+  await card.getByRole('radio', { name: rate }).check();
+  await card.getByRole('button', { name: button }).click();
+  await expect(card.getByRole('status')).toContainText('is in');
+}

@@ -10,6 +10,8 @@ import {
   screenshot,
   startSession,
   statusLine,
+  propose,
+  vote,
 } from './helpers';
 
 /** What the class sees at a moment: the status line, the numbers panel and every unit. */
@@ -67,6 +69,8 @@ test('a live session is recorded and replays exactly as the class saw it', async
   const student = await person(browser, PHONE);
   const code = await startSession(host.page, 'Replay lecture');
   await joinSession(student.page, code, 'Ada');
+  const second = await person(browser);
+  await joinSession(second.page, code, 'Lin');
 
   // --- Record: a step by stage, a learning-rate change, markers, two more steps. ----------
   await stepByStages(host.page, 1);
@@ -95,14 +99,22 @@ test('a live session is recorded and replays exactly as the class saw it', async
   await expect(statusLine(host.page)).toHaveText(/^Step 3,/);
   const atStep3 = await seen(host.page);
 
-  // Class participation: a vote belongs in this recording once the client has a vote UI.
-  const voteUi = await host.page.getByRole('button', { name: /open (a )?vote/i }).count();
-  if (voteUi === 0) {
-    testInfo.annotations.push({
-      type: 'note',
-      description: 'No vote UI in the host console yet: this recording has no vote in it.',
-    });
-  }
+  // --- A vote: two proposals on the ballot, both students vote, the winner is applied. ---
+  const panel = host.page.getByTestId('class-panel');
+  await panel.getByTestId('proposals-toggle').click();
+  await propose(student.page, '0.02');
+  await propose(second.page, '0.2');
+  await panel.getByRole('checkbox', { name: 'Put α = 0.02 on the ballot' }).check();
+  await panel.getByRole('checkbox', { name: 'Put α = 0.2 on the ballot' }).check();
+  await panel.getByTestId('vote-open').click();
+  await vote(student.page, /α = 0\.02/, 'Vote');
+  await vote(second.page, /α = 0\.02/, 'Vote');
+  await panel.getByTestId('vote-close').click();
+  await expect(panel.getByTestId('proposals-result')).toHaveText(
+    'The vote chose α = 0.02; it is applied.',
+  );
+  await expect(numbersPanel(host.page)).toContainText(/Learning rate α\s*0\.02/);
+  const atEnd = await seen(host.page);
 
   // --- While live, the console links to the replay (a new tab), which says it is live. ---
   const [live] = await Promise.all([
@@ -132,12 +144,18 @@ test('a live session is recorded and replays exactly as the class saw it', async
   await expect(moments(page)).toContainText('Host marker: Marker at step 1');
   await expect(moments(page)).toContainText('Session ended');
 
+  // The vote replays as the class saw it: the result, next to the rate it applied.
+  await moments(page)
+    .getByRole('button', { name: /Vote closed: 0\.02 won/ })
+    .click();
+  await expect(page.getByTestId('vote-result')).toContainText('α = 0.02 won with 2 votes of 2');
+
   // Play at 8×: it runs to the end and stops on what the class saw last.
   await page.getByRole('button', { name: '8 times' }).click();
   await page.getByTestId('play-button').click();
   await expect(page.getByTestId('play-button')).toHaveText(/Pause/);
   await expect(page.getByTestId('play-button')).toHaveText(/Play/, { timeout: 30_000 });
-  await expectSeen(page, atStep3);
+  await expectSeen(page, atEnd);
 
   // Seek to the marker: the numbers of that moment.
   await moments(page)
@@ -169,7 +187,7 @@ test('a live session is recorded and replays exactly as the class saw it', async
   const scrubber = page.getByLabel('Position in the recording');
   await scrubber.focus();
   await page.keyboard.press('End');
-  await expectSeen(page, atStep3);
+  await expectSeen(page, atEnd);
   await page.keyboard.press('Home');
   await expect(statusLine(page)).toHaveText(/^Step 0,/);
 

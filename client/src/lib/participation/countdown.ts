@@ -8,7 +8,12 @@
 /** Recent samples kept: enough to find a quick delivery, few enough to follow a clock change. */
 const SAMPLES = 32;
 
-export class ServerClock {
+/** Something that tells the server's time: the live estimate, or a replay's playhead. */
+export interface Clock {
+  now(): number;
+}
+
+export class ServerClock implements Clock {
   #samples: number[] = [];
 
   /** An event stamped `serverTime` arrived at local time `localTime` (both ms). */
