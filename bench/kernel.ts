@@ -40,13 +40,15 @@ for (const c of CASES) {
     const b = batches[k % BATCHES]!;
     trainer.step(b.x, b.y, b.size, LEARNING_RATE);
   };
-  timeSlice(ours, 50); // warm up the JIT before measuring
-  timeSlice(theirs.step, 50, theirs.sync);
+  timeKernel(trainer, batches, 50); // warm up the JIT before measuring
+  timeTfjs(theirs.step, 50, theirs.sync);
   const ourRates: number[] = [];
   const tfRates: number[] = [];
+  // No forced GC between slices: each side runs in its steady state, garbage and all (a
+  // full GC before each slice was tried: it makes tfjs 2–3× slower, flattering the ratio).
   for (let r = 0; r < rounds; r++) {
-    ourRates.push(timeSlice(ours, c.sliceMs));
-    tfRates.push(timeSlice(theirs.step, c.sliceMs, theirs.sync));
+    ourRates.push(timeKernel(trainer, batches, c.sliceMs));
+    tfRates.push(timeTfjs(theirs.step, c.sliceMs, theirs.sync));
   }
   const stepsPerSecond = median(ourRates);
   const tfjsStepsPerSecond = median(tfRates);
@@ -66,7 +68,13 @@ for (const c of CASES) {
 }
 if (values.json) console.log(JSON.stringify({ networks: results }));
 
-function makeBatches(layers: number[], size: number) {
+interface Batch {
+  size: number;
+  x: Float64Array;
+  y: Float64Array;
+}
+
+function makeBatches(layers: number[], size: number): Batch[] {
   const rng = createRng(7);
   const inUnits = layers[0]!;
   const outUnits = layers[layers.length - 1]!;
@@ -77,16 +85,36 @@ function makeBatches(layers: number[], size: number) {
   }));
 }
 
-/** Runs `step` for about `ms` milliseconds; returns steps per second. */
-function timeSlice(step: (k: number) => void, ms: number, sync?: () => void): number {
+/**
+ * Steps the kernel for about `ms` milliseconds; returns steps per second. A loop of its own,
+ * calling trainer.step directly as the server's training loop does: through a closure shared
+ * with tfjs the call would not be inlined, and at ~1 µs a step that overhead would show.
+ */
+function timeKernel(trainer: Trainer, batches: Batch[], ms: number): number {
   const budget = BigInt(ms) * 1_000_000n;
   const start = process.hrtime.bigint();
   let steps = 0;
   let elapsed = 0n;
   // Check the clock every 64 steps so that reading it costs little.
   while (elapsed < budget) {
+    for (let k = 0; k < 64; k++) {
+      const b = batches[steps++ % BATCHES]!;
+      trainer.step(b.x, b.y, b.size, LEARNING_RATE);
+    }
+    elapsed = process.hrtime.bigint() - start;
+  }
+  return steps / (Number(elapsed) / 1e9);
+}
+
+/** Runs tfjs's `step` for about `ms` milliseconds; returns steps per second. */
+function timeTfjs(step: (k: number) => void, ms: number, sync: () => void): number {
+  const budget = BigInt(ms) * 1_000_000n;
+  const start = process.hrtime.bigint();
+  let steps = 0;
+  let elapsed = 0n;
+  while (elapsed < budget) {
     for (let k = 0; k < 64; k++) step(steps++);
-    sync?.();
+    sync();
     elapsed = process.hrtime.bigint() - start;
   }
   return steps / (Number(elapsed) / 1e9);
