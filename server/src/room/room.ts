@@ -225,11 +225,13 @@ export class Room {
    * once committed (see commit). A non-finite number refuses the event before anything
    * happens (see assert-finite.ts).
    */
-  record(body: SessionEventBody): SessionEvent {
+  record(body: SessionEventBody, at?: number): SessionEvent {
     if (this.stopped) throw new RoomStoppedError(this.code);
     const problem = findNonFinite(body);
     if (problem) throw new Error(`refusing to record a ${body.type} event: ${problem}`);
-    const t = this.now();
+    // `at`: a time read from now() before the body was built, when the body holds times
+    // derived from it (a quiz's closing time): one clock read for both.
+    const t = Math.max(at ?? this.clock.now(), this.lastEventAt);
     const event = { ...body, seq: this.current.seq + 1, t } as SessionEvent;
     this.log.append(event);
     this.lastEventAt = t;

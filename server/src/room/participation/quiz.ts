@@ -36,10 +36,11 @@ export function hostQuizOpen(
   const problem = questionProblem(question, state.setup.layers);
   if (problem) return fail('bad-request', problem);
   const quizId = nextId(room, 'q');
-  // From the time the event will carry (its openedAt), which the clock may lag behind.
-  const closesAt = room.now() + payload.timeLimitSeconds * 1000;
+  // The event carries openedAt as its time: both come from one clock read.
+  const openedAt = room.now();
+  const closesAt = openedAt + payload.timeLimitSeconds * 1000;
   room.participation.answers = { quizId, byStudent: new Map() };
-  room.record({ type: 'quiz-opened', quizId, question, step: state.step + 1, closesAt });
+  room.record({ type: 'quiz-opened', quizId, question, step: state.step + 1, closesAt }, openedAt);
   return { ok: true, quizId };
 }
 
