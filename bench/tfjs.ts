@@ -44,7 +44,7 @@ export interface TfjsNetwork {
 export function tfjsNetwork(
   t: typeof tf,
   layers: number[],
-  weights: Float64Array[],
+  weights: readonly Float64Array[],
   batches: { x: Float64Array; y: Float64Array; size: number }[],
   learningRate: number,
 ): TfjsNetwork {

@@ -5,7 +5,6 @@
  * results bit-identical.
  */
 import { activateRange, timesDerRange } from './activations';
-import { MAX_ABS_PARAMETER } from './networkChecks';
 
 /** For `rows` samples: z = W·a + b, out = f(z). W is outUnits × inUnits, row-major. */
 export function forwardLayer(
@@ -22,7 +21,31 @@ export function forwardLayer(
   for (let s = 0; s < rows; s++) {
     const inBase = s * inUnits;
     const outBase = s * outUnits;
-    for (let j = 0; j < outUnits; j++) {
+    let j = 0;
+    // Four units at a time (each input loaded once for four products), then the rest one
+    // by one; every sum starts from the bias and runs over i in order either way.
+    for (; j + 3 < outUnits; j += 4) {
+      const w0 = j * inUnits;
+      const w1 = w0 + inUnits;
+      const w2 = w1 + inUnits;
+      const w3 = w2 + inUnits;
+      let s0 = biases[j]!;
+      let s1 = biases[j + 1]!;
+      let s2 = biases[j + 2]!;
+      let s3 = biases[j + 3]!;
+      for (let i = 0; i < inUnits; i++) {
+        const x = input[inBase + i]!;
+        s0 += weights[w0 + i]! * x;
+        s1 += weights[w1 + i]! * x;
+        s2 += weights[w2 + i]! * x;
+        s3 += weights[w3 + i]! * x;
+      }
+      z[outBase + j] = s0;
+      z[outBase + j + 1] = s1;
+      z[outBase + j + 2] = s2;
+      z[outBase + j + 3] = s3;
+    }
+    for (; j < outUnits; j++) {
       const wBase = j * inUnits;
       let sum = biases[j]!;
       for (let i = 0; i < inUnits; i++) sum += weights[wBase + i]! * input[inBase + i]!;
@@ -101,7 +124,27 @@ export function hiddenDelta(
   for (let s = 0; s < rows; s++) {
     const base = s * units;
     const nextBase = s * nextUnits;
-    for (let i = 0; i < units; i++) {
+    let i = 0;
+    // Four units at a time (each δ of the next layer loaded once for four products), then
+    // the rest one by one; every sum runs over j in order either way.
+    for (; i + 3 < units; i += 4) {
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let j = 0, w = i; j < nextUnits; j++, w += units) {
+        const d = nextDelta[nextBase + j]!;
+        s0 += nextWeights[w]! * d;
+        s1 += nextWeights[w + 1]! * d;
+        s2 += nextWeights[w + 2]! * d;
+        s3 += nextWeights[w + 3]! * d;
+      }
+      delta[base + i] = s0;
+      delta[base + i + 1] = s1;
+      delta[base + i + 2] = s2;
+      delta[base + i + 3] = s3;
+    }
+    for (; i < units; i++) {
       let sum = 0;
       for (let j = 0; j < nextUnits; j++) {
         sum += nextWeights[j * units + i]! * nextDelta[nextBase + j]!;
@@ -122,10 +165,41 @@ export function layerGradients(
   gradBiases: Float64Array,
   rows: number,
 ): void {
+  if (rows === 1) {
+    // The common single-sample step: the sum over samples below would be 0 + δⱼ·aᵢ scaled
+    // by 1, so it is written directly (same value, bit for bit), without a loop of one.
+    for (let j = 0; j < outUnits; j++) {
+      const d = delta[j]!;
+      const wBase = j * inUnits;
+      for (let i = 0; i < inUnits; i++) gradWeights[wBase + i] = 0 + d * input[i]!;
+      gradBiases[j] = 0 + d;
+    }
+    return;
+  }
   const scale = 1 / rows;
   for (let j = 0; j < outUnits; j++) {
     const wBase = j * inUnits;
-    for (let i = 0; i < inUnits; i++) {
+    let i = 0;
+    // Four weights at a time: each δ is loaded once for four products; every sum still
+    // runs over the samples in order, so the results are those of the plain loop below.
+    for (; i + 3 < inUnits; i += 4) {
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let s = 0, d = j, x = i; s < rows; s++, d += outUnits, x += inUnits) {
+        const dj = delta[d]!;
+        s0 += dj * input[x]!;
+        s1 += dj * input[x + 1]!;
+        s2 += dj * input[x + 2]!;
+        s3 += dj * input[x + 3]!;
+      }
+      gradWeights[wBase + i] = s0 * scale;
+      gradWeights[wBase + i + 1] = s1 * scale;
+      gradWeights[wBase + i + 2] = s2 * scale;
+      gradWeights[wBase + i + 3] = s3 * scale;
+    }
+    for (; i < inUnits; i++) {
       let sum = 0;
       for (let s = 0; s < rows; s++) sum += delta[s * outUnits + j]! * input[s * inUnits + i]!;
       gradWeights[wBase + i] = sum * scale;
@@ -134,43 +208,4 @@ export function layerGradients(
     for (let s = 0; s < rows; s++) sum += delta[s * outUnits + j]!;
     gradBiases[j] = sum * scale;
   }
-}
-
-/** Flags returned by applyGradient. */
-export const NON_FINITE = 1;
-export const EXPLODING = 2;
-
-/**
- * after = before − rate·grad, element by element, written into both `after` (the trace)
- * and `live` (the network; the caller restores it from `before` if the step is refused).
- * Returns NON_FINITE and/or EXPLODING (|value| > MAX_ABS_PARAMETER) if any new value is
- * so, else 0.
- */
-export function applyGradient(
-  before: Float64Array,
-  grad: Float64Array,
-  rate: number,
-  after: Float64Array,
-  live: Float64Array,
-): number {
-  let flags = 0;
-  for (let k = 0; k < before.length; k++) {
-    const value = before[k]! - rate * grad[k]!;
-    after[k] = value;
-    live[k] = value;
-    const size = Math.abs(value);
-    // One comparison on the common path; NaN fails every comparison.
-    if (!(size <= MAX_ABS_PARAMETER)) {
-      flags |= size > MAX_ABS_PARAMETER && size !== Infinity ? EXPLODING : NON_FINITE;
-    }
-  }
-  return flags;
-}
-
-/**
- * dst[k] = src[k]. For the few dozen values of a teaching network a plain loop beats
- * TypedArray.prototype.set, whose per-call overhead dominates at this size.
- */
-export function copyValues(src: Float64Array, dst: Float64Array): void {
-  for (let k = 0; k < src.length; k++) dst[k] = src[k]!;
 }

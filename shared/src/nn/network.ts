@@ -1,10 +1,15 @@
 /**
- * A dense network: its spec and its parameters on Float64Arrays.
+ * A dense network: its spec and its parameters on one Float64Array.
  *
  * `weights[l]` is the matrix from layer l to layer l+1 (weights[0] is the source's w1),
  * row-major with one row per unit of layer l+1: element (j, i), at `[j * layers[l] + i]`,
  * connects unit i of layer l to unit j of layer l+1. `biases[l]` holds one bias per unit of
  * layer l+1. Layer 0 is the input layer.
+ *
+ * `params` holds them all: every weight matrix in order, then every bias vector in order;
+ * `weights[l]` and `biases[l]` are views onto it (writing one writes the other). One array
+ * lets the trainer copy and update every parameter in a single loop, which for a teaching
+ * network of a few dozen values is most of a step's cost.
  */
 import { createRng } from './random';
 import type { ActivationName } from './activations';
@@ -21,8 +26,43 @@ export interface NetworkSpec {
 
 export interface Network {
   spec: NetworkSpec;
-  weights: Float64Array[];
-  biases: Float64Array[];
+  readonly params: Float64Array;
+  readonly weights: readonly Float64Array[];
+  readonly biases: readonly Float64Array[];
+}
+
+/** Where the weights end in `params` (and the biases begin). */
+export function weightCount(layers: readonly number[]): number {
+  let count = 0;
+  for (let l = 0; l + 1 < layers.length; l++) count += layers[l]! * layers[l + 1]!;
+  return count;
+}
+
+/**
+ * Per-layer views onto `params` in the Network layout: `weights[l]` and `biases[l]`. The
+ * trace lays out its before/after/gradient arrays the same way.
+ */
+export function layerViews(
+  layers: readonly number[],
+  params: Float64Array,
+): { weights: Float64Array[]; biases: Float64Array[] } {
+  const weights: Float64Array[] = [];
+  const biases: Float64Array[] = [];
+  let w = 0;
+  let b = weightCount(layers);
+  for (let l = 0; l + 1 < layers.length; l++) {
+    const size = layers[l]! * layers[l + 1]!;
+    weights.push(params.subarray(w, w + size));
+    biases.push(params.subarray(b, b + layers[l + 1]!));
+    w += size;
+    b += layers[l + 1]!;
+  }
+  return { weights, biases };
+}
+
+/** A network of the (valid) spec on `params` (not copied); it keeps a copy of the spec. */
+function networkOn(spec: NetworkSpec, params: Float64Array): Network {
+  return { spec: copySpec(spec), params, ...layerViews(spec.layers, params) };
 }
 
 /** Throws an Error saying what is wrong and where if the spec is outside the limits. */
@@ -39,25 +79,14 @@ function copySpec(spec: NetworkSpec): NetworkSpec {
   };
 }
 
-/** A network of the (valid) spec with every parameter 0; it keeps a copy of the spec. */
-function zeroNetwork(spec: NetworkSpec): Network {
-  const { layers } = spec;
-  const weights: Float64Array[] = [];
-  const biases: Float64Array[] = [];
-  for (let l = 0; l + 1 < layers.length; l++) {
-    weights.push(new Float64Array(layers[l]! * layers[l + 1]!));
-    biases.push(new Float64Array(layers[l + 1]!));
-  }
-  return { spec: copySpec(spec), weights, biases };
-}
-
 /** Number of weights and biases (frozen biases included). */
 export function parameterCount(spec: NetworkSpec): number {
-  let count = 0;
-  for (let l = 0; l + 1 < spec.layers.length; l++) {
-    count += (spec.layers[l]! + 1) * spec.layers[l + 1]!;
-  }
-  return count;
+  return weightCount(spec.layers) + spec.layers.slice(1).reduce((sum, n) => sum + n, 0);
+}
+
+/** A network of the (valid) spec with every parameter 0; it keeps a copy of the spec. */
+function zeroNetwork(spec: NetworkSpec): Network {
+  return networkOn(spec, new Float64Array(parameterCount(spec)));
 }
 
 /**
@@ -87,11 +116,7 @@ export function initNetwork(spec: NetworkSpec, seed: number): Network {
 }
 
 export function cloneNetwork(net: Network): Network {
-  return {
-    spec: copySpec(net.spec),
-    weights: net.weights.map((w) => w.slice()),
-    biases: net.biases.map((b) => b.slice()),
-  };
+  return networkOn(net.spec, net.params.slice());
 }
 
 function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
@@ -114,8 +139,7 @@ export function copyNetworkInto(src: Network, dst: Network): void {
         `[${dst.spec.layers.join(',')}] ${dst.spec.activations.join(',')})`,
     );
   }
-  src.weights.forEach((w, l) => dst.weights[l]!.set(w));
-  src.biases.forEach((b, l) => dst.biases[l]!.set(b));
+  dst.params.set(src.params);
 }
 
 /**

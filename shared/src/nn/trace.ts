@@ -2,7 +2,7 @@
  * Every intermediate value of a training step, kept because the UI shows them all.
  * Allocated once per Trainer, sized for its largest batch, and overwritten by each step.
  */
-import type { Network } from './network';
+import { layerViews, type Network } from './network';
 
 /**
  * Batch arrays are batch-major: sample s, unit k at `[s * units + k]`. They are sized for
@@ -26,12 +26,19 @@ export interface Trace {
   loss: number;
   /** delta[l] = ∂E/∂z[l] for layer l+1, batchSize × its units. */
   delta: Float64Array[];
-  /** Batch-mean ∂E/∂W and ∂E/∂b, laid out like the network. */
+  /**
+   * Batch-mean ∂E/∂W and ∂E/∂b, laid out like the network: `gradients` holds them all in
+   * the layout of Network.params, and gradWeights[l], gradBiases[l] are views onto it.
+   */
+  gradients: Float64Array;
   gradWeights: Float64Array[];
   gradBiases: Float64Array[];
+  /** The network before the step, in the same two forms. */
+  paramsBefore: Float64Array;
   weightsBefore: Float64Array[];
   biasesBefore: Float64Array[];
   /** The network after the step; equal to the "before" arrays when the step was refused. */
+  paramsAfter: Float64Array;
   weightsAfter: Float64Array[];
   biasesAfter: Float64Array[];
   /** The update of this step was refused (non-finite or exploding). */
@@ -42,8 +49,13 @@ export function createTrace(net: Network, maxBatch: number): Trace {
   const { layers } = net.spec;
   const outUnits = layers.at(-1)!;
   const perLayer = (units: readonly number[]) => units.map((n) => new Float64Array(maxBatch * n));
-  const likeNetwork = (arrays: readonly Float64Array[]) =>
-    arrays.map((x) => new Float64Array(x.length));
+  const [gradients, paramsBefore, paramsAfter] = [0, 1, 2].map(
+    () => new Float64Array(net.params.length),
+  ) as [Float64Array, Float64Array, Float64Array];
+  const views = (params: Float64Array) => layerViews(layers, params);
+  const grad = views(gradients);
+  const before = views(paramsBefore);
+  const after = views(paramsAfter);
   return {
     batchSize: 0,
     learningRate: 0,
@@ -54,12 +66,15 @@ export function createTrace(net: Network, maxBatch: number): Trace {
     sampleLoss: new Float64Array(maxBatch),
     loss: 0,
     delta: perLayer(layers.slice(1)),
-    gradWeights: likeNetwork(net.weights),
-    gradBiases: likeNetwork(net.biases),
-    weightsBefore: likeNetwork(net.weights),
-    biasesBefore: likeNetwork(net.biases),
-    weightsAfter: likeNetwork(net.weights),
-    biasesAfter: likeNetwork(net.biases),
+    gradients,
+    gradWeights: grad.weights,
+    gradBiases: grad.biases,
+    paramsBefore,
+    weightsBefore: before.weights,
+    biasesBefore: before.biases,
+    paramsAfter,
+    weightsAfter: after.weights,
+    biasesAfter: after.biases,
     diverged: false,
   };
 }

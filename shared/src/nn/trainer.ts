@@ -6,19 +6,16 @@
  * and pauses training).
  */
 import { activationCode, type ActivationCode } from './activations';
-import { validateSpec, type Network } from './network';
+import { parameterCount, validateSpec, weightCount, type Network } from './network';
 import {
-  applyGradient,
-  copyValues,
-  EXPLODING,
   forwardLayer,
   halfSquaredError,
   hiddenDelta,
   layerGradients,
-  NON_FINITE,
   outputDelta,
   outputError,
 } from './layerMath';
+import { MAX_ABS_PARAMETER } from './networkChecks';
 import { stagesOf, type Stage } from './stages';
 import { createTrace, type Trace } from './trace';
 
@@ -45,6 +42,8 @@ export class Trainer {
   private readonly layers: readonly number[];
   private readonly codes: readonly ActivationCode[];
   private readonly matrices: number;
+  /** Where the biases begin in the flat parameter arrays. */
+  private readonly weightCount: number;
   private stageCursor = 0;
   private stepping = false;
   private outcome: StepOutcome | null = null;
@@ -73,6 +72,15 @@ export class Trainer {
         throw new Error(`Trainer: weights[${l}] or biases[${l}] do not match the spec`);
       }
     });
+    const { params } = network;
+    const onParams = (x: Float64Array) => x.buffer === params.buffer;
+    if (
+      params.length !== parameterCount(network.spec) ||
+      !network.weights.every(onParams) ||
+      !network.biases.every(onParams)
+    ) {
+      throw new Error('Trainer: weights and biases must be views onto params (see Network)');
+    }
     if (!Number.isInteger(maxBatch) || maxBatch < 1) {
       throw new RangeError(`Trainer: maxBatch must be a whole number ≥ 1, got ${maxBatch}`);
     }
@@ -81,6 +89,7 @@ export class Trainer {
     this.layers = [...layers];
     this.codes = network.spec.activations.map(activationCode);
     this.matrices = layers.length - 1;
+    this.weightCount = weightCount(layers);
     this.trace = createTrace(network, maxBatch);
     this.stages = stagesOf(network.spec);
     this.scratchA = layers.map((n) => new Float64Array(n));
@@ -121,7 +130,14 @@ export class Trainer {
     learningRate: number,
   ): StepOutcome {
     this.begin(inputs, targets, batchSize, learningRate);
-    while (this.runStage() !== null);
+    // The stages in stagesOf's order, called directly: the same code runStage() runs.
+    const last = this.matrices - 1;
+    for (let l = 0; l <= last; l++) this.forward(l);
+    this.error();
+    for (let l = last; l >= 0; l--) this.backward(l);
+    this.update();
+    this.stepping = false;
+    this.stageCursor = this.stages.length;
     return this.outcome!;
   }
 
@@ -156,10 +172,7 @@ export class Trainer {
     for (let k = 0; k < inCount; k++) a0[k] = inputs[k]!;
     for (let k = 0; k < outCount; k++) trace.target[k] = targets[k]!;
     // The whole step works from this copy: every δ uses the weights from before the update.
-    for (let l = 0; l < this.matrices; l++) {
-      copyValues(network.weights[l]!, trace.weightsBefore[l]!);
-      copyValues(network.biases[l]!, trace.biasesBefore[l]!);
-    }
+    trace.paramsBefore.set(network.params);
     trace.batchSize = batchSize;
     trace.learningRate = learningRate;
     trace.diverged = false;
@@ -253,50 +266,44 @@ export class Trainer {
   }
 
   /**
-   * w ← w − α·∂E/∂w for every weight (and bias, if trainable), written into the trace's
-   * "after" arrays and the network. If the loss or a new value is not finite, or a |value|
-   * exceeds MAX_ABS_PARAMETER, the update is refused and the network is restored from the
-   * "before" arrays (this is the rare path, so the common one writes only once).
+   * w ← w − α·∂E/∂w for every weight (and bias, if trainable), into the trace's "after"
+   * arrays, then into the network. If the loss or a new value is not finite, or a |value|
+   * exceeds MAX_ABS_PARAMETER, the update is refused and the network keeps its parameters.
+   *
+   * The loop is here rather than in layerMath because it needs the learning rate: a double
+   * passed to a call that V8 does not inline is boxed, i.e. 16 bytes allocated every step.
    */
   private update(): void {
     const { trace, network } = this;
+    const { params } = network;
+    const { paramsBefore, paramsAfter, gradients } = trace;
     const rate = trace.learningRate;
-    const trainBiases = network.spec.trainBiases;
-    let flags = 0;
-    for (let l = 0; l < this.matrices; l++) {
-      const weightsAfter = trace.weightsAfter[l]!;
-      const biasesAfter = trace.biasesAfter[l]!;
-      const weights = network.weights[l]!;
-      const biases = network.biases[l]!;
-      flags |= applyGradient(
-        trace.weightsBefore[l]!,
-        trace.gradWeights[l]!,
-        rate,
-        weightsAfter,
-        weights,
-      );
-      if (trainBiases) {
-        flags |= applyGradient(
-          trace.biasesBefore[l]!,
-          trace.gradBiases[l]!,
-          rate,
-          biasesAfter,
-          biases,
-        );
-      } else {
-        copyValues(trace.biasesBefore[l]!, biasesAfter);
-        copyValues(trace.biasesBefore[l]!, biases);
+    // The flat layout puts every weight before every bias: one loop updates them all.
+    const trained = network.spec.trainBiases ? params.length : this.weightCount;
+    let nonFinite = false;
+    let exploding = false;
+    for (let k = 0; k < trained; k++) {
+      const value = paramsBefore[k]! - rate * gradients[k]!;
+      paramsAfter[k] = value;
+      const size = Math.abs(value);
+      // One comparison on the common path; NaN fails every comparison.
+      if (!(size <= MAX_ABS_PARAMETER)) {
+        if (size > MAX_ABS_PARAMETER && size !== Infinity) exploding = true;
+        else nonFinite = true;
       }
     }
+    // Frozen biases keep their values (an empty range when biases train).
+    for (let k = trained; k < params.length; k++) paramsAfter[k] = paramsBefore[k]!;
     const loss = trace.loss;
     const reason = !Number.isFinite(loss)
       ? 'non-finite-loss'
-      : flags & NON_FINITE
+      : nonFinite
         ? 'non-finite-weights'
-        : flags & EXPLODING
+        : exploding
           ? 'exploding-weights'
           : null;
     if (reason === null) {
+      params.set(paramsAfter);
       this.okOutcome.loss = loss;
       this.outcome = this.okOutcome;
       return;
@@ -304,15 +311,10 @@ export class Trainer {
     this.refuse(reason, loss);
   }
 
-  /** The network keeps its parameters, and the trace shows that it did. */
+  /** The network keeps its parameters (update never wrote them), and the trace shows it. */
   private refuse(reason: Exclude<StepOutcome, { ok: true }>['reason'], loss: number): void {
-    const { trace, network } = this;
-    for (let l = 0; l < this.matrices; l++) {
-      copyValues(trace.weightsBefore[l]!, trace.weightsAfter[l]!);
-      copyValues(trace.weightsBefore[l]!, network.weights[l]!);
-      copyValues(trace.biasesBefore[l]!, trace.biasesAfter[l]!);
-      copyValues(trace.biasesBefore[l]!, network.biases[l]!);
-    }
+    const { trace } = this;
+    trace.paramsAfter.set(trace.paramsBefore);
     trace.diverged = true;
     this.outcome = { ok: false, reason, loss };
   }

@@ -35,3 +35,70 @@ export function referenceLoss(net: ReferenceNet, inputs: number[][], targets: nu
   });
   return total / inputs.length;
 }
+
+/**
+ * One SGD step written as the textbook loops, on nested arrays: every sum starts from 0 (or
+ * the bias) and runs over its index in increasing order, δ = (∂E/∂a)·f′, gradients are the
+ * batch mean (sum, then times 1/rows), w ← w − rate·∂E/∂w. The kernel blocks and reorders
+ * its loops for speed but promises exactly these operations in exactly this order, so its
+ * trace must equal this one bit for bit.
+ */
+export function referenceStep(
+  net: ReferenceNet,
+  inputs: number[][],
+  targets: number[][],
+  rate: number,
+  trainBiases: boolean,
+) {
+  const L = net.weights.length;
+  const der = (l: number, z: number, a: number) => ACTIVATIONS[net.activations[l]!].der(z, a);
+  const samples = inputs.map((input, s) => {
+    const { a, z } = referenceForward(net, input);
+    const error = a[L]!.map((y, k) => y - targets[s]![k]!);
+    let squares = 0;
+    for (const e of error) squares += e * e;
+    const delta: number[][] = [];
+    delta[L - 1] = error.map((e, k) => e * der(L - 1, z[L - 1]![k]!, a[L]![k]!));
+    for (let l = L - 2; l >= 0; l--) {
+      const next = net.weights[l + 1]!;
+      delta[l] = z[l]!.map((zi, i) => {
+        let sum = 0;
+        for (let j = 0; j < next.length; j++) sum += next[j]![i]! * delta[l + 1]![j]!;
+        return sum * der(l, zi, a[l + 1]![i]!);
+      });
+    }
+    return { a, z, error, loss: 0.5 * squares, delta };
+  });
+  const rows = inputs.length;
+  const scale = 1 / rows;
+  const gradWeights = net.weights.map((matrix, l) =>
+    matrix.map((row, j) =>
+      row.map((_, i) => {
+        let sum = 0;
+        for (const s of samples) sum += s.delta[l]![j]! * s.a[l]![i]!;
+        return sum * scale;
+      }),
+    ),
+  );
+  const gradBiases = net.biases.map((vector, l) =>
+    vector.map((_, j) => {
+      let sum = 0;
+      for (const s of samples) sum += s.delta[l]![j]!;
+      return sum * scale;
+    }),
+  );
+  let total = 0;
+  for (const s of samples) total += s.loss;
+  return {
+    samples,
+    loss: total / rows,
+    gradWeights,
+    gradBiases,
+    weightsAfter: net.weights.map((m, l) =>
+      m.map((row, j) => row.map((w, i) => w - rate * gradWeights[l]![j]![i]!)),
+    ),
+    biasesAfter: net.biases.map((v, l) =>
+      v.map((b, j) => (trainBiases ? b - rate * gradBiases[l]![j]! : b)),
+    ),
+  };
+}
