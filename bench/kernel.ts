@@ -16,11 +16,16 @@ const CASES = [
 ];
 const LEARNING_RATE = 0.01;
 const BATCHES = 64;
+const WARMUP_ROUNDS = 4;
 
 const { values } = parseArgs({
   options: { json: { type: 'boolean' }, rounds: { type: 'string' } },
 });
 const rounds = Number(values.rounds ?? 5);
+if (!Number.isInteger(rounds) || rounds < 1) {
+  console.error(`bench:kernel: --rounds must be a whole number ≥ 1, got ${values.rounds}`);
+  process.exit(2);
+}
 const log = values.json ? () => {} : (line: string) => console.log(line);
 
 const tf = await loadTfjs();
@@ -40,8 +45,13 @@ for (const c of CASES) {
     const b = batches[k % BATCHES]!;
     trainer.step(b.x, b.y, b.size, LEARNING_RATE);
   };
-  timeKernel(trainer, batches, 50); // warm up the JIT before measuring
-  timeTfjs(theirs.step, 50, theirs.sync);
+  // Warm-up rounds, discarded: tfjs needs about a second of steps before its speed settles
+  // (its first 300 ms slice runs at about half its steady speed, which would flatter the
+  // ratio); the kernel settles within milliseconds.
+  for (let r = 0; r < WARMUP_ROUNDS; r++) {
+    timeKernel(trainer, batches, c.sliceMs);
+    timeTfjs(theirs.step, c.sliceMs, theirs.sync);
+  }
   const ourRates: number[] = [];
   const tfRates: number[] = [];
   // No forced GC between slices: each side runs in its steady state, garbage and all (a
