@@ -71,10 +71,22 @@ export function displayNameKey(name: string): string {
   return mapChars(name.normalize('NFKC'), HOMOGLYPHS).toLowerCase();
 }
 
-/** Whether a name reads as one of RESERVED_NAMES (optionally prefixed with "the"). */
+/**
+ * Whether a name reads as one of RESERVED_NAMES (optionally prefixed with "the"), or has
+ * one as a word of its own: "Instructor Sam", "Sam (host)", "Teacher1" and "Instructor!"
+ * would pass for the instructor. Words merely containing one ("Ghost", "Hostess") are
+ * fine. Words are cut twice: once with digits and symbols as letters (LEETSPEAK, so
+ * "|nstructor Sam" is caught) and once at anything but a letter ("Teacher1").
+ */
 export function isReservedName(name: string): boolean {
   const skeleton = nameSkeleton(name);
-  return RESERVED_SKELETONS.some((word) => skeleton === word || skeleton === `the${word}`);
+  if (RESERVED_SKELETONS.some((word) => skeleton === word || skeleton === `the${word}`)) {
+    return true;
+  }
+  const text = name.normalize('NFKC');
+  return WORD_BREAKS.some((wordBreak) =>
+    text.split(wordBreak).some((word) => RESERVED_SKELETONS.includes(nameSkeleton(word))),
+  );
 }
 
 /**
@@ -117,6 +129,9 @@ const HOMOGLYPHS = pairs(
 
 /** Digits and symbols read as letters; l and | go to i with 1 (see nameSkeleton). */
 const LEETSPEAK = pairs('0o1i3e4a5s7t8b9g@a$s!i|ili');
+
+/** Word breaks for isReservedName: digits and LEETSPEAK's symbols as letters, or not. */
+const WORD_BREAKS = [/[^\p{L}\p{M}\p{N}@$!|]+/u, /[^\p{L}\p{M}]+/u];
 
 // Last: it needs the tables above.
 const RESERVED_SKELETONS = RESERVED_NAMES.map(nameSkeleton);

@@ -103,8 +103,40 @@ describe('normalizeDisplayName refuses', () => {
     if (!result.ok) expect(result.reason).toMatch(/reserved/);
   });
 
+  test.each([
+    'Instructor Sam',
+    'Sam Instructor',
+    'Instructor!',
+    'Teacher1',
+    'host_2',
+    'Sam (host)',
+    'The Teacher 2',
+    'teacher-assistant',
+    'Mr. Teacher',
+    'Admin Bob',
+    '|nstructor Sam',
+    'Sam h0st',
+    'Ноst Anna', // Cyrillic Н and о
+    'Anna\u200B host',
+  ])('a name with a reserved word of its own: %j', (raw) => {
+    const result = normalizeDisplayName(raw);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.reason).toMatch(/reserved/);
+  });
+
   test('but not names that merely contain a reserved word', () => {
-    for (const name of ['Ghost', 'Hostess', 'Admiral', 'Teach', 'Sys', 'Serve', 'Tom']) {
+    for (const name of [
+      'Ghost',
+      'Hostess',
+      'Admiral',
+      'Teach',
+      'Sys',
+      'Serve',
+      'Tom',
+      'Ghost Writer',
+      'Anna Hostetler',
+      'Sam the Admiral',
+    ]) {
       expect(accepted(name)).toBe(name);
     }
   });
