@@ -8,8 +8,8 @@
  *
  * `params` holds them all: every weight matrix in order, then every bias vector in order;
  * `weights[l]` and `biases[l]` are views onto it (writing one writes the other). One array
- * lets the trainer copy and update every parameter in a single loop, which for a teaching
- * network of a few dozen values is most of a step's cost.
+ * lets the trainer copy every parameter with one `set` and update them all in one loop,
+ * rather than a loop and a call per matrix.
  */
 import { createRng } from './random';
 import type { ActivationName } from './activations';

@@ -106,6 +106,15 @@ describe('layout and conversions', () => {
     expect(Array.from(net.biases[1]!)).toEqual(biases[1]);
   });
 
+  test('params holds every weight matrix, then every bias vector; the layers are views', () => {
+    const net = networkFromArrays(SPEC, weights, biases);
+    expect(Array.from(net.params)).toEqual([...weights.flat(2), ...biases.flat()]);
+    net.weights[1]![3] = 99;
+    net.params[3 * 4 + 4 * 2] = -7; // the first bias
+    expect(net.params[3 * 4 + 3]).toBe(99);
+    expect(net.biases[0]![0]).toBe(-7);
+  });
+
   test('networkToArrays inverts networkFromArrays', () => {
     expect(networkToArrays(networkFromArrays(SPEC, weights, biases))).toEqual({ weights, biases });
   });
@@ -141,6 +150,7 @@ describe('cloneNetwork and copyNetworkInto', () => {
     clone.weights[0]![0] = 42;
     clone.spec.layers[0] = 7;
     expect(net.weights[0]![0]).not.toBe(42);
+    expect(clone.params[0]).toBe(42); // the clone's views are onto its own params
     expect(net.spec.layers[0]).toBe(3);
   });
 

@@ -159,6 +159,14 @@ describe('arguments', () => {
         ),
       /weights\[0\]/,
     ],
+    [
+      'weights that are not views onto params',
+      () => {
+        const network = initNetwork(SPEC, 1);
+        return new Trainer({ ...network, weights: network.weights.map((w) => w.slice()) }, 1);
+      },
+      /views onto params/,
+    ],
   ])('%s is refused', (_, act, message) => {
     expect(act).toThrow(message);
   });
