@@ -1,15 +1,52 @@
 /**
- * What the uPlot charts (the loss chart, the race chart) share: the axis style, and a chart
- * that follows its container's width.
+ * What the uPlot charts (the loss chart, the race chart) share: the options of a chart of
+ * losses over steps, a chart that follows its container's width, and marks at steps.
  */
 import uPlot from 'uplot';
+import { fmt } from './format';
 import { PALETTE } from './palette';
 
-export const CHART_AXIS = {
+const CHART_AXIS = {
   stroke: PALETTE.muted,
   grid: { stroke: '#e6e6e6', width: 1 },
   ticks: { stroke: '#cccccc', width: 1 },
 };
+
+/** A chart of losses over steps: its size, its scales, anything more for its axes. */
+export interface LossOverSteps {
+  width: number;
+  height: number;
+  /** A logarithmic loss scale, else linear from 0. */
+  log: boolean;
+  /** The steps shown, read each time the chart rescales. */
+  steps: uPlot.Range.Function;
+  /** More for the step axis and the loss axis. */
+  stepAxis?: uPlot.Axis;
+  lossAxis?: uPlot.Axis;
+}
+
+/** The options of a chart of losses (y) over training steps (x), but its series and hooks. */
+export function lossOverSteps(o: LossOverSteps): Omit<uPlot.Options, 'series'> {
+  return {
+    width: o.width,
+    height: o.height,
+    cursor: { drag: { x: false, y: false } },
+    scales: {
+      x: { time: false, range: o.steps },
+      y: o.log ? { distr: 3, log: 10 } : { range: (_u, _min, max) => [0, max || 1] },
+    },
+    axes: [
+      { ...CHART_AXIS, label: 'step', labelSize: 18, size: 30, ...o.stepAxis },
+      {
+        ...CHART_AXIS,
+        values: (_u, splits) => splits.map((v) => fmt(v)),
+        // Wide enough for the longest label: a diverging loss reaches billions.
+        size: (_u, values) => 16 + Math.max(3, ...(values ?? []).map((v) => v.length)) * 7.5,
+        ...o.lossAxis,
+      },
+    ],
+  };
+}
 
 /**
  * Creates a chart in `el` at the container's width and keeps it that wide; returns it and
@@ -34,4 +71,43 @@ export function mountChart(
       chart.destroy();
     },
   };
+}
+
+/** A vertical line at a step with a label beside it; sizes in CSS pixels. */
+export interface StepMark {
+  step: number;
+  text: string;
+  color: string;
+  lineWidth: number;
+  dash: readonly number[];
+  /** The label's row from the top: close marks on different rows do not print over each other. */
+  row: number;
+}
+
+/** Draws marks on the chart's canvas, from a draw hook; a mark off the plot is left out. */
+export function drawStepMarks(u: uPlot, marks: readonly StepMark[]): void {
+  const { ctx, bbox } = u;
+  const ratio = uPlot.pxRatio;
+  ctx.save();
+  ctx.font = `${11 * ratio}px system-ui, sans-serif`;
+  ctx.textBaseline = 'top';
+  for (const mark of marks) {
+    const x = Math.round(u.valToPos(mark.step, 'x', true));
+    if (x < bbox.left - 1 || x > bbox.left + bbox.width + 1) continue;
+    ctx.strokeStyle = mark.color;
+    ctx.fillStyle = mark.color;
+    ctx.lineWidth = mark.lineWidth * ratio;
+    ctx.setLineDash(mark.dash.map((d) => d * ratio));
+    ctx.beginPath();
+    ctx.moveTo(x, bbox.top);
+    ctx.lineTo(x, bbox.top + bbox.height);
+    ctx.stroke();
+    // Labels go right of their line, or left near the right edge.
+    const width = ctx.measureText(mark.text).width;
+    const right = x + 4 * ratio + width <= bbox.left + bbox.width;
+    ctx.textAlign = right ? 'left' : 'right';
+    const y = bbox.top + (2 + mark.row * 14) * ratio;
+    ctx.fillText(mark.text, right ? x + 4 * ratio : x - 4 * ratio, y);
+  }
+  ctx.restore();
 }

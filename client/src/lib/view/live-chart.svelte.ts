@@ -1,0 +1,62 @@
+/**
+ * A uPlot chart's life in a component (the loss chart, the race chart). The session state
+ * is replaced up to 20 times a second while training: the chart is created once, fed with
+ * setData, and rebuilt only for what uPlot cannot change in place (a scale type, a number
+ * of series).
+ */
+import { untrack } from 'svelte';
+import type uPlot from 'uplot';
+import { mountChart } from './uplot-chart';
+
+export interface LiveChartSource {
+  /** The element to draw in; undefined until it is mounted. */
+  container: () => HTMLElement | undefined;
+  /** What the chart is rebuilt for: everything this reads, and nothing else. */
+  rebuildOn: () => unknown;
+  /** Read when the chart is built, untracked: a change here alone does not rebuild it. */
+  options: (width: number) => uPlot.Options;
+  data: () => uPlot.AlignedData;
+  /** Height in CSS pixels; the width follows the container. */
+  height: () => number;
+}
+
+/**
+ * Sets up the effects that build, feed and resize a chart: call it while a component
+ * initialises. `chart` is the chart of the moment (null while there is none), for a
+ * component that has more to say to it, such as a redraw.
+ */
+export function liveChart(source: LiveChartSource): { readonly chart: uPlot | null } {
+  // Not reactive on purpose: the chart is a DOM library object, driven from the effects.
+  let chart: uPlot | null = null;
+
+  $effect(() => {
+    const el = source.container();
+    source.rebuildOn();
+    if (!el) return;
+    const mounted = untrack(() => mountChart(el, source.options, source.data(), source.height));
+    chart = mounted.chart;
+    return () => {
+      mounted.destroy();
+      if (chart === mounted.chart) chart = null;
+    };
+  });
+
+  // New points: hand them over without rebuilding the chart.
+  $effect(() => {
+    const next = source.data();
+    chart?.setData(next);
+  });
+
+  // A new height from the parent (the width follows the container on its own).
+  $effect(() => {
+    const height = source.height();
+    const el = source.container();
+    if (el) chart?.setSize({ width: el.clientWidth || 300, height });
+  });
+
+  return {
+    get chart() {
+      return chart;
+    },
+  };
+}
