@@ -1,8 +1,13 @@
 /**
- * The arithmetic of one stage on flat batch-major arrays: plain loops over Float64Arrays,
- * the activation chosen by integer code, no allocation. The trainer's staged and whole
- * steps, predict and evaluateLoss all run these same functions, which is what makes their
- * results bit-identical.
+ * The arithmetic of one stage on flat batch-major arrays: loops over Float64Arrays, the
+ * activation chosen by integer code, no allocation. The trainer's staged and whole steps,
+ * predict and evaluateLoss all run these same functions, which is what makes their results
+ * bit-identical.
+ *
+ * The dot products are blocked by four (four sums share each load) because for a teaching
+ * network most of a step is the cost of each typed-array access, not the arithmetic. Every
+ * sum still adds its terms in textbook order, so the values are those of the plain loops to
+ * the bit: shared/test/nn/textbook.test.ts holds that, with no tolerance.
  */
 import { activateRange, timesDerRange } from './activations';
 

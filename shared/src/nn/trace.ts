@@ -49,13 +49,12 @@ export function createTrace(net: Network, maxBatch: number): Trace {
   const { layers } = net.spec;
   const outUnits = layers.at(-1)!;
   const perLayer = (units: readonly number[]) => units.map((n) => new Float64Array(maxBatch * n));
-  const [gradients, paramsBefore, paramsAfter] = [0, 1, 2].map(
-    () => new Float64Array(net.params.length),
-  ) as [Float64Array, Float64Array, Float64Array];
-  const views = (params: Float64Array) => layerViews(layers, params);
-  const grad = views(gradients);
-  const before = views(paramsBefore);
-  const after = views(paramsAfter);
+  const gradients = new Float64Array(net.params.length);
+  const paramsBefore = new Float64Array(net.params.length);
+  const paramsAfter = new Float64Array(net.params.length);
+  const grad = layerViews(layers, gradients);
+  const before = layerViews(layers, paramsBefore);
+  const after = layerViews(layers, paramsAfter);
   return {
     batchSize: 0,
     learningRate: 0,
