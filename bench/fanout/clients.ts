@@ -47,9 +47,15 @@ function sioStudent(k: number): Promise<Student> {
       reconnection: false,
       timeout: 60_000,
     });
-    socket.on('session:event', (event: SessionEvent) => {
-      if (event.seq > student.lastSeq)
-        student.receive(event.seq, event.t, event.type === 'progressed' || event.type === 'frame');
+    socket.on('session:events', (events: SessionEvent[]) => {
+      for (const event of events) {
+        if (event.seq > student.lastSeq)
+          student.receive(
+            event.seq,
+            event.t,
+            event.type === 'progressed' || event.type === 'frame',
+          );
+      }
     });
     socket.on('disconnect', () => (student.dropped = true));
     socket.once('connect_error', reject);

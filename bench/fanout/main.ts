@@ -157,9 +157,11 @@ async function socketIo(n: number): Promise<Measured> {
   ]);
 
   const frames: SessionEvent[] = [];
-  host.on('session:event', (event: SessionEvent) => {
+  host.on('session:events', (events: SessionEvent[]) => {
     // Play frames: 'progressed' events, or compact 'frame' events where the server sends them.
-    if (event.type === 'progressed' || event.type === 'frame') frames.push(event);
+    for (const event of events) {
+      if (event.type === 'progressed' || event.type === 'frame') frames.push(event);
+    }
   });
   await command('host:hyper', { speed: SPEED });
   await command('host:play', { playing: true });
@@ -175,7 +177,7 @@ async function socketIo(n: number): Promise<Measured> {
   const inWindow = frames.filter((f) => f.t >= from && f.t < to);
   const templates = inWindow.map((frame) => JSON.stringify(frame));
   const frameBytes = Math.round(
-    templates.reduce((sum, t) => sum + Buffer.byteLength(`42["session:event",${t}]`), 0) /
+    templates.reduce((sum, t) => sum + Buffer.byteLength(`42["session:events",[${t}]]`), 0) /
       Math.max(templates.length, 1),
   );
   host.disconnect();

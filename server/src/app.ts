@@ -76,8 +76,8 @@ export function createApp(deps: AppDeps): App {
     // (it is socket.io's default too): frames are encoded once and written as they are.
     perMessageDeflate: false,
   });
-  const broadcast = (code: string, event: SessionEvent) =>
-    io.to(channelOf(code)).emit('session:event', event);
+  const broadcast = (code: string, events: SessionEvent[]) =>
+    io.to(channelOf(code)).emit('session:events', events);
   const sessions =
     deps.sessions ??
     new SessionRegistry({ clock, logger, store, createLog: deps.createLog, broadcast, limits });

@@ -217,7 +217,9 @@ export class Connection {
       // A refusal by a server middleware is not retried by Socket.IO: retry it ourselves.
       if (!socket.active) this.#retryLater('connect', () => socket.connect());
     });
-    socket.on('session:event', (event) => this.#receive(event));
+    socket.on('session:events', (events) => {
+      for (const event of events) this.#receive(event);
+    });
     socket.on('session:kicked', () => {
       if (this.code) this.#tokens.clear('student', this.code);
       this.#finish('kicked', { code: 'kicked', message: 'The instructor removed you.' });

@@ -33,7 +33,7 @@ export function orderOf(stateSeq: number, eventSeq: number): EventOrder {
   return eventSeq <= stateSeq ? 'duplicate' : 'ahead';
 }
 
-/** A `session:event` from the server. */
+/** An event from the server (a `session:events` message holds one or more, in order). */
 export function receiveEvent(current: Sequenced, event: SessionEvent): Received {
   if (!current.state) {
     // No snapshot yet: keep the event; the snapshot decides whether it is still news.

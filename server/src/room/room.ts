@@ -18,6 +18,7 @@ import { initialSessionState } from './initial-state';
 import { Members, type Identity } from './members';
 import { NO_RECORDS, type CsvUploadRecord, type RoomRecords } from './room-records';
 import { Participation } from './participation/participation';
+import { runInOrder } from './participation/student-lane';
 import { PlayLoop } from './play-loop';
 import { TaskQueue } from './task-queue';
 
@@ -36,8 +37,8 @@ interface RoomBaseOptions {
   clock: Clock;
   logger: Logger;
   log: EventLog;
-  /** Sends an event to every socket in the room. */
-  broadcast: (event: SessionEvent) => void;
+  /** Sends events (one commit's, in seq order) to every socket in the room. */
+  broadcast: (events: SessionEvent[]) => void;
   /** Students allowed in (limits.maxParticipantsPerRoom); the default limit when left out. */
   maxParticipants?: number;
   /** What is kept beside the events (participants' token hashes, kicks, CSV files). */
@@ -106,7 +107,7 @@ export class Room {
   private readonly queue = new TaskQueue();
   private readonly clock: Clock;
   private readonly log: EventLog;
-  private readonly broadcast: (event: SessionEvent) => void;
+  private readonly broadcast: (events: SessionEvent[]) => void;
   private readonly maxParticipants: number;
   private readonly logger: Logger;
   private readonly onStoreFailure: (err: unknown) => void;
@@ -220,6 +221,16 @@ export class Room {
   }
 
   /**
+   * Runs tasks as one turn of the queue: one after another, in order, then one commit (their
+   * events in one transaction, sent as one message). Each task's outcome is its own: one
+   * that throws does not stop the others. If the commit fails, the returned promise
+   * rejects and none of the outcomes stands (student-lane.ts).
+   */
+  runGroup(tasks: readonly (() => unknown)[]): Promise<PromiseSettledResult<unknown>[]> {
+    return this.run(() => runInOrder(tasks));
+  }
+
+  /**
    * The one way state changes: the next seq and the time (never earlier than the last
    * event's), appended to the log, applied to the state with the shared reducer; broadcast
    * once committed (see commit). A non-finite number refuses the event before anything
@@ -260,7 +271,7 @@ export class Room {
     }
     const events = this.outbox;
     this.outbox = [];
-    for (const event of events) this.broadcast(event);
+    this.broadcast(events);
     this.checkpointIfDue();
   }
 

@@ -35,10 +35,11 @@ export interface RegistryDeps {
   /** The event log of a new room, instead of the store's (tests of other concerns). */
   createLog?: () => EventLog;
   /**
-   * Sends an event to every socket of the room `code`. The app that serves the registry
-   * replaces it (setBroadcast), so one registry can outlive a restarted socket layer.
+   * Sends events (one commit's, in seq order) to every socket of the room `code`. The app
+   * that serves the registry replaces it (setBroadcast), so one registry can outlive a
+   * restarted socket layer.
    */
-  broadcast: (code: string, event: SessionEvent) => void;
+  broadcast: (code: string, events: SessionEvent[]) => void;
   /** Room caps and idle expiry; DEFAULT_LIMITS when left out. */
   limits?: Pick<Limits, 'maxRooms' | 'maxParticipantsPerRoom' | 'roomIdleMs' | 'idleSweepMs'>;
   /**
@@ -195,7 +196,7 @@ export class SessionRegistry {
       clock: this.deps.clock,
       logger: this.deps.logger,
       log,
-      broadcast: (event) => this.broadcastTo(code, event),
+      broadcast: (events) => this.broadcastTo(code, events),
       maxParticipants: this.limits.maxParticipantsPerRoom,
       records: store ? storeRecords(store, code) : NO_RECORDS,
       onStoreFailure: () => this.dispose(code, 'store-failed'),

@@ -42,14 +42,12 @@ export function registerStudentHandlers(
         if (!found) return forbidden();
         const { room, participantId } = found;
         // Through the student lane, so a burst of students cannot delay the host (see there).
-        return room.participation.studentLane.run(() =>
-          room.run(() => {
-            const again = studentOf(socket, registry);
-            if (again?.room !== room || again.participantId !== participantId) return forbidden();
-            if (room.state.ended) return fail('ended', 'This session has ended.');
-            return action(room, participantId, payload);
-          }),
-        );
+        return room.participation.studentLane.run(() => {
+          const again = studentOf(socket, registry);
+          if (again?.room !== room || again.participantId !== participantId) return forbidden();
+          if (room.state.ended) return fail('ended', 'This session has ended.');
+          return action(room, participantId, payload);
+        });
       },
       logger,
     );

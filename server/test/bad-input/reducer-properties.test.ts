@@ -90,7 +90,7 @@ async function simulate(commands: Command[]) {
     clock: { now: () => (time += 7) },
     logger: pino({ level: 'silent' }),
     log: new MemoryEventLog(),
-    broadcast: (event) => events.push(event),
+    broadcast: (sent) => events.push(...sent),
   });
   const initial = structuredClone(room.state);
   const students: string[] = [];

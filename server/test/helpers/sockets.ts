@@ -58,16 +58,17 @@ export function waitForEvent(
 ): Promise<SessionEvent> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      socket.off('session:event', listener);
+      socket.off('session:events', listener);
       reject(new Error('timed out waiting for a session event'));
     }, timeoutMs);
-    const listener = (event: SessionEvent) => {
-      if (!predicate(event)) return;
+    const listener = (events: SessionEvent[]) => {
+      const event = events.find(predicate);
+      if (!event) return;
       clearTimeout(timer);
-      socket.off('session:event', listener);
+      socket.off('session:events', listener);
       resolve(event);
     };
-    socket.on('session:event', listener);
+    socket.on('session:events', listener);
   });
 }
 
@@ -108,10 +109,12 @@ export class Mirror {
   private pending: SessionEvent[] = [];
 
   constructor(readonly socket: Client) {
-    socket.on('session:event', (event) => {
-      this.received.push(event);
-      if (this.state) this.apply(event);
-      else this.pending.push(event);
+    socket.on('session:events', (events) => {
+      for (const event of events) {
+        this.received.push(event);
+        if (this.state) this.apply(event);
+        else this.pending.push(event);
+      }
     });
   }
 

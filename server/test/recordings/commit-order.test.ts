@@ -1,8 +1,8 @@
 /**
  * "Every session event is committed before it is acknowledged or broadcast", checked at
  * the moment each packet leaves the server: every outgoing socket.io packet (engine.io's
- * packetCreate, per socket) is inspected there and then — a 'session:event' must carry a
- * seq the store has committed, and an acknowledgement may only leave when the room holds
+ * packetCreate, per socket) is inspected there and then — a 'session:events' message must
+ * carry only seqs the store has committed, and an acknowledgement may only leave when the room holds
  * nothing uncommitted. And when a commit fails, nothing of its batch reaches anyone: the
  * room stops, its clients reconnect, and they find the stored state, without a gap.
  */
@@ -63,11 +63,13 @@ function watchPackets(server: TestServer, store: Store, code: () => string | nul
       const committed = store.session(current)?.lastSeq ?? 0;
       const room = server.app.sessions.get(current);
       // socket.io packets: 2 = an event, 3 = an acknowledgement (engine.io adds its 4 later).
-      if (packet.data.startsWith('2["session:event"')) {
-        const event = (JSON.parse(packet.data.slice(1)) as [string, SessionEvent])[1];
-        watched.events++;
-        if (event.seq > committed)
-          violations.push(`event ${event.seq} sent, ${committed} committed`);
+      if (packet.data.startsWith('2["session:events"')) {
+        const events = (JSON.parse(packet.data.slice(1)) as [string, SessionEvent[]])[1];
+        for (const event of events) {
+          watched.events++;
+          if (event.seq > committed)
+            violations.push(`event ${event.seq} sent, ${committed} committed`);
+        }
       } else if (packet.data.startsWith('3') && room && !room.hasStopped) {
         watched.acks++;
         if (room.state.seq > committed) {

@@ -105,7 +105,9 @@ interface Member {
 function follow(member: Member, socket: Client): Mirror {
   const mirror = new Mirror(socket);
   mirror.state = member.state;
-  socket.on('session:event', (event) => member.received.set(event.seq, event));
+  socket.on('session:events', (events) => {
+    for (const event of events) member.received.set(event.seq, event);
+  });
   member.mirror = mirror;
   return mirror;
 }

@@ -5,7 +5,8 @@ import { MemoryEventLog } from '../../src/room/event-log';
 import { Room } from '../../src/room/room';
 import { defaultTraining } from '../../src/training/defaults';
 
-function room(sent: SessionEvent[]) {
+/** A room whose broadcasts land in `sent` (one entry per message: `messages`, if given). */
+function room(sent: SessionEvent[], messages: SessionEvent[][] = []) {
   return new Room({
     code: 'ABCDEF',
     title: 'Test',
@@ -14,7 +15,10 @@ function room(sent: SessionEvent[]) {
     clock: { now: () => 1000 },
     logger: pino({ level: 'silent' }),
     log: new MemoryEventLog(),
-    broadcast: (event) => sent.push(event),
+    broadcast: (events) => {
+      sent.push(...events);
+      messages.push(events);
+    },
   });
 }
 
@@ -42,4 +46,30 @@ test('an event holding a non-finite number is refused before anything happens', 
   expect(r.state).toBe(before);
   expect(sent).toEqual([]);
   expect(r.sync(0)).toEqual({ kind: 'snapshot', state: before });
+});
+
+test("students' commands that wait together run as one task: one commit, one message", async () => {
+  const messages: SessionEvent[][] = [];
+  const r = room([], messages);
+  const lane = r.participation.studentLane;
+  const titles = ['a', 'b', 'c', 'd', 'e'];
+  const replies = titles.map((title) =>
+    lane.run(() => {
+      r.record({ type: 'title-set', title });
+      if (title === 'c') throw new Error('c fails after recording');
+      return title;
+    }),
+  );
+  const settled = await Promise.allSettled(replies);
+  expect(settled.map((s) => s.status)).toEqual([
+    'fulfilled',
+    'fulfilled',
+    'rejected',
+    'fulfilled',
+    'fulfilled',
+  ]);
+  // The first ran alone; the four that came while it ran went as one group, one message,
+  // whose events carry consecutive seqs (c's event happened: it was recorded before c threw).
+  expect(messages.map((m) => m.map((e) => e.seq))).toEqual([[1], [2, 3, 4, 5]]);
+  expect(r.state.title).toBe('e');
 });

@@ -42,7 +42,8 @@ export type ClientToServerEvents = {
 };
 
 export interface ServerToClientEvents {
-  'session:event': (event: SessionEvent) => void;
+  /** The events of one commit, in seq order (one or more). */
+  'session:events': (events: SessionEvent[]) => void;
   /** Sent to a kicked participant's sockets just before they are disconnected. */
   'session:kicked': () => void;
 }

@@ -31,8 +31,8 @@ const MAX_QUIZ_HISTORY = 200;
 
 export class Participation {
   readonly keys = new IdempotencyLedger(PARTICIPATION_LIMITS.rememberedKeys);
-  /** Student commands enter the room's queue through here, one at a time (student-lane.ts). */
-  readonly studentLane = new StudentLane();
+  /** Student commands enter the room's queue through here, in groups (student-lane.ts). */
+  readonly studentLane = new StudentLane((tasks) => this.room.runGroup(tasks));
   /** proposalId → ids of its supporters (public only while names are shown). */
   readonly supporters = new Map<string, Set<string>>();
   /** When each student last proposed (server clock, ms): one proposal per 5 s. */
