@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { sameSelection, selectionFits } from '../src/lib/view/selection';
+import { sameSelection, selectionFits, shownSelection } from '../src/lib/view/selection';
 
 describe('selectionFits', () => {
   const layers = [3, 4, 1];
@@ -27,4 +27,11 @@ test('sameSelection compares kind and indices', () => {
       { kind: 'weight', layer: 1, to: 2, from: 0 },
     ),
   ).toBe(false);
+});
+
+test('shownSelection keeps a selection only while it fits', () => {
+  const pick = { kind: 'unit', layer: 1, unit: 2 } as const;
+  expect(shownSelection(pick, [2, 3, 1])).toBe(pick);
+  expect(shownSelection(pick, [2, 2, 1])).toBeNull();
+  expect(shownSelection(null, [2, 3, 1])).toBeNull();
 });

@@ -6,7 +6,7 @@
  * and pauses training).
  */
 import { activationCode, type ActivationCode } from './activations';
-import { parameterCount, validateSpec, weightCount, type Network } from './network';
+import { layerViews, parameterCount, validateSpec, weightCount, type Network } from './network';
 import {
   forwardLayer,
   halfSquaredError,
@@ -72,12 +72,15 @@ export class Trainer {
         throw new Error(`Trainer: weights[${l}] or biases[${l}] do not match the spec`);
       }
     });
+    // The update runs over params in one loop: the layers must be exactly its views.
     const { params } = network;
-    const onParams = (x: Float64Array) => x.buffer === params.buffer;
+    const layout = layerViews(layers, params);
+    const isView = (x: Float64Array, view: Float64Array) =>
+      x.buffer === view.buffer && x.byteOffset === view.byteOffset;
     if (
       params.length !== parameterCount(network.spec) ||
-      !network.weights.every(onParams) ||
-      !network.biases.every(onParams)
+      !network.weights.every((w, l) => isView(w, layout.weights[l]!)) ||
+      !network.biases.every((b, l) => isView(b, layout.biases[l]!))
     ) {
       throw new Error('Trainer: weights and biases must be views onto params (see Network)');
     }

@@ -167,6 +167,16 @@ describe('arguments', () => {
       },
       /views onto params/,
     ],
+    [
+      'views onto params in another order',
+      () => {
+        const network = initNetwork(SPEC, 1);
+        const { params } = network;
+        const biases = [params.subarray(0, 3), params.subarray(3, 4)]; // the first weights
+        return new Trainer({ ...network, biases }, 1);
+      },
+      /views onto params/,
+    ],
   ])('%s is refused', (_, act, message) => {
     expect(act).toThrow(message);
   });

@@ -28,3 +28,11 @@ export function selectionFits(selection: Selection, layers: readonly number[]): 
     selection.from < (layers[selection.layer] ?? 0)
   );
 }
+
+/** The selection while it still fits a network with these layers, else null (nothing shown). */
+export function shownSelection(
+  selection: Selection | null,
+  layers: readonly number[],
+): Selection | null {
+  return selection && selectionFits(selection, layers) ? selection : null;
+}
