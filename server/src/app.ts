@@ -1,5 +1,6 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import { existsSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import express from 'express';
 import { pino, type Logger } from 'pino';
 import { Server } from 'socket.io';
@@ -7,10 +8,12 @@ import type { SessionEvent } from '@backprop/shared/session';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import { csvUploadRouter } from './http/csv-upload';
+import { joinAddressesRouter } from './http/join-addresses';
 import { quizResultsRouter } from './http/quiz-results';
 import { securityHeaders } from './http/security-headers';
 import { recordingsRouter } from './http/recordings';
 import type { EventLog } from './room/event-log';
+import { joinAddresses, type InterfaceList, type JoinAddresses } from './network/join-addresses';
 import { JoinGuard } from './security/join-guard';
 import { SessionRegistry } from './sessions/registry';
 import { clientAddress } from './socket/client-address';
@@ -41,6 +44,11 @@ export interface AppDeps {
    * app serves the same rooms again (a restarted socket layer, in the fault tests).
    */
   sessions?: SessionRegistry;
+  /**
+   * This machine's network interfaces, for the join addresses: os.networkInterfaces by
+   * default; tests pass a fixed list so they do not depend on the machine.
+   */
+  networkInterfaces?: () => InterfaceList;
 }
 
 export interface App {
@@ -49,6 +57,8 @@ export interface App {
   sessions: SessionRegistry;
   /** Starts listening; resolves with the bound port (useful with port 0 in tests). */
   listen(): Promise<number>;
+  /** Where students can reach the server now (read afresh: networks come and go). */
+  joinAddresses(): JoinAddresses;
   close(): Promise<void>;
 }
 
@@ -59,6 +69,17 @@ export function createApp(deps: AppDeps): App {
   const logger = deps.logger ?? pino({ level: config.logLevel });
   const clock = deps.clock ?? systemClock;
   const store = deps.sessions?.store ?? deps.store ?? openSqliteStore(MEMORY);
+  const interfaces = deps.networkInterfaces ?? networkInterfaces;
+  /** The bound port once listening (config.port may be 0). */
+  let port = config.port;
+  const addresses = (): JoinAddresses =>
+    joinAddresses({
+      host: config.host,
+      port,
+      publicUrl: config.publicUrl,
+      interfaces: interfaces(),
+    });
+  const publicOrigin = config.publicUrl === null ? [] : [new URL(config.publicUrl).origin];
 
   const web = express();
   web.disable('x-powered-by');
@@ -71,7 +92,10 @@ export function createApp(deps: AppDeps): App {
     // Every command payload is far smaller (names, settings); CSV files go over HTTP.
     maxHttpBufferSize: limits.maxMessageBytes,
     serveClient: false,
-    allowRequest: originCheck(config.allowedOrigins),
+    allowRequest: originCheck(
+      [...config.allowedOrigins, ...publicOrigin],
+      () => addresses().network,
+    ),
     // Explicit, because compressing one frame per socket would cost the fan-out dearly
     // (it is socket.io's default too): frames are encoded once and written as they are.
     perMessageDeflate: false,
@@ -90,6 +114,7 @@ export function createApp(deps: AppDeps): App {
 
   web.use('/api', csvUploadRouter(sessions, logger, limits.csvUploadsPerSession));
   web.use('/api', quizResultsRouter(sessions, logger));
+  web.use('/api', joinAddressesRouter(sessions, addresses));
   web.use(
     '/api',
     recordingsRouter({ store, sessions, logger, limits, trustProxy: config.trustProxy }),
@@ -122,11 +147,16 @@ export function createApp(deps: AppDeps): App {
         http.once('error', reject);
         http.listen(config.port, config.host, () => {
           const address = http.address();
-          const port = typeof address === 'object' && address ? address.port : config.port;
-          logger.info({ port, host: config.host }, 'Backprop Live listening');
+          port = typeof address === 'object' && address ? address.port : config.port;
+          const { publicUrl, local, network } = addresses();
+          logger.info(
+            { port, host: config.host, publicUrl, local, network },
+            'Backprop Live listening',
+          );
           resolve(port);
         });
       }),
+    joinAddresses: addresses,
     close: () =>
       new Promise((resolve, reject) => {
         sessions.stopAll();

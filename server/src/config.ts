@@ -25,6 +25,13 @@ export interface Config {
    * added to X-Forwarded-For; otherwise the connection's own address.
    */
   trustProxy: boolean;
+  /**
+   * The address students reach the app at (PUBLIC_URL, e.g. https://backprop.example.edu),
+   * without a trailing slash: join links, QR codes and the host hand-over link use it.
+   * Null: the console uses its own origin, or this machine's network addresses when it is
+   * open on localhost (network/join-addresses.ts).
+   */
+  publicUrl: string | null;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -41,6 +48,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     limits: limitsFromEnv(env),
     allowedOrigins: originList(env.ALLOWED_ORIGINS),
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    publicUrl: publicUrlFrom(env.PUBLIC_URL),
   };
 }
 
@@ -63,4 +71,21 @@ function originList(raw: string | undefined): string[] {
       }
       return url.origin;
     });
+}
+
+/** "https://backprop.example.edu/", "http://10.0.0.5:3000/class" → the same without the last /. */
+function publicUrlFrom(raw: string | undefined): string | null {
+  if (raw === undefined || raw.trim() === '') return null;
+  const problem = `PUBLIC_URL: "${raw}" is not an address like https://backprop.example.edu`;
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new Error(problem);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(problem);
+  if (url.username || url.password || url.search || url.hash) {
+    throw new Error(`${problem} (no user, query or #fragment)`);
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }

@@ -1,14 +1,26 @@
 import { pino } from 'pino';
 import { createApp } from './app';
-import { configFromEnv } from './config';
+import { configFromEnv, type Config } from './config';
+import { startupLines } from './network/join-addresses';
 import { openSqliteStore } from './store';
 
-const config = configFromEnv();
+let config: Config;
+try {
+  config = configFromEnv();
+} catch (err) {
+  // A mistyped variable is the user's to fix: one line saying which, not a stack trace.
+  console.error(`Backprop Live cannot start: ${(err as Error).message}`);
+  process.exit(2);
+}
 const logger = pino({ level: config.logLevel });
 // Every session lives here; live ones come back from it on demand after a restart.
 const store = openSqliteStore(config.dataDir);
 const app = createApp({ config, logger, store });
 await app.listen();
+// Where students join, for the person at the terminal (the log line above has it as fields).
+process.stdout.write(
+  ['', '  Backprop Live', ...startupLines(app.joinAddresses(), config.host), '', ''].join('\n'),
+);
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -5,6 +5,10 @@
  * refused before a socket exists (socket.io's allowRequest). No Origin at all means
  * a non-browser client (a script, the tests): it can set any header it likes anyway, so
  * refusing it would protect nothing.
+ *
+ * The addresses the server advertises for joining (PUBLIC_URL and this machine's network
+ * addresses, network/join-addresses.ts) are allowed too: a student who follows a join link
+ * is never refused, even behind a proxy that rewrites the Host header.
  */
 import type { IncomingMessage } from 'node:http';
 
@@ -31,9 +35,18 @@ type AllowRequest = (
   callback: (err: string | null | undefined, success: boolean) => void,
 ) => void;
 
-export function originCheck(allowed: readonly string[]): AllowRequest {
+/**
+ * `advertised` is asked only when the configured list and the same-origin rule both said
+ * no (a rare request), because it reads the machine's network interfaces.
+ */
+export function originCheck(
+  allowed: readonly string[],
+  advertised: () => readonly string[] = () => [],
+): AllowRequest {
   return (req, callback) => {
-    const ok = isAllowedOrigin(req.headers.origin, req.headers.host, allowed);
+    const { origin, host } = req.headers;
+    const ok =
+      isAllowedOrigin(origin, host, allowed) || isAllowedOrigin(origin, undefined, advertised());
     callback(ok ? null : 'origin not allowed', ok);
   };
 }

@@ -95,3 +95,24 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     },
   };
 }
+
+/** Connects with an Origin header, as a browser page on that origin would; then hangs up. */
+export function connectWithOrigin(url: string, origin: string): Promise<'connected' | string> {
+  return new Promise((resolve) => {
+    const socket = connectClient(url, {
+      auth: { protocol: PROTOCOL_VERSION },
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+      extraHeaders: { Origin: origin },
+    });
+    socket.once('connect', () => {
+      socket.disconnect();
+      resolve('connected');
+    });
+    socket.once('connect_error', (err) => {
+      socket.disconnect();
+      resolve(err.message);
+    });
+  });
+}

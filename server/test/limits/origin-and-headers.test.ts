@@ -5,12 +5,10 @@
 import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { io as connectClient } from 'socket.io-client';
 import { afterEach, describe, expect, test } from 'vitest';
-import { PROTOCOL_VERSION } from '@backprop/shared/protocol';
 import { isAllowedOrigin } from '../../src/socket/origin-check';
 import { configFromEnv } from '../../src/config';
-import { startServer, type TestServer } from '../helpers/server';
+import { connectWithOrigin, startServer, type TestServer } from '../helpers/server';
 
 let server: TestServer;
 afterEach(async () => {
@@ -45,26 +43,7 @@ describe('isAllowedOrigin', () => {
   });
 });
 
-/** Connects with an Origin header, as a browser page on that origin would. */
-function connectFrom(origin: string): Promise<'connected' | string> {
-  return new Promise((resolve) => {
-    const socket = connectClient(server.url, {
-      auth: { protocol: PROTOCOL_VERSION },
-      transports: ['websocket'],
-      forceNew: true,
-      reconnection: false,
-      extraHeaders: { Origin: origin },
-    });
-    socket.once('connect', () => {
-      socket.disconnect();
-      resolve('connected');
-    });
-    socket.once('connect_error', (err) => {
-      socket.disconnect();
-      resolve(err.message);
-    });
-  });
-}
+const connectFrom = (origin: string) => connectWithOrigin(server.url, origin);
 
 test('sockets from other origins are refused; same origin and the allowlist get in', async () => {
   server = await startServer({ config: { allowedOrigins: ['https://slides.example'] } });

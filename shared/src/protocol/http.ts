@@ -29,6 +29,26 @@ export function quizResultsPath(code: string): string {
   return `/api/sessions/${encodeURIComponent(code)}/quiz-results.csv`;
 }
 
+/**
+ * Where students can reach the server, for the host's join link and QR code:
+ *
+ *   GET /api/sessions/:code/join-addresses
+ *   Authorization: Bearer <hostToken>
+ *
+ * 200 → JoinAddressesReply. Errors → HttpErrorReply: 401, 403, 404. Host only: the list
+ * names every network this machine is on, which is nobody else's business.
+ */
+export function joinAddressesPath(code: string): string {
+  return `/api/sessions/${encodeURIComponent(code)}/join-addresses`;
+}
+
+export interface JoinAddressesReply {
+  /** PUBLIC_URL without a trailing slash (it may have a path): when set, links use it. */
+  publicUrl: string | null;
+  /** This machine's origins other devices can reach (http://192.168.1.23:3000), IPv4 first. */
+  network: string[];
+}
+
 export interface CsvUploadReply {
   ok: true;
   rows: number;
