@@ -1,3 +1,5 @@
+import * as v from 'valibot';
+
 /**
  * The HTTP side of the protocol: uploading a CSV dataset.
  *
@@ -42,11 +44,23 @@ export function joinAddressesPath(code: string): string {
   return `/api/sessions/${encodeURIComponent(code)}/join-addresses`;
 }
 
-export interface JoinAddressesReply {
+/** An http(s) address: what the client puts in a link and a QR code, nothing else. */
+const webAddress = v.pipe(v.string(), v.maxLength(2048), v.regex(/^https?:\/\/[^\s]+$/));
+
+/** The reply, checked by the console before any of it becomes a link. */
+const joinAddressesReplySchema = v.strictObject({
   /** PUBLIC_URL without a trailing slash (it may have a path): when set, links use it. */
-  publicUrl: string | null;
+  publicUrl: v.nullable(webAddress),
   /** This machine's origins other devices can reach (http://192.168.1.23:3000), IPv4 first. */
-  network: string[];
+  network: v.pipe(v.array(webAddress), v.maxLength(64)),
+});
+
+export type JoinAddressesReply = v.InferOutput<typeof joinAddressesReplySchema>;
+
+/** The reply if `body` is one, else null. */
+export function parseJoinAddressesReply(body: unknown): JoinAddressesReply | null {
+  const parsed = v.safeParse(joinAddressesReplySchema, body);
+  return parsed.success ? parsed.output : null;
 }
 
 export interface CsvUploadReply {
