@@ -17,10 +17,13 @@ const logger = pino({ level: config.logLevel });
 const store = openSqliteStore(config.dataDir);
 const app = createApp({ config, logger, store });
 await app.listen();
-// Where students join, for the person at the terminal (the log line above has it as fields).
-process.stdout.write(
-  ['', '  Backprop Live', ...startupLines(app.joinAddresses(), config.host), '', ''].join('\n'),
-);
+// Where students join, for the person at a terminal. Not when stdout is piped or collected:
+// there it is JSON lines only, and the "listening" log line has the addresses as fields.
+if (process.stdout.isTTY) {
+  process.stdout.write(
+    ['', '  Backprop Live', ...startupLines(app.joinAddresses(), config.host), '', ''].join('\n'),
+  );
+}
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
