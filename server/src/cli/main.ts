@@ -1,4 +1,5 @@
 import { UsageError } from './errors';
+import { TERMINAL, type Terminal } from './terminal';
 import { TRACE_HELP, runTrace } from './trace';
 import { TRAIN_HELP, runTrain } from './train';
 import { VERIFY_HELP, runVerify } from './verify';
@@ -19,7 +20,7 @@ const HELPS: Record<string, string> = {
 };
 
 /** Runs the command line; returns the exit code (0 ok, 1 failed, 2 usage error). */
-export function main(argv: string[]): number {
+export function main(argv: string[], terminal: Terminal = TERMINAL): number {
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
@@ -41,12 +42,12 @@ export function main(argv: string[]): number {
       print(JSON.stringify(result));
       return code;
     }
-    const { result, diverged } = runTrain(rest);
+    const { result, diverged } = runTrain(rest, terminal);
     print(JSON.stringify(result));
     return diverged ? 1 : 0;
   } catch (err) {
     if (err instanceof UsageError || isParseArgsError(err)) {
-      process.stderr.write(`error: ${(err as Error).message.split('\n')[0]}\n`);
+      terminal.stderr.write(`error: ${(err as Error).message.split('\n')[0]}\n`);
       return 2;
     }
     throw err;
