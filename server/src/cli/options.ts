@@ -11,7 +11,11 @@ const NEGATIVE_NUMBER = /^-\.?\d/;
  * asks for `--target=-0.5,0.99`, which nobody types. Such pairs are joined into that form
  * first; `--opt=value` passes through as it is, and real mistakes still throw.
  */
-export function parseOptions<T extends Options>(argv: string[], options: T) {
+export function parseOptions<T extends Options>(
+  argv: string[],
+  options: T,
+  allowPositionals = false,
+) {
   const args: string[] = [];
   for (let k = 0; k < argv.length; k++) {
     const arg = argv[k]!;
@@ -28,5 +32,5 @@ export function parseOptions<T extends Options>(argv: string[], options: T) {
       args.push(arg);
     }
   }
-  return parseArgs({ args, options, strict: true, allowPositionals: false });
+  return parseArgs({ args, options, strict: true, allowPositionals });
 }
