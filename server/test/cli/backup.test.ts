@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { DATABASE_FILE } from '../../src/store/connection';
 import { openSqliteStore, type SqliteStore } from '../../src/store';
-import { cliAsync } from '../helpers/cli';
+import { cli, cliAsync } from '../helpers/cli';
 import { startServer, type TestServer } from '../helpers/server';
 import { createSession } from '../helpers/session';
 import { ok, waitUntil } from '../helpers/sockets';
@@ -108,4 +108,11 @@ test('mistakes get one line and exit code 2, and nothing is written', async () =
     expect(result.stdout).toBe('');
   }
   expect(existsSync(join(empty, 'x.sqlite'))).toBe(false);
+});
+
+test('backup --help says how to back up and restore', () => {
+  const result = cli(['backup', '--help']);
+  expect(result.code).toBe(0);
+  expect(result.stdout).toContain('Usage: npm run -s cli -- backup DEST.sqlite');
+  expect(result.stdout).toContain('To restore: stop the server');
 });
