@@ -13,7 +13,8 @@ Commands:
   verify  re-simulate a recording file and check every value it recorded
   backup  copy the server's database while it runs (SQLite's online backup), checked
 
-Run a command with --help for its options.`;
+Run a command with --help for its options. Negative numbers are written as they are
+(--target -0.5,0.99).`;
 
 const HELPS: Record<string, string> = {
   trace: TRACE_HELP,

@@ -31,7 +31,9 @@ export function progressBar(
   let drawn = false;
   let last = { step: 0, loss: NaN };
   const draw = (at: number) => {
-    const line = progressLine(last.step, total, last.loss, (at - started) / 1000, stream.columns);
+    // A terminal of unknown size (a pty nobody sized) reports 0 columns.
+    const columns = stream.columns || undefined;
+    const line = progressLine(last.step, total, last.loss, (at - started) / 1000, columns);
     stream.write(`\r${line}\x1b[K`);
     drawnAt = at;
     drawn = true;
@@ -51,7 +53,7 @@ export function progressBar(
 }
 
 /**
- * "[#####-----]  50%  500/1000 steps  loss 0.01234  4321 steps/s", shorter than the
+ * "[#####-----]  50%   500/1000 steps  loss 1.234e-2     4321 steps/s", shorter than the
  * terminal is wide (a wrapped line could not be redrawn in place): the bar shrinks, then goes.
  */
 export function progressLine(
@@ -64,7 +66,9 @@ export function progressLine(
   const fraction = Math.min(1, step / total);
   const percent = `${Math.floor(fraction * 100)}%`.padStart(4);
   const rate = seconds > 0 ? Math.round(step / seconds) : 0;
-  const text = ` ${percent}  ${step}/${total} steps  loss ${loss.toPrecision(4)}  ${rate} steps/s`;
+  // Fixed-width fields, so the bar keeps its length from one redraw to the next.
+  const steps = `${String(step).padStart(String(total).length)}/${total}`;
+  const text = ` ${percent}  ${steps} steps  loss ${loss.toExponential(3)}  ${String(rate).padStart(7)} steps/s`;
   const width = Math.min(40, columns - 1 - text.length - 2);
   if (width < 10) return text.trimStart().slice(0, columns - 1);
   const filled = Math.round(fraction * width);

@@ -20,11 +20,11 @@ const TRAIN = [
 ];
 
 /** A stand-in stderr and a clock that advances 1 ms each time it is read. */
-function fakeTerminal(isTTY: boolean): Terminal & { written: string[] } {
+function fakeTerminal(isTTY: boolean, columns = 100): Terminal & { written: string[] } {
   let ms = 0;
   const written: string[] = [];
   return {
-    stderr: { isTTY, columns: 100, write: (text: string) => written.push(text) },
+    stderr: { isTTY, columns, write: (text: string) => written.push(text) },
     now: () => ms++,
     written,
   };
@@ -46,12 +46,21 @@ test('on a terminal: redrawn in place on stderr, ending at the last step and its
   for (const draw of draws) {
     expect(draw.startsWith('\r[')).toBe(true);
     expect(draw.endsWith('\x1b[K')).toBe(true);
-    expect(draw).toMatch(/\] +\d+% +\d+\/1000 steps +loss /);
+    expect(draw).toMatch(/\] +\d+% +\d+\/1000 steps {2}loss /);
   }
   const last = draws.at(-1)!;
-  expect(last).toContain('[########################################] 100%  1000/1000 steps');
-  expect(last).toContain(`loss ${losses.at(-1)!.toPrecision(4)}`);
+  expect(last).toMatch(/^\r\[#+\] 100% {2}1000\/1000 steps/);
+  expect(last).toContain(`loss ${losses.at(-1)!.toExponential(3)}`);
   expect(last.length - '\r\x1b[K'.length).toBeLessThanOrEqual(100);
+});
+
+test('a terminal that reports 0 columns (an unsized pty) gets an 80-column line', () => {
+  const terminal = fakeTerminal(true, 0);
+  expect(cli(TRAIN, terminal).code).toBe(0);
+  const last = terminal.written.at(-2)!;
+  expect(last.startsWith('\r[#')).toBe(true);
+  expect(last).toContain('] 100%  1000/1000 steps  loss ');
+  expect(last.length - '\r\x1b[K'.length).toBeLessThan(80);
 });
 
 test('not a terminal: nothing on stderr, the same JSON on stdout', () => {
@@ -74,15 +83,21 @@ test('piped through the real command line: stderr stays empty', { timeout: 60_00
 
 test('the line: bar, percent, steps, loss and rate, always narrower than the terminal', () => {
   expect(progressLine(250, 1000, 0.123456, 0.5, 80)).toBe(
-    '[########----------------------]  25%  250/1000 steps  loss 0.1235  500 steps/s',
+    '[######-----------------]  25%   250/1000 steps  loss 1.235e-1      500 steps/s',
   );
+  // Too narrow for a bar of 10: the numbers alone, cut to fit.
   expect(progressLine(250, 1000, 0.123456, 0.5, 60)).toBe(
-    '[###-------]  25%  250/1000 steps  loss 0.1235  500 steps/s',
+    '25%   250/1000 steps  loss 1.235e-1      500 steps/s',
   );
   expect(progressLine(250, 1000, 0.123456, 0.5, 40)).toBe(
-    '25%  250/1000 steps  loss 0.1235  500 s',
+    '25%   250/1000 steps  loss 1.235e-1    ',
   );
   for (const columns of [20, 40, 59, 60, 80, 200]) {
-    expect(progressLine(999_999, 1_000_000, -1e-12, 3, columns).length).toBeLessThan(columns);
+    expect(progressLine(999_999, 1_000_000, 1e-12, 3, columns).length).toBeLessThan(columns);
   }
+  // The same length at every step and loss: the bar does not jump about.
+  const lengths = [0, 7, 250, 1000].map(
+    (step) => progressLine(step, 1000, 1 / (step + 1), 1).length,
+  );
+  expect(new Set(lengths).size).toBe(1);
 });
