@@ -12,6 +12,9 @@ import { joinAddressesRouter } from './http/join-addresses';
 import { quizResultsRouter } from './http/quiz-results';
 import { securityHeaders } from './http/security-headers';
 import { recordingsRouter } from './http/recordings';
+import { observeCommandOutcomes } from './metrics/command-outcomes';
+import { appMetrics, timedBroadcast } from './metrics/app-metrics';
+import { metricsHandler, metricsServer } from './metrics/metrics-http';
 import type { EventLog } from './room/event-log';
 import { joinAddresses, type InterfaceList, type JoinAddresses } from './network/join-addresses';
 import { JoinGuard } from './security/join-guard';
@@ -53,6 +56,8 @@ export interface AppDeps {
 
 export interface App {
   http: HttpServer;
+  /** The server of METRICS_PORT, when set (its own port; see metrics/metrics-http.ts). */
+  metricsHttp: HttpServer | null;
   io: AppServer;
   sessions: SessionRegistry;
   /** Starts listening; resolves with the bound port (useful with port 0 in tests). */
@@ -100,12 +105,16 @@ export function createApp(deps: AppDeps): App {
     // (it is socket.io's default too): frames are encoded once and written as they are.
     perMessageDeflate: false,
   });
-  const broadcast = (code: string, events: SessionEvent[]) =>
+  // The rooms gauge reads `sessions` when scraped, which is after it exists.
+  const metrics = appMetrics(config.metrics, io, () => sessions.size);
+  const send = (code: string, events: SessionEvent[]) =>
     io.to(channelOf(code)).emit('session:events', events);
+  const broadcast = metrics ? timedBroadcast(send, metrics) : send;
   const sessions =
     deps.sessions ??
     new SessionRegistry({ clock, logger, store, createLog: deps.createLog, broadcast, limits });
   sessions.setBroadcast(broadcast);
+  if (metrics) sessions.setCommitObserver(metrics.committed);
   // A room whose store failed has stopped: its clients reconnect to it reloaded from the store.
   sessions.setDisconnect((code) => io.in(channelOf(code)).disconnectSockets(true));
   sessions.start();
@@ -119,6 +128,9 @@ export function createApp(deps: AppDeps): App {
     '/api',
     recordingsRouter({ store, sessions, logger, limits, trustProxy: config.trustProxy }),
   );
+  const metricsHttp =
+    metrics && config.metrics.port !== null ? metricsServer(metrics, config.metrics.token) : null;
+  if (metrics && !metricsHttp) web.get('/metrics', metricsHandler(metrics, config.metrics.token));
   if (existsSync(config.clientDir)) {
     web.use(express.static(config.clientDir));
   } else {
@@ -129,7 +141,9 @@ export function createApp(deps: AppDeps): App {
   io.on('connection', (socket) => {
     socket.data.membership = null;
     socket.on('error', (err) => logger.warn({ err, socket: socket.id }, 'socket error'));
-    // Limits first (unknown events count too), then unknown events are answered and dropped.
+    // Outcomes first (so rate-limit refusals count), then limits (unknown events count too),
+    // then unknown events are answered and dropped.
+    if (metrics) observeCommandOutcomes(socket, metrics);
     eventLimits.attach(socket);
     refuseUnknownEvents(socket, logger);
     const ip = clientAddress(socket, config.trustProxy);
@@ -141,28 +155,45 @@ export function createApp(deps: AppDeps): App {
   return {
     http,
     io,
+    metricsHttp,
     sessions,
-    listen: () =>
-      new Promise((resolve, reject) => {
-        http.once('error', reject);
-        http.listen(config.port, config.host, () => {
-          const address = http.address();
-          port = typeof address === 'object' && address ? address.port : config.port;
-          const { publicUrl, local, network } = addresses();
-          logger.info(
-            { port, host: config.host, publicUrl, local, network },
-            'Backprop Live listening',
-          );
-          resolve(port);
-        });
-      }),
+    listen: async () => {
+      if (metricsHttp) {
+        const metricsPort = await listenOn(metricsHttp, config.metrics.port!, config.host);
+        logger.info({ port: metricsPort, host: config.host }, 'metrics on their own port');
+      }
+      port = await listenOn(http, config.port, config.host);
+      const { publicUrl, local, network } = addresses();
+      logger.info(
+        { port, host: config.host, publicUrl, local, network },
+        'Backprop Live listening',
+      );
+      return port;
+    },
     joinAddresses: addresses,
-    close: () =>
-      new Promise((resolve, reject) => {
-        sessions.stopAll();
+    close: async () => {
+      sessions.stopAll();
+      if (metricsHttp?.listening) {
+        metricsHttp.closeAllConnections();
+        await new Promise((resolve) => metricsHttp.close(resolve));
+      }
+      await new Promise<void>((resolve, reject) => {
         // io.close() disconnects every socket and closes the HTTP server.
         io.close((err) => (err && http.listening ? reject(err) : resolve()));
         http.closeAllConnections();
-      }),
+      });
+    },
   };
+}
+
+/** Listens on `port` (0: any free one); resolves with the bound port. */
+function listenOn(server: HttpServer, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
 }

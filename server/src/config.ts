@@ -32,15 +32,26 @@ export interface Config {
    * open on localhost (network/join-addresses.ts).
    */
   publicUrl: string | null;
+  /** GET /metrics (docs/deploy.md): off unless a token or a port is set. */
+  metrics: MetricsConfig;
 }
 
+export interface MetricsConfig {
+  /** METRICS_TOKEN: scrapers send it as `Authorization: Bearer <token>`; null: none needed. */
+  token: string | null;
+  /**
+   * METRICS_PORT: /metrics is served there (bound to HOST) and not on PORT; null: on PORT,
+   * and only with a token, because that port is public.
+   */
+  port: number | null;
+}
+
+/** The same alphabet and length the server's bearer tokens have (http/http-replies.ts). */
+const METRICS_TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
-  const port = env.PORT === undefined ? 3000 : Number(env.PORT);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`PORT must be an integer from 0 to 65535, got "${env.PORT}"`);
-  }
   return {
-    port,
+    port: portFrom(env, 'PORT') ?? 3000,
     host: env.HOST ?? '0.0.0.0',
     logLevel: env.LOG_LEVEL ?? 'info',
     clientDir: env.CLIENT_DIR ?? new URL('../../client/dist', import.meta.url).pathname,
@@ -49,7 +60,28 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     allowedOrigins: originList(env.ALLOWED_ORIGINS),
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     publicUrl: publicUrlFrom(env.PUBLIC_URL),
+    metrics: metricsFromEnv(env),
   };
+}
+
+function portFrom(env: NodeJS.ProcessEnv, name: 'PORT' | 'METRICS_PORT'): number | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`${name} must be an integer from 0 to 65535, got "${raw}"`);
+  }
+  return port;
+}
+
+function metricsFromEnv(env: NodeJS.ProcessEnv): MetricsConfig {
+  const token = env.METRICS_TOKEN || null;
+  if (token !== null && !METRICS_TOKEN.test(token)) {
+    throw new Error(
+      'METRICS_TOKEN must be 16 to 128 letters, digits, "-" or "_" (e.g. `openssl rand -hex 24`)',
+    );
+  }
+  return { token, port: portFrom(env, 'METRICS_PORT') };
 }
 
 /** "https://a.example, https://b.example:8443" as normalized origins; a bad entry throws. */

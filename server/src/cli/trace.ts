@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { Trainer, initNetwork, networkToArrays, type Network } from '@backprop/shared/nn';
 import { UsageError, parseNumber, parseNumberList } from './errors';
+import { parseOptions } from './options';
 import { readNetworkFile } from './files';
 import { matrices } from '@backprop/shared/session';
 
@@ -22,16 +22,12 @@ Options:
   --seed N         seed for the initial weights when the file has none (default 1)`;
 
 export function runTrace(argv: string[]): unknown {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    options: {
-      network: { type: 'string' },
-      input: { type: 'string' },
-      target: { type: 'string' },
-      lr: { type: 'string' },
-      seed: { type: 'string' },
-    },
+  const { values } = parseOptions(argv, {
+    network: { type: 'string' },
+    input: { type: 'string' },
+    target: { type: 'string' },
+    lr: { type: 'string' },
+    seed: { type: 'string' },
   });
   if (!values.network) throw new UsageError('trace: --network FILE is required');
   if (!values.input) throw new UsageError('trace: --input is required');

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import {
   SampleOrder,
   Trainer,
@@ -21,12 +20,16 @@ import {
   type Dataset,
 } from '@backprop/shared/data';
 import { UsageError, parseNumber } from './errors';
+import { parseOptions } from './options';
+import { progressBar } from './progress';
+import { TERMINAL, type Terminal } from './terminal';
 import { readNetworkFile, readText } from './files';
 
 export const TRAIN_HELP = `Usage: npm run -s cli -- train --network FILE (--dataset NAME | --data FILE.csv --target COL[,COL…] [--no-normalize])
                           [--lr 0.1] [--batch 1] [--steps 1000] [--seed 7] [--test-fraction F]
 
-Trains with plain SGD and prints one JSON object:
+Trains with plain SGD and prints one JSON object on stdout (on a terminal, a progress bar
+with the step, the loss and the rate is drawn on stderr while it runs):
   losses            the batch loss of every step, before its update
   weights, biases   the final network, laid out like the network file
   testLoss          mean loss on the held-out rows (only with --test-fraction)
@@ -47,22 +50,21 @@ Options:
 With normalization on (built-in data sets that suggest it, and --data by default), the
 network and its losses are in normalized units.`;
 
-export function runTrain(argv: string[]): { result: unknown; diverged: boolean } {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    options: {
-      network: { type: 'string' },
-      dataset: { type: 'string' },
-      data: { type: 'string' },
-      target: { type: 'string' },
-      'no-normalize': { type: 'boolean' },
-      lr: { type: 'string' },
-      batch: { type: 'string' },
-      steps: { type: 'string' },
-      seed: { type: 'string' },
-      'test-fraction': { type: 'string' },
-    },
+export function runTrain(
+  argv: string[],
+  terminal: Terminal = TERMINAL,
+): { result: unknown; diverged: boolean } {
+  const { values } = parseOptions(argv, {
+    network: { type: 'string' },
+    dataset: { type: 'string' },
+    data: { type: 'string' },
+    target: { type: 'string' },
+    'no-normalize': { type: 'boolean' },
+    lr: { type: 'string' },
+    batch: { type: 'string' },
+    steps: { type: 'string' },
+    seed: { type: 'string' },
+    'test-fraction': { type: 'string' },
   });
   if (!values.network) throw new UsageError('train: --network FILE is required');
   const file = readNetworkFile(values.network);
@@ -91,6 +93,7 @@ export function runTrain(argv: string[]): { result: unknown; diverged: boolean }
   const ys = new Float64Array(batch * outUnits);
   const losses: number[] = [];
   let diverged: { step: number; reason: string } | undefined;
+  const progress = progressBar(terminal.stderr, steps, terminal.now);
   for (let step = 0; step < steps; step++) {
     const count = order.nextBatch(batch, indices);
     gatherBatch(train.x, inUnits, indices, count, xs);
@@ -101,7 +104,9 @@ export function runTrain(argv: string[]): { result: unknown; diverged: boolean }
       break;
     }
     losses.push(outcome.loss);
+    progress.update(step + 1, outcome.loss);
   }
+  progress.done();
 
   const test = split.test.length > 0 ? subset(data, split.test) : null;
   const { weights, biases } = networkToArrays(trainer.network);

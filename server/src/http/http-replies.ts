@@ -22,17 +22,19 @@ export function bearerToken(req: Request): string | null {
 
 /**
  * Checks `Authorization: Bearer <token>` with `isAllowed`; on failure answers 401 (no or
- * malformed token) or 403 (`forbidden`, the reason) and returns false.
+ * malformed token; the reply names `which` token to send) or 403 (`forbidden`, the
+ * reason) and returns false.
  */
 export function authorized(
   req: Request,
   res: Response,
   isAllowed: (token: string) => boolean,
   forbidden: string,
+  which = 'the host token',
 ): boolean {
   const token = bearerToken(req);
   if (!token) {
-    sendError(res, 401, 'unauthorized', 'Send the host token as "Authorization: Bearer <token>".');
+    sendError(res, 401, 'unauthorized', `Send ${which} as "Authorization: Bearer <token>".`);
     return false;
   }
   if (!isAllowed(token)) {

@@ -47,3 +47,28 @@ export class MemoryEventLog implements EventLog {
     return this.events.slice(seq - first.seq + 1);
   }
 }
+
+/** Told after each commit: how many events it made durable, and how long that took. */
+export type CommitObserver = (events: number, seconds: number) => void;
+
+/**
+ * `log`, reporting each commit (flush) to `observe`: for metrics, without the room or the
+ * store knowing about them. A log without a flush (in memory) commits on append.
+ */
+export function observedEventLog(log: EventLog, observe: CommitObserver): EventLog {
+  let pending = 0;
+  return {
+    append(event) {
+      log.append(event);
+      pending++;
+    },
+    flush() {
+      const started = performance.now();
+      log.flush?.();
+      const events = pending;
+      pending = 0;
+      observe(events, (performance.now() - started) / 1000);
+    },
+    since: (seq) => log.since(seq),
+  };
+}

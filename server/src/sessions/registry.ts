@@ -3,7 +3,12 @@ import type { SessionEvent } from '@backprop/shared/session';
 import type { Clock } from '../clock';
 import { DEFAULT_LIMITS, type Limits } from '../limits';
 import { newToken } from '../security/tokens';
-import { MemoryEventLog, type EventLog } from '../room/event-log';
+import {
+  MemoryEventLog,
+  observedEventLog,
+  type CommitObserver,
+  type EventLog,
+} from '../room/event-log';
 import { initialSessionState } from '../room/initial-state';
 import { Members } from '../room/members';
 import { NO_RECORDS } from '../room/room-records';
@@ -62,6 +67,7 @@ export class SessionRegistry {
   private readonly idle: IdleRooms;
   private broadcastTo: RegistryDeps['broadcast'];
   private disconnect: (code: string) => void = () => undefined;
+  private commitObserver: CommitObserver | null = null;
   private sweeper: NodeJS.Timeout | null = null;
   /** Rooms being brought back from the store, so two resumes share one restore. */
   private readonly restoring = new Map<string, Promise<Room | OpenRefusal>>();
@@ -80,6 +86,11 @@ export class SessionRegistry {
   /** How to drop every socket of a room (one whose store failed: its clients reconnect). */
   setDisconnect(disconnect: (code: string) => void): void {
     this.disconnect = disconnect;
+  }
+
+  /** Who is told of every room's commits from now on (the metrics of the app serving it). */
+  setCommitObserver(observer: CommitObserver): void {
+    this.commitObserver = observer;
   }
 
   get store(): Store | null {
@@ -195,7 +206,7 @@ export class SessionRegistry {
       ...options,
       clock: this.deps.clock,
       logger: this.deps.logger,
-      log,
+      log: observedEventLog(log, (events, seconds) => this.commitObserver?.(events, seconds)),
       broadcast: (events) => this.broadcastTo(code, events),
       maxParticipants: this.limits.maxParticipantsPerRoom,
       records: store ? storeRecords(store, code) : NO_RECORDS,

@@ -6,27 +6,12 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { SampleOrder, Trainer, gatherBatch, initNetwork } from '@backprop/shared/nn';
 import { fitNormalizer, normalizeDataset, parseCsvDataset } from '@backprop/shared/data';
-import { main } from '../../src/cli/main';
+import { cli as runCli } from '../helpers/cli';
 
 const WORKED = 'examples/worked-example.network.json';
 const run = promisify(execFile);
 
-/** Runs main() in-process and captures what it prints. */
-function cli(...argv: string[]): { code: number; stdout: string; stderr: string } {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation(
-    (chunk) => ((stdout += String(chunk)), true),
-  );
-  vi.spyOn(process.stderr, 'write').mockImplementation(
-    (chunk) => ((stderr += String(chunk)), true),
-  );
-  try {
-    return { code: main(argv), stdout, stderr };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const cli = (...argv: string[]) => runCli(argv);
 
 function tempFile(name: string, text: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'bpl-cli-')), name);

@@ -9,11 +9,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { csvUploadPath } from '@backprop/shared/protocol';
 import type { RecordingHeader } from '@backprop/shared/recording';
 import type { SessionEvent } from '@backprop/shared/session';
-import { main } from '../../src/cli/main';
+import { cli as runCli } from '../helpers/cli';
 import { driveLesson, play, replayIdOf } from '../helpers/recordings';
 import { startServer, type TestServer } from '../helpers/server';
 import { createSession } from '../helpers/session';
@@ -42,21 +42,7 @@ function tempFile(text: string): string {
   return path;
 }
 
-function cli(...argv: string[]): { code: number; stdout: string; stderr: string } {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation(
-    (chunk) => ((stdout += String(chunk)), true),
-  );
-  vi.spyOn(process.stderr, 'write').mockImplementation(
-    (chunk) => ((stderr += String(chunk)), true),
-  );
-  try {
-    return { code: main(argv), stdout, stderr };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const cli = (...argv: string[]) => runCli(argv);
 
 function withLine(
   text: string,
