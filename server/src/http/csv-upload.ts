@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { CSV_LIMITS, CsvError, parseCsvDataset } from '@backprop/shared/data';
 import type { CsvUploadReply, HttpErrorCode, HttpErrorReply } from '@backprop/shared/protocol';
 import type { RateLimit } from '../limits';
-import { authorized, sendError } from './http-replies';
+import { authorized, sendError, sendRateLimited } from './http-replies';
 import type { Room } from '../room/room';
 import { windowLimiter } from '../security/limiter';
 import type { SessionRegistry } from '../sessions/registry';
@@ -34,13 +34,8 @@ export function csvUploadRouter(
       if (!authorized(req, res, isHost, 'Only the instructor can upload a dataset.')) return;
       uploads.take(room.code).then((wait) => {
         if (wait !== null) {
-          res.set('Retry-After', String(Math.ceil(wait / 1000)));
-          return sendError(
-            res,
-            429,
-            'rate-limited',
-            `Too many uploads: at most ${uploadLimit.points} in ${uploadLimit.seconds} s.`,
-          );
+          const most = `at most ${uploadLimit.points} in ${uploadLimit.seconds} s`;
+          return sendRateLimited(res, wait, `Too many uploads: ${most}.`);
         }
         res.locals.room = room;
         next();

@@ -15,8 +15,8 @@ import {
   type SessionReplayReply,
 } from '@backprop/shared/protocol';
 import { RECORDING_LIMITS, RecordingError } from '@backprop/shared/recording';
-import type { Limits } from '../limits';
-import { exportRecording } from '../recordings/export';
+import type { Limits, RateLimit } from '../limits';
+import { planExport } from '../recordings/export';
 import { importRecording } from '../recordings/import';
 import { stateAt, seqAtTime } from '../recordings/seek';
 import { CannotSimulate } from '../recordings/simulator';
@@ -26,13 +26,16 @@ import { tokenMatches } from '../security/tokens';
 import { windowLimiter } from '../security/limiter';
 import { STORE_KEYFRAME_INTERVAL, type SessionRegistry } from '../sessions/registry';
 import type { SessionRecord, Store } from '../store';
-import { authorized, requestAddress, sendError } from './http-replies';
+import { authorized, requestAddress, sendError, sendRateLimited } from './http-replies';
 
 export interface RecordingsDeps {
   store: Store;
   sessions: SessionRegistry;
   logger: Logger;
-  limits: Pick<Limits, 'recordingImportsPerIp'>;
+  limits: Pick<
+    Limits,
+    'recordingImportsPerIp' | 'recordingExportsPerIp' | 'recordingExportsPerRecording'
+  >;
   trustProxy?: boolean;
 }
 
@@ -46,6 +49,10 @@ export function recordingsRouter(deps: RecordingsDeps): express.Router {
   const timelines = new Timelines();
   const verifications = new Verifications(STORE_KEYFRAME_INTERVAL);
   const imports = windowLimiter(deps.limits.recordingImportsPerIp);
+  const ipLimit = deps.limits.recordingExportsPerIp;
+  const recordingLimit = deps.limits.recordingExportsPerRecording;
+  const exportsPerIp = windowLimiter(ipLimit);
+  const exportsPerRecording = windowLimiter(recordingLimit);
 
   /** The recording of `:replayId`, or a 404 sent. */
   const recordOf = (req: Request, res: Response): SessionRecord | null => {
@@ -139,18 +146,36 @@ export function recordingsRouter(deps: RecordingsDeps): express.Router {
     res.set('Cache-Control', 'no-cache').json(reply);
   });
 
-  router.get('/recordings/:replayId/export', (req, res) => {
+  router.get('/recordings/:replayId/export', async (req, res) => {
     const record = recordOf(req, res);
     if (!record) return;
-    const anonymized = req.query.anonymize === '1' || req.query.anonymize === 'true';
-    const file = exportRecording(store, record, { anonymize: anonymized, exportedAt: Date.now() });
+    const ip = requestAddress(req, deps.trustProxy ?? false);
+    const ipWait = await exportsPerIp.take(ip);
+    if (ipWait !== null) {
+      return sendRateLimited(res, ipWait, `Too many exports from this network: ${most(ipLimit)}.`);
+    }
+    const recordingWait = await exportsPerRecording.take(record.replayId);
+    if (recordingWait !== null) {
+      const message = `Too many exports of this recording: ${most(recordingLimit)}.`;
+      return sendRateLimited(res, recordingWait, message);
+    }
+    const anonymize = req.query.anonymize === '1' || req.query.anonymize === 'true';
+    const file = await planExport(store, record, { anonymize, exportedAt: Date.now() });
     // attachment() sets a type from the file name's extension: the real one goes after it.
     res
       .status(200)
       .attachment(file.filename)
       .type('application/x-ndjson; charset=utf-8')
       .set('Cache-Control', 'no-store')
-      .send(file.text);
+      .set('Content-Length', String(file.bytes));
+    try {
+      await file.write(res);
+      res.end();
+    } catch (err) {
+      // Headers are sent: all we can do is cut the download short, which the client sees.
+      logger.warn({ err, replayId: record.replayId }, 'export cut short');
+      res.destroy();
+    }
   });
 
   router.post(
@@ -159,14 +184,13 @@ export function recordingsRouter(deps: RecordingsDeps): express.Router {
       const ip = requestAddress(req, deps.trustProxy ?? false);
       imports.take(ip).then((wait) => {
         if (wait === null) return next();
-        res.set('Retry-After', String(Math.ceil(wait / 1000)));
-        sendError(res, 429, 'rate-limited', 'Too many imports from this network; try again later.');
+        sendRateLimited(res, wait, 'Too many imports from this network.');
       }, next);
     },
     express.text({ type: () => true, limit: RECORDING_LIMITS.maxBytes }),
-    (req, res) => {
+    async (req, res) => {
       const text = typeof req.body === 'string' ? req.body : '';
-      const reply = importRecording(store, text);
+      const reply = await importRecording(store, text);
       logger.info({ replayId: reply.replayId, bytes: text.length }, 'recording imported');
       res.status(201).json(reply);
     },
@@ -235,6 +259,13 @@ export function recordingsRouter(deps: RecordingsDeps): express.Router {
     sendError(res, 500, 'internal', 'Something went wrong on the server.');
   });
   return router;
+}
+
+/** "at most 60 in 10 minutes" */
+function most(limit: RateLimit): string {
+  const minutes = limit.seconds / 60;
+  const window = Number.isInteger(minutes) ? `${minutes} minutes` : `${limit.seconds} s`;
+  return `at most ${limit.points} in ${window}`;
 }
 
 /** Students who ever joined: the join markers (the state lists only those not kicked). */

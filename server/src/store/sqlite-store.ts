@@ -17,6 +17,7 @@ import type {
   RecordingSummaryRow,
   SessionRecord,
   Store,
+  StoredEventRow,
   StoredParticipant,
   TrainingCheckpoint,
 } from './store';
@@ -63,6 +64,8 @@ export class SqliteStore implements Store {
   /** Takes ownership of `db` (close() closes it); see openSqliteStore for the usual way in. */
   constructor(private readonly db: Database) {
     this.statements = prepare(db);
+    // Imports a crash interrupted (see NewSession.importing): nobody was given their id.
+    this.statements.deleteUnfinishedImports.run();
   }
 
   createSession(session: NewSession): SessionRecord {
@@ -86,6 +89,7 @@ export class SqliteStore implements Store {
         host_token_hash: record.hostTokenHash,
         initial_state: stringifyFinite(initial),
         initial_seq: initial.seq,
+        importing: session.importing ? 1 : 0,
         dataset: datasetLabel(initial.setup),
         network: networkLabel(initial.setup),
       });
@@ -99,7 +103,7 @@ export class SqliteStore implements Store {
   }
 
   codeInUse(code: string): boolean {
-    return this.statements.sessionByCode.get(code) !== undefined;
+    return this.statements.codeInUse.get(code) !== undefined;
   }
 
   session(code: string): SessionRecord | null {
@@ -152,6 +156,10 @@ export class SqliteStore implements Store {
     // LIMIT -1 is SQLite for "no limit".
     const rows = this.statements.eventsSince.all(code, seq, limit) as { json: string }[];
     return rows.map((row) => JSON.parse(row.json) as SessionEvent);
+  }
+
+  eventRows(code: string, after: number, through: number, limit: number): StoredEventRow[] {
+    return this.statements.eventRows.all(code, after, through, limit) as StoredEventRow[];
   }
 
   putKeyframe(code: string, keyframe: Keyframe): void {
@@ -261,6 +269,10 @@ export class SqliteStore implements Store {
     return this.db.transaction(work)();
   }
 
+  finishImport(code: string): void {
+    this.statements.finishImport.run(code);
+  }
+
   liveSessions(): SessionRecord[] {
     return (this.statements.liveSessions.all() as SessionRow[]).map(sessionRecord);
   }
@@ -332,12 +344,19 @@ function prepare(db: Database) {
   return {
     insertSession: statement(
       `INSERT INTO sessions (code, replay_id, title, created_at, host_token_hash, initial_state,
-         initial_seq, last_seq, dataset, network)
+         initial_seq, last_seq, importing, dataset, network)
        VALUES (@code, @replay_id, @title, @created_at, @host_token_hash, @initial_state,
-         @initial_seq, @initial_seq, @dataset, @network)`,
+         @initial_seq, @initial_seq, @importing, @dataset, @network)`,
     ),
-    sessionByCode: statement(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE code = ?`),
-    sessionByReplayId: statement(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE replay_id = ?`),
+    sessionByCode: statement(
+      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE code = ? AND importing = 0`,
+    ),
+    sessionByReplayId: statement(
+      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE replay_id = ? AND importing = 0`,
+    ),
+    codeInUse: statement('SELECT 1 FROM sessions WHERE code = ?'),
+    finishImport: statement('UPDATE sessions SET importing = 0 WHERE code = ?'),
+    deleteUnfinishedImports: statement('DELETE FROM sessions WHERE importing = 1'),
     initialState: statement('SELECT initial_state FROM sessions WHERE code = ?'),
     lastSeq: statement('SELECT last_seq FROM sessions WHERE code = ?'),
     insertEvent: statement(
@@ -345,6 +364,9 @@ function prepare(db: Database) {
     ),
     eventsSince: statement(
       'SELECT json FROM events WHERE session = ? AND seq > ? ORDER BY seq LIMIT ?',
+    ),
+    eventRows: statement(
+      'SELECT seq, type, json FROM events WHERE session = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?',
     ),
     upsertKeyframe: statement(
       `INSERT INTO keyframes (session, seq, state) VALUES (?, ?, ?)
@@ -369,7 +391,7 @@ function prepare(db: Database) {
     listRecordings: statement(
       `SELECT code, replay_id, title, created_at, ended_at, last_event_at, initial_seq, last_seq,
          steps, participants, dataset, network
-       FROM sessions ORDER BY created_at DESC, code`,
+       FROM sessions WHERE importing = 0 ORDER BY created_at DESC, code`,
     ),
     deleteSession: statement('DELETE FROM sessions WHERE code = ?'),
     upsertParticipant: statement(
@@ -399,7 +421,8 @@ function prepare(db: Database) {
     ),
     checkpoint: statement('SELECT checkpoint FROM training_checkpoints WHERE session = ?'),
     liveSessions: statement(
-      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE ended_at IS NULL ORDER BY created_at, code`,
+      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE ended_at IS NULL AND importing = 0
+       ORDER BY created_at, code`,
     ),
   };
 }

@@ -17,6 +17,18 @@ export interface NewSession {
   hostToken: string;
   /** The state before the first event (seq 0 for a new session). */
   initial: SessionState;
+  /**
+   * An import being stored: no lookup finds it until finishImport(), and opening the store
+   * deletes any left unfinished (a crash in the middle).
+   */
+  importing?: boolean;
+}
+
+/** An event as stored: its JSON text, which is exactly its line in an exported file. */
+export interface StoredEventRow {
+  seq: number;
+  type: SessionEvent['type'];
+  json: string;
 }
 
 export interface SessionRecord {
@@ -112,6 +124,8 @@ export interface Store {
   ): void;
   /** The committed events with seq > `seq`, in order; at most `limit` of them. */
   eventsSince(code: string, seq: number, limit?: number): SessionEvent[];
+  /** The events with `after` < seq ≤ `through` as stored, in order; at most `limit`. */
+  eventRows(code: string, after: number, through: number, limit: number): StoredEventRow[];
   putKeyframe(code: string, keyframe: Keyframe): void;
   /** The latest stored keyframe at or before `atOrBeforeSeq` (any, if omitted). */
   latestKeyframe(code: string, atOrBeforeSeq?: number): Keyframe | null;
@@ -140,6 +154,8 @@ export interface Store {
    * throws) none of them. Nested calls join the outer transaction.
    */
   transaction<T>(work: () => T): T;
+  /** Makes an import created with `importing: true` visible (see NewSession). */
+  finishImport(code: string): void;
   /** Sessions without an 'ended' event, oldest first: the rooms to bring back on start. */
   liveSessions(): SessionRecord[];
   close(): void;

@@ -63,5 +63,7 @@ export interface HttpErrorReply {
      */
     line?: number;
     reason?: string;
+    /** rate-limited: seconds until a new attempt may pass (also the Retry-After header). */
+    retryAfterSeconds?: number;
   };
 }
