@@ -18,6 +18,7 @@ import { RECORDING_LIMITS, RecordingError } from '@backprop/shared/recording';
 import type { Limits, RateLimit } from '../limits';
 import { planExport } from '../recordings/export';
 import { importRecording } from '../recordings/import';
+import { requestLines } from '../recordings/request-lines';
 import { stateAt, seqAtTime } from '../recordings/seek';
 import { CannotSimulate } from '../recordings/simulator';
 import { seqAtStep, thinStepIndex, Timelines } from '../recordings/timeline';
@@ -187,12 +188,20 @@ export function recordingsRouter(deps: RecordingsDeps): express.Router {
         sendRateLimited(res, wait, 'Too many imports from this network.');
       }, next);
     },
-    express.text({ type: () => true, limit: RECORDING_LIMITS.maxBytes }),
     async (req, res) => {
-      const text = typeof req.body === 'string' ? req.body : '';
-      const reply = await importRecording(store, text);
-      logger.info({ replayId: reply.replayId, bytes: text.length }, 'recording imported');
-      res.status(201).json(reply);
+      const { maxBytes } = RECORDING_LIMITS;
+      if (Number(req.get('content-length') ?? 0) > maxBytes) {
+        return sendError(res, 413, 'too-large', `A recording can be at most ${mebibytes(maxBytes)}.`);
+      }
+      try {
+        const reply = await importRecording(store, requestLines(req, maxBytes));
+        logger.info({ replayId: reply.replayId }, 'recording imported');
+        res.status(201).json(reply);
+      } catch (err) {
+        // Read the rest before answering: a client still sending would see a reset, not why.
+        if (!req.complete) await drain(req);
+        throw err;
+      }
     },
   );
 
@@ -242,23 +251,28 @@ export function recordingsRouter(deps: RecordingsDeps): express.Router {
         line: err.line,
       });
     }
-    const status = (err as { status?: unknown }).status;
-    if (status === 413) {
-      return sendError(
-        res,
-        413,
-        'too-large',
-        `A recording can be at most ${RECORDING_LIMITS.maxBytes / 1024 / 1024} MiB.`,
-      );
-    }
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      return sendError(res, status, 'bad-request', 'The request body could not be read as text.');
-    }
     logger.error({ err }, 'recordings request failed');
     if (res.headersSent) return next(err);
     sendError(res, 500, 'internal', 'Something went wrong on the server.');
   });
   return router;
+}
+
+function mebibytes(bytes: number): string {
+  return `${bytes / 1024 / 1024} MiB`;
+}
+
+/** Reads and drops what is left of a request (bounded: the upload limit applies). */
+async function drain(req: Request): Promise<void> {
+  let bytes = 0;
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      if (bytes > RECORDING_LIMITS.maxBytes) break;
+    }
+  } catch {
+    // The client went away: there is nobody to answer.
+  }
 }
 
 /** "at most 60 in 10 minutes" */

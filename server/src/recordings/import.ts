@@ -1,13 +1,14 @@
 /**
- * An imported recording file becomes a recording of this server: validated in full first
- * (RecordingDecoder: the first problem refuses the file with its line, and nothing is
- * stored), then stored — the session, every event, keyframes, the attached CSV files.
+ * An imported recording file becomes a recording of this server — the session, every
+ * event, keyframes, the attached CSV files — read, validated (RecordingDecoder: the first
+ * problem refuses the file with its line) and stored line by line as it arrives.
  *
- * Both run in slices with pauses (pacer.ts), so a 50 MB file never holds up the other
- * classes. Storing therefore takes several transactions: the session is created hidden
- * (`importing`) and shown only once its last event is in; a failure deletes it, and a
- * crash in between leaves it hidden, to be deleted when the store next opens. So a file
- * that fails anywhere leaves nothing behind.
+ * It runs in slices with pauses (pacer.ts), holding one slice of events at a time, so a
+ * 50 MB file never holds up the other classes. Storing therefore takes many transactions:
+ * the session is created hidden (`importing`) and shown only once the whole file is valid
+ * and stored; a refused file deletes it (in parts, paced too), and a crash in between
+ * leaves it hidden, to be deleted when the store next opens. So a file that fails
+ * anywhere leaves nothing behind.
  *
  * Imported recordings are replays only: their key in the store is not a join code (no
  * join or resume can reach them), and they are deleted with a token handed to the
@@ -16,12 +17,10 @@
 import { randomBytes } from 'node:crypto';
 import {
   RecordingDecoder,
-  checkRecordingSize,
-  recordingLines,
   type Keyframe,
-  type Recording,
+  type RecordingHeader,
 } from '@backprop/shared/recording';
-import { applyEvent, type SessionEvent } from '@backprop/shared/session';
+import { applyEvent, type SessionEvent, type SessionState } from '@backprop/shared/session';
 import { newToken } from '../security/tokens';
 import { STORE_KEYFRAME_INTERVAL } from '../sessions/registry';
 import type { Store } from '../store';
@@ -34,17 +33,55 @@ export function isImported(code: string): boolean {
   return code.startsWith(IMPORTED_PREFIX);
 }
 
-/** Throws RecordingError (nothing stored) for a bad file. */
+/**
+ * Reads, validates and stores the file line by line; throws RecordingError for a bad file,
+ * with nothing stored.
+ */
 export async function importRecording(
   store: Store,
-  text: string,
+  lines: AsyncIterable<string>,
 ): Promise<{ replayId: string; deleteToken: string }> {
   const pacer = new Pacer();
-  const { header, events } = await decodePaced(text, pacer);
+  const decoder = new RecordingDecoder();
+  const deleteToken = newToken();
+  let stored: { code: string; replayId: string } | null = null;
+  try {
+    let state: SessionState | null = null;
+    let batch: SessionEvent[] = [];
+    let keyframes: Keyframe[] = [];
+    const flush = () => {
+      if (stored) store.appendEvents(stored.code, batch, keyframes);
+      [batch, keyframes] = [[], []];
+    };
+    for await (const line of lines) {
+      const event = decoder.push(line);
+      const header = decoder.headerSoFar;
+      if (header && !stored) stored = createHidden(store, header, deleteToken);
+      if (event) {
+        state = applyEvent(state ?? header!.initial, event);
+        batch.push(event);
+        if (event.seq % STORE_KEYFRAME_INTERVAL === 0) keyframes.push({ seq: event.seq, state });
+      }
+      if (pacer.due()) {
+        flush();
+        await pacer.pause();
+      }
+    }
+    decoder.finish();
+    flush();
+    store.finishImport(stored!.code);
+    return { replayId: stored!.replayId, deleteToken };
+  } catch (err) {
+    if (stored) await deleteInParts(store, stored.code, pacer);
+    throw err;
+  }
+}
+
+/** The session of an import, hidden until its last event is stored (NewSession.importing). */
+function createHidden(store: Store, header: RecordingHeader, deleteToken: string) {
   const { initial } = header;
   const code = `${IMPORTED_PREFIX}${randomBytes(12).toString('base64url')}`;
-  const deleteToken = newToken();
-  const record = store.transaction(() => {
+  return store.transaction(() => {
     const created = store.createSession({
       code,
       title: initial.title,
@@ -57,36 +94,9 @@ export async function importRecording(
       store.putCsvSetup(code, file.seq, { ...file, uploadedAt: header.exportedAt });
     return created;
   });
-  try {
-    let state = initial;
-    let batch: SessionEvent[] = [];
-    let keyframes: Keyframe[] = [];
-    for (const event of events) {
-      state = applyEvent(state, event);
-      batch.push(event);
-      if (event.seq % STORE_KEYFRAME_INTERVAL === 0) keyframes.push({ seq: event.seq, state });
-      if (pacer.due()) {
-        store.appendEvents(code, batch, keyframes);
-        [batch, keyframes] = [[], []];
-        await pacer.pause();
-      }
-    }
-    store.appendEvents(code, batch, keyframes);
-    store.finishImport(code);
-  } catch (err) {
-    store.deleteRecording(code);
-    throw err;
-  }
-  return { replayId: record.replayId, deleteToken };
 }
 
-/** decodeRecording, pausing between lines. */
-async function decodePaced(text: string, pacer: Pacer): Promise<Recording> {
-  checkRecordingSize(text);
-  const decoder = new RecordingDecoder();
-  for (const line of recordingLines(text)) {
-    decoder.push(line);
-    await pacer.pause();
-  }
-  return decoder.finish();
+async function deleteInParts(store: Store, code: string, pacer: Pacer): Promise<void> {
+  while (store.deleteSomeEvents(code, 2000) > 0) await pacer.pause();
+  store.deleteRecording(code);
 }

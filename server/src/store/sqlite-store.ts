@@ -211,6 +211,14 @@ export class SqliteStore implements Store {
     }));
   }
 
+  deleteSomeEvents(code: string, limit: number): number {
+    return this.db.transaction(
+      () =>
+        this.statements.deleteSomeEvents.run(code, code, limit).changes +
+        this.statements.deleteSomeKeyframes.run(code, code, limit).changes,
+    )();
+  }
+
   deleteRecording(code: string): boolean {
     // ON DELETE CASCADE removes its events, keyframes, participants and upload.
     return this.statements.deleteSession.run(code).changes > 0;
@@ -394,6 +402,14 @@ function prepare(db: Database) {
        FROM sessions WHERE importing = 0 ORDER BY created_at DESC, code`,
     ),
     deleteSession: statement('DELETE FROM sessions WHERE code = ?'),
+    deleteSomeEvents: statement(
+      `DELETE FROM events WHERE session = ? AND seq IN
+         (SELECT seq FROM events WHERE session = ? ORDER BY seq DESC LIMIT ?)`,
+    ),
+    deleteSomeKeyframes: statement(
+      `DELETE FROM keyframes WHERE session = ? AND seq IN
+         (SELECT seq FROM keyframes WHERE session = ? ORDER BY seq DESC LIMIT ?)`,
+    ),
     upsertParticipant: statement(
       `INSERT INTO participants (session, id, name, token_hash) VALUES (?, ?, ?, ?)
        ON CONFLICT (session, id) DO UPDATE SET name = excluded.name, token_hash = excluded.token_hash`,

@@ -132,6 +132,11 @@ export interface Store {
   loadSession(code: string): LoadedSession | null;
   /** Newest first. */
   listRecordings(): RecordingSummaryRow[];
+  /**
+   * Deletes up to `limit` of the session's events and keyframes, returning how many went:
+   * a large recording deleted in parts, so that no single statement holds up the server.
+   */
+  deleteSomeEvents(code: string, limit: number): number;
   /** Deletes a session with everything it holds; false if there was none. */
   deleteRecording(code: string): boolean;
   /** Adds a student, or updates their name and token; `token` is stored as its hash. */

@@ -11,6 +11,7 @@ import { sessionEventSchema } from './eventSchema';
 import {
   RECORDING_FORMAT,
   RECORDING_VERSION,
+  SUMMARY_EVENT_TYPES,
   recordingHeaderSchema,
   recordingSummary,
   type RecordingHeader,
@@ -46,15 +47,20 @@ export function encodeRecording(header: RecordingHeader, events: readonly Sessio
 export function decodeRecording(text: string): Recording {
   checkRecordingSize(text);
   const decoder = new RecordingDecoder();
-  for (const line of recordingLines(text)) decoder.push(line);
-  return decoder.finish();
+  const events: SessionEvent[] = [];
+  for (const line of recordingLines(text)) {
+    const event = decoder.push(line);
+    if (event) events.push(event);
+  }
+  return { header: decoder.finish(), events };
 }
 
 /**
  * decodeRecording one line at a time, so a caller can pause between lines (the server
- * yields to its event loop while it imports a large file). Feed every line of
- * recordingLines() to push(), then call finish(); each throws RecordingError on the first
- * problem, exactly as decodeRecording does.
+ * yields to its event loop while it imports a large file) and keep only what it needs.
+ * Feed every line of the file to push(), which returns each valid event, then call
+ * finish() for the header; each throws RecordingError on the first problem, exactly as
+ * decodeRecording does. Only the events that decide the header's summary are kept.
  */
 export class RecordingDecoder {
   private line = 0;
@@ -62,19 +68,26 @@ export class RecordingDecoder {
   private header: RecordingHeader | null = null;
   private shapes: ShapeChecker | null = null;
   private previous: { seq: number; t: number } | null = null;
-  private readonly events: SessionEvent[] = [];
+  private count = 0;
+  private readonly summaryEvents: SessionEvent[] = [];
 
-  push(text: string): void {
+  /** The header, once line 1 has been pushed (null before, or for a blank line 1). */
+  get headerSoFar(): RecordingHeader | null {
+    return this.header;
+  }
+
+  /** The event on this line (null for the header line); throws RecordingError if invalid. */
+  push(text: string): SessionEvent | null {
     const line = ++this.line;
     if (line === 1) {
       // A blank first line is an empty file if nothing follows it, else a blank line.
       if (text.trim() === '') this.blankFirstLine = true;
       else this.acceptHeader(text);
-      return;
+      return null;
     }
     if (this.blankFirstLine) throw new RecordingError(1, 'blank line');
     const header = this.header!;
-    if (this.events.length === header.events) {
+    if (this.count === header.events) {
       throw new RecordingError(
         line,
         `the header says ${header.events} events, and this line would be one more`,
@@ -85,21 +98,24 @@ export class RecordingDecoder {
     if (disorder) throw new RecordingError(line, disorder);
     const misfit = this.shapes!.check(event);
     if (misfit) throw new RecordingError(line, `${event.type} event: ${misfit}`);
-    this.events.push(event);
+    this.count++;
+    if (SUMMARY_EVENT_TYPES.has(event.type)) this.summaryEvents.push(event);
     this.previous = event;
+    return event;
   }
 
-  finish(): Recording {
+  /** The header, once every line has been pushed. */
+  finish(): RecordingHeader {
     const header = this.header;
     if (!header) throw new RecordingError(0, 'the file is empty');
-    if (this.events.length < header.events) {
+    if (this.count < header.events) {
       throw new RecordingError(
         1,
-        `the header says ${header.events} events but the file has ${this.events.length}`,
+        `the header says ${header.events} events but the file has ${this.count}`,
       );
     }
-    checkSummary(header, this.events);
-    return { header, events: this.events };
+    checkSummary(header, this.summaryEvents);
+    return header;
   }
 
   private acceptHeader(text: string): void {
@@ -238,7 +254,10 @@ function findDisorder(
   return null;
 }
 
-/** The header's summary must be what the events say, so a list never shows a false one. */
+/**
+ * The header's summary must be what the events say, so a list never shows a false one
+ * (`events`: all of them, or only those of SUMMARY_EVENT_TYPES, which alone decide it).
+ */
 function checkSummary(header: RecordingHeader, events: readonly SessionEvent[]): void {
   const actual = recordingSummary(header.initial, events);
   for (const key of Object.keys(actual) as (keyof typeof actual)[]) {
