@@ -88,11 +88,13 @@ export function createApp(deps: AppDeps): App {
   const eventLimits = new EventLimits(limits, config.trustProxy, logger);
   const joinGuard = new JoinGuard(limits);
 
-  web.use('/api', csvUploadRouter(sessions, logger, limits.csvUploadsPerSession));
-  web.use('/api', quizResultsRouter(sessions, logger));
+  // Routes that take a join code count failures as failed joins (http/host-access.ts).
+  const access = { guard: joinGuard, trustProxy: config.trustProxy };
+  web.use('/api', csvUploadRouter(sessions, logger, limits.csvUploadsPerSession, access));
+  web.use('/api', quizResultsRouter(sessions, logger, access));
   web.use(
     '/api',
-    recordingsRouter({ store, sessions, logger, limits, trustProxy: config.trustProxy }),
+    recordingsRouter({ store, sessions, logger, limits, trustProxy: config.trustProxy, access }),
   );
   if (existsSync(config.clientDir)) {
     web.use(express.static(config.clientDir));

@@ -27,6 +27,7 @@ import { tokenMatches } from '../security/tokens';
 import { windowLimiter } from '../security/limiter';
 import { STORE_KEYFRAME_INTERVAL, type SessionRegistry } from '../sessions/registry';
 import type { SessionRecord, Store } from '../store';
+import { hostAccess, type HostAccess } from './host-access';
 import { authorized, requestAddress, sendError, sendRateLimited } from './http-replies';
 
 export interface RecordingsDeps {
@@ -38,6 +39,7 @@ export interface RecordingsDeps {
     'recordingImportsPerIp' | 'recordingExportsPerIp' | 'recordingExportsPerRecording'
   >;
   trustProxy?: boolean;
+  access: HostAccess;
 }
 
 /** 128 bits in base64url (store/sqlite-store.ts newReplayId). */
@@ -191,7 +193,12 @@ export function recordingsRouter(deps: RecordingsDeps): express.Router {
     async (req, res) => {
       const { maxBytes } = RECORDING_LIMITS;
       if (Number(req.get('content-length') ?? 0) > maxBytes) {
-        return sendError(res, 413, 'too-large', `A recording can be at most ${mebibytes(maxBytes)}.`);
+        return sendError(
+          res,
+          413,
+          'too-large',
+          `A recording can be at most ${mebibytes(maxBytes)}.`,
+        );
       }
       try {
         const reply = await importRecording(store, requestLines(req, maxBytes));
@@ -234,12 +241,11 @@ export function recordingsRouter(deps: RecordingsDeps): express.Router {
     }
   });
 
-  router.get('/sessions/:code/replay', (req, res) => {
+  router.get('/sessions/:code/replay', async (req, res) => {
     const code = String(req.params.code).toUpperCase();
     const record = /^[A-Z0-9]{6}$/.test(code) ? store.session(code) : null;
-    if (!record) return sendError(res, 404, 'not-found', 'There is no session with this code.');
-    const isHost = (token: string) => tokenMatches(token, record.hostTokenHash);
-    if (!authorized(req, res, isHost, 'Only the instructor can ask for the replay link.')) return;
+    const isHost = record ? (token: string) => tokenMatches(token, record.hostTokenHash) : null;
+    if (!(await hostAccess(req, res, deps.access, code, isHost)) || !record) return;
     const reply: SessionReplayReply = { replayId: record.replayId };
     res.set('Cache-Control', 'no-store').json(reply);
   });

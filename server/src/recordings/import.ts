@@ -15,11 +15,7 @@
  * importer, as a session's own recording is with its host token.
  */
 import { randomBytes } from 'node:crypto';
-import {
-  RecordingDecoder,
-  type Keyframe,
-  type RecordingHeader,
-} from '@backprop/shared/recording';
+import { RecordingDecoder, type Keyframe, type RecordingHeader } from '@backprop/shared/recording';
 import { applyEvent, type SessionEvent, type SessionState } from '@backprop/shared/session';
 import { newToken } from '../security/tokens';
 import { STORE_KEYFRAME_INTERVAL } from '../sessions/registry';
