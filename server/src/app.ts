@@ -6,6 +6,7 @@ import { Server } from 'socket.io';
 import type { SessionEvent } from '@backprop/shared/session';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
+import { apiErrors, apiFallback } from './http/api-fallback';
 import { csvUploadRouter } from './http/csv-upload';
 import { quizResultsRouter } from './http/quiz-results';
 import { securityHeaders } from './http/security-headers';
@@ -90,12 +91,12 @@ export function createApp(deps: AppDeps): App {
 
   // Routes that take a join code count failures as failed joins (http/host-access.ts).
   const access = { guard: joinGuard, trustProxy: config.trustProxy };
-  web.use('/api', csvUploadRouter(sessions, logger, limits.csvUploadsPerSession, access));
-  web.use('/api', quizResultsRouter(sessions, logger, access));
-  web.use(
-    '/api',
+  const api = [
+    csvUploadRouter(sessions, logger, limits.csvUploadsPerSession, access),
+    quizResultsRouter(sessions, logger, access),
     recordingsRouter({ store, sessions, logger, limits, trustProxy: config.trustProxy, access }),
-  );
+  ];
+  web.use('/api', ...api, apiFallback(api), apiErrors(logger));
   if (existsSync(config.clientDir)) {
     web.use(express.static(config.clientDir));
   } else {

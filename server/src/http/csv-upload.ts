@@ -68,7 +68,8 @@ export function csvUploadRouter(
       res.json(reply);
     },
   );
-  router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (err instanceof URIError) return next(err); // the address, not the body: api-fallback.ts
     const status = (err as { status?: unknown }).status;
     if (status === 413) {
       return sendError(

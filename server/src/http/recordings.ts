@@ -257,9 +257,7 @@ export function recordingsRouter(deps: RecordingsDeps): express.Router {
         line: err.line,
       });
     }
-    logger.error({ err }, 'recordings request failed');
-    if (res.headersSent) return next(err);
-    sendError(res, 500, 'internal', 'Something went wrong on the server.');
+    next(err);
   });
   return router;
 }

@@ -51,6 +51,8 @@ export type HttpErrorCode =
   | 'bad-recording'
   | 'cannot-verify'
   | 'live'
+  /** Any /api path: the path exists, but not with this method (see the Allow header). */
+  | 'method-not-allowed'
   | 'internal';
 
 export interface HttpErrorReply {
