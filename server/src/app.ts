@@ -20,6 +20,7 @@ import { registerHostHandlers } from './socket/host-handlers';
 import { originCheck } from './socket/origin-check';
 import { checkProtocolVersion } from './socket/protocol-check';
 import { registerSessionHandlers } from './socket/session-handlers';
+import { socketErrorLog } from './socket/socket-errors';
 import { registerStudentHandlers } from './socket/student-handlers';
 import { channelOf, type AppServer } from './socket/types';
 import { refuseUnknownEvents } from './socket/unknown-events';
@@ -88,6 +89,7 @@ export function createApp(deps: AppDeps): App {
   sessions.start();
   const eventLimits = new EventLimits(limits, config.trustProxy, logger);
   const joinGuard = new JoinGuard(limits);
+  const logSocketError = socketErrorLog(logger);
 
   // Routes that take a join code count failures as failed joins (http/host-access.ts).
   const access = { guard: joinGuard, trustProxy: config.trustProxy };
@@ -106,11 +108,11 @@ export function createApp(deps: AppDeps): App {
   io.use(checkProtocolVersion);
   io.on('connection', (socket) => {
     socket.data.membership = null;
-    socket.on('error', (err) => logger.warn({ err, socket: socket.id }, 'socket error'));
+    const ip = clientAddress(socket, config.trustProxy);
+    socket.on('error', (err) => logSocketError(ip, socket.id, err));
     // Limits first (unknown events count too), then unknown events are answered and dropped.
     eventLimits.attach(socket);
     refuseUnknownEvents(socket, logger);
-    const ip = clientAddress(socket, config.trustProxy);
     registerSessionHandlers(socket, sessions, logger, joinGuard, ip);
     registerHostHandlers(io, socket, sessions, logger);
     registerStudentHandlers(socket, sessions, logger);
