@@ -231,7 +231,7 @@ test('a live session is recorded and replays exactly as the class saw it', async
     page.waitForEvent('download'),
     card.getByRole('button', { name: 'Export Replay lecture' }).click(),
   ]);
-  expect(download.suggestedFilename()).toMatch(/\.ndjson$/);
+  expect(download.suggestedFilename()).toMatch(/-anonymized\.ndjson$/);
   const text = await readFile((await download.path())!, 'utf8');
   const lines = text.trimEnd().split('\n');
   expect(JSON.parse(lines[0]!)).toMatchObject({ format: 'backprop-live-recording' });
@@ -265,6 +265,8 @@ test('a live session is recorded and replays exactly as the class saw it', async
   const imported = page.getByTestId('recording').filter({ hasText: 'You imported it' });
   await expect(imported).toHaveCount(1);
   await expect(imported).toContainText('Replay lecture');
+  await expect(imported).toContainText(`From the file ${download.suggestedFilename()}`);
+  await expect(imported.getByText('Anonymized', { exact: true })).toBeVisible();
   await screenshot(page, testInfo, 'recordings-after-import');
 
   // The imported copy replays the same numbers (names anonymized).

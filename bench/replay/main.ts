@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { pino } from 'pino';
-import { exportRecording } from '../../server/src/recordings/export';
+import { planExport } from '../../server/src/recordings/export';
 import { seqAtTime, stateAt } from '../../server/src/recordings/seek';
 import { Timelines } from '../../server/src/recordings/timeline';
 import { Verifications } from '../../server/src/recordings/verifications';
@@ -68,8 +68,8 @@ try {
     )
     .get() as Record<string, number>;
   db.close();
-  const file = exportRecording(store, record, { anonymize: false, exportedAt: Date.now() });
-  const fileBytes = Buffer.byteLength(file.text);
+  const file = await planExport(store, record, { anonymize: false, exportedAt: Date.now() });
+  const fileBytes = file.bytes;
   const perHour = 60 / minutes;
   const size = {
     minutes,

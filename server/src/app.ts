@@ -7,6 +7,7 @@ import { Server } from 'socket.io';
 import type { SessionEvent } from '@backprop/shared/session';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
+import { apiErrors, apiFallback } from './http/api-fallback';
 import { csvUploadRouter } from './http/csv-upload';
 import { joinAddressesRouter } from './http/join-addresses';
 import { quizResultsRouter } from './http/quiz-results';
@@ -25,6 +26,7 @@ import { registerHostHandlers } from './socket/host-handlers';
 import { originCheck } from './socket/origin-check';
 import { checkProtocolVersion } from './socket/protocol-check';
 import { registerSessionHandlers } from './socket/session-handlers';
+import { socketErrorLog } from './socket/socket-errors';
 import { registerStudentHandlers } from './socket/student-handlers';
 import { channelOf, type AppServer } from './socket/types';
 import { refuseUnknownEvents } from './socket/unknown-events';
@@ -120,17 +122,20 @@ export function createApp(deps: AppDeps): App {
   sessions.start();
   const eventLimits = new EventLimits(limits, config.trustProxy, logger);
   const joinGuard = new JoinGuard(limits);
+  const logSocketError = socketErrorLog(logger);
 
-  web.use('/api', csvUploadRouter(sessions, logger, limits.csvUploadsPerSession));
-  web.use('/api', quizResultsRouter(sessions, logger));
-  web.use('/api', joinAddressesRouter(sessions, addresses));
-  web.use(
-    '/api',
-    recordingsRouter({ store, sessions, logger, limits, trustProxy: config.trustProxy }),
-  );
+  // Routes that take a join code count failures as failed joins (http/host-access.ts).
+  const access = { guard: joinGuard, trustProxy: config.trustProxy };
+  const api = [
+    csvUploadRouter(sessions, logger, limits.csvUploadsPerSession, access),
+    quizResultsRouter(sessions, logger, access),
+    joinAddressesRouter(sessions, addresses, access),
+    recordingsRouter({ store, sessions, logger, limits, trustProxy: config.trustProxy, access }),
+  ];
   const metricsHttp =
     metrics && config.metrics.port !== null ? metricsServer(metrics, config.metrics.token) : null;
   if (metrics && !metricsHttp) web.get('/metrics', metricsHandler(metrics, config.metrics.token));
+  web.use('/api', ...api, apiFallback(api), apiErrors(logger));
   if (existsSync(config.clientDir)) {
     web.use(express.static(config.clientDir));
   } else {
@@ -140,13 +145,13 @@ export function createApp(deps: AppDeps): App {
   io.use(checkProtocolVersion);
   io.on('connection', (socket) => {
     socket.data.membership = null;
-    socket.on('error', (err) => logger.warn({ err, socket: socket.id }, 'socket error'));
+    const ip = clientAddress(socket, config.trustProxy);
+    socket.on('error', (err) => logSocketError(ip, socket.id, err));
     // Outcomes first (so rate-limit refusals count), then limits (unknown events count too),
     // then unknown events are answered and dropped.
     if (metrics) observeCommandOutcomes(socket, metrics);
     eventLimits.attach(socket);
     refuseUnknownEvents(socket, logger);
-    const ip = clientAddress(socket, config.trustProxy);
     registerSessionHandlers(socket, sessions, logger, joinGuard, ip);
     registerHostHandlers(io, socket, sessions, logger);
     registerStudentHandlers(socket, sessions, logger);

@@ -50,6 +50,10 @@ export interface Limits {
   csvUploadsPerSession: RateLimit;
   /** Recording imports (up to 64 MiB each, kept on disk) from one client address. */
   recordingImportsPerIp: RateLimit;
+  /** Recording exports (each reads the whole recording) from one client address… */
+  recordingExportsPerIp: RateLimit;
+  /** …and of one recording, from anyone (its replay id is shared with a whole class). */
+  recordingExportsPerRecording: RateLimit;
   maxParticipantsPerRoom: number;
   maxRooms: number;
   /** A room with no connected socket for this long is disposed from memory. */
@@ -92,6 +96,10 @@ export const DEFAULT_LIMITS: Limits = {
   csvUploadsPerSession: { points: 20, seconds: 60 },
   // A class imports a few files; a stranger filling the disk is stopped at 20 an hour.
   recordingImportsPerIp: { points: 20, seconds: 3600 },
+  // Exports are streamed without holding up anyone, but each reads up to 64 MiB: a class
+  // behind one address exporting a lesson each is fine, a loop is stopped within a minute.
+  recordingExportsPerIp: { points: 60, seconds: 600 },
+  recordingExportsPerRecording: { points: 30, seconds: 600 },
   maxParticipantsPerRoom: 500,
   maxRooms: 200,
   roomIdleMs: 2 * 60 * 60 * 1000,

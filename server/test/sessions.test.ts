@@ -3,6 +3,7 @@ import { suggestedNetwork } from '@backprop/shared/data';
 import { CODE_ALPHABET, PROTOCOL_VERSION } from '@backprop/shared/protocol';
 import { startServer, type TestServer } from './helpers/server';
 import { createSession, joinSession, serverState } from './helpers/session';
+import { storeOf } from './helpers/recordings';
 import { emitAck, Mirror, ok, once, waitForEvent, waitUntil } from './helpers/sockets';
 
 let server: TestServer;
@@ -347,6 +348,26 @@ describe('kick, lock, end', () => {
       lastSeq: 0,
     });
     expect(resumed.sync).toMatchObject({ kind: 'snapshot', state: { ended: true } });
+  });
+
+  test('after `ended` nothing is appended: resumes and disconnects are not recorded', async () => {
+    const host = await createSession(server);
+    const student = await joinSession(server, host.code, 'Ada');
+    await ok(host.socket, 'host:end', {});
+    const endSeq = serverState(server, host.code).seq;
+    const gone = once(student.socket, 'disconnect');
+    student.socket.disconnect();
+    await gone.catch(() => undefined);
+    host.socket.disconnect();
+    for (const token of [student.token, host.hostToken]) {
+      const tab = await server.connect();
+      await ok(tab, 'session:resume', { code: host.code, token, lastSeq: 0 });
+      tab.disconnect();
+    }
+    await waitUntil(() => server.app.sessions.get(host.code)!.members.socketCount === 0);
+    expect(serverState(server, host.code).seq).toBe(endSeq);
+    const events = storeOf(server).eventsSince(host.code, 0);
+    expect(events.at(-1)).toMatchObject({ seq: endSeq, type: 'ended' });
   });
 });
 

@@ -9,7 +9,8 @@ import type { Logger } from 'pino';
 import { CSV_LIMITS, CsvError, parseCsvDataset } from '@backprop/shared/data';
 import type { CsvUploadReply, HttpErrorCode, HttpErrorReply } from '@backprop/shared/protocol';
 import type { RateLimit } from '../limits';
-import { authorized, sendError } from './http-replies';
+import { hostAccess, type HostAccess } from './host-access';
+import { sendError, sendRateLimited } from './http-replies';
 import type { Room } from '../room/room';
 import { windowLimiter } from '../security/limiter';
 import type { SessionRegistry } from '../sessions/registry';
@@ -20,6 +21,7 @@ export function csvUploadRouter(
   registry: SessionRegistry,
   logger: Logger,
   uploadLimit: RateLimit,
+  access: HostAccess,
 ): express.Router {
   const router = express.Router();
   // Parsing a 2 MB file takes a while: even the host may not make the server do it nonstop.
@@ -27,24 +29,18 @@ export function csvUploadRouter(
   router.post(
     '/sessions/:code/dataset',
     // Who is asking is checked before the body is read: strangers cannot make us parse 2 MB.
-    (req, res, next) => {
-      const room = registry.get(String(req.params.code).toUpperCase());
-      if (!room) return sendError(res, 404, 'not-found', 'There is no session with this code.');
-      const isHost = (token: string) => room.members.isHostToken(token);
-      if (!authorized(req, res, isHost, 'Only the instructor can upload a dataset.')) return;
-      uploads.take(room.code).then((wait) => {
-        if (wait !== null) {
-          res.set('Retry-After', String(Math.ceil(wait / 1000)));
-          return sendError(
-            res,
-            429,
-            'rate-limited',
-            `Too many uploads: at most ${uploadLimit.points} in ${uploadLimit.seconds} s.`,
-          );
-        }
-        res.locals.room = room;
-        next();
-      }, next);
+    async (req, res, next) => {
+      const code = String(req.params.code).toUpperCase();
+      const room = registry.get(code);
+      const isHost = room ? (token: string) => room.members.isHostToken(token) : null;
+      if (!(await hostAccess(req, res, access, code, isHost))) return;
+      const wait = await uploads.take(code);
+      if (wait !== null) {
+        const most = `at most ${uploadLimit.points} in ${uploadLimit.seconds} s`;
+        return sendRateLimited(res, wait, `Too many uploads: ${most}.`);
+      }
+      res.locals.room = room;
+      next();
     },
     express.text({ type: ['text/*', 'application/csv'], limit: CSV_LIMITS.maxBytes }),
     async (req, res) => {
@@ -72,7 +68,8 @@ export function csvUploadRouter(
       res.json(reply);
     },
   );
-  router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (err instanceof URIError) return next(err); // the address, not the body: api-fallback.ts
     const status = (err as { status?: unknown }).status;
     if (status === 413) {
       return sendError(

@@ -9,10 +9,22 @@ export function sendError(
   status: number,
   code: HttpErrorCode,
   message: string,
-  extra: { line?: number } = {},
+  extra: { line?: number; retryAfterSeconds?: number } = {},
 ): void {
   const reply: HttpErrorReply = { error: { code, message, ...extra } };
   res.status(status).json(reply);
+}
+
+/**
+ * 429 with the wait: in the Retry-After header, in the JSON (`retryAfterSeconds`) and in
+ * the message ("… Try again in 42 s.").
+ */
+export function sendRateLimited(res: Response, waitMs: number, message: string): void {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  res.set('Retry-After', String(seconds));
+  sendError(res, 429, 'rate-limited', `${message} Try again in ${seconds} s.`, {
+    retryAfterSeconds: seconds,
+  });
 }
 
 /** The token of `Authorization: Bearer <token>` (a header, so it stays out of access logs). */

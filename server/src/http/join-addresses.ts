@@ -6,18 +6,20 @@ import express from 'express';
 import type { JoinAddressesReply } from '@backprop/shared/protocol';
 import type { JoinAddresses } from '../network/join-addresses';
 import type { SessionRegistry } from '../sessions/registry';
-import { authorized, sendError } from './http-replies';
+import { hostAccess, type HostAccess } from './host-access';
 
 export function joinAddressesRouter(
   registry: SessionRegistry,
   addresses: () => JoinAddresses,
+  access: HostAccess,
 ): express.Router {
   const router = express.Router();
-  router.get('/sessions/:code/join-addresses', (req, res) => {
-    const room = registry.get(String(req.params.code).toUpperCase());
-    if (!room) return sendError(res, 404, 'not-found', 'There is no session with this code.');
-    const isHost = (token: string) => room.members.isHostToken(token);
-    if (!authorized(req, res, isHost, 'Only the instructor can see the join addresses.')) return;
+  router.get('/sessions/:code/join-addresses', async (req, res) => {
+    const code = String(req.params.code).toUpperCase();
+    const room = registry.get(code);
+    const isHost = room ? (token: string) => room.members.isHostToken(token) : null;
+    // Host only: the list names every network this machine is on.
+    if (!(await hostAccess(req, res, access, code, isHost))) return;
     // Read now, not at start: the laptop may have joined the classroom network since.
     const { publicUrl, network } = addresses();
     const reply: JoinAddressesReply = { publicUrl, network };

@@ -12,19 +12,21 @@ import express from 'express';
 import type { Logger } from 'pino';
 import type { QuizResultRow } from '../room/participation/quiz-results';
 import type { SessionRegistry } from '../sessions/registry';
-import { authorized, sendError } from './http-replies';
+import { hostAccess, type HostAccess } from './host-access';
 
 export const QUIZ_RESULTS_COLUMNS = ['name', 'question', 'answer', 'correct', 'time'] as const;
 
-export function quizResultsRouter(registry: SessionRegistry, logger: Logger): express.Router {
+export function quizResultsRouter(
+  registry: SessionRegistry,
+  logger: Logger,
+  access: HostAccess,
+): express.Router {
   const router = express.Router();
-  router.get('/sessions/:code/quiz-results.csv', (req, res) => {
-    const room = registry.get(String(req.params.code).toUpperCase());
-    if (!room) return sendError(res, 404, 'not-found', 'There is no session with this code.');
-    const isHost = (token: string) => room.members.isHostToken(token);
-    if (!authorized(req, res, isHost, 'Only the instructor can download the quiz results.')) {
-      return;
-    }
+  router.get('/sessions/:code/quiz-results.csv', async (req, res) => {
+    const code = String(req.params.code).toUpperCase();
+    const room = registry.get(code);
+    const isHost = room ? (token: string) => room.members.isHostToken(token) : null;
+    if (!(await hostAccess(req, res, access, code, isHost)) || !room) return;
     const rows = room.participation.quizResults.flat();
     logger.info({ code: room.code, rows: rows.length }, 'quiz results exported');
     res

@@ -15,9 +15,10 @@ import {
   type SessionReplayReply,
 } from '@backprop/shared/protocol';
 import { RECORDING_LIMITS, RecordingError } from '@backprop/shared/recording';
-import type { Limits } from '../limits';
-import { exportRecording } from '../recordings/export';
+import type { Limits, RateLimit } from '../limits';
+import { planExport } from '../recordings/export';
 import { importRecording } from '../recordings/import';
+import { requestLines } from '../recordings/request-lines';
 import { stateAt, seqAtTime } from '../recordings/seek';
 import { CannotSimulate } from '../recordings/simulator';
 import { seqAtStep, thinStepIndex, Timelines } from '../recordings/timeline';
@@ -26,14 +27,19 @@ import { tokenMatches } from '../security/tokens';
 import { windowLimiter } from '../security/limiter';
 import { STORE_KEYFRAME_INTERVAL, type SessionRegistry } from '../sessions/registry';
 import type { SessionRecord, Store } from '../store';
-import { authorized, requestAddress, sendError } from './http-replies';
+import { hostAccess, type HostAccess } from './host-access';
+import { authorized, requestAddress, sendError, sendRateLimited } from './http-replies';
 
 export interface RecordingsDeps {
   store: Store;
   sessions: SessionRegistry;
   logger: Logger;
-  limits: Pick<Limits, 'recordingImportsPerIp'>;
+  limits: Pick<
+    Limits,
+    'recordingImportsPerIp' | 'recordingExportsPerIp' | 'recordingExportsPerRecording'
+  >;
   trustProxy?: boolean;
+  access: HostAccess;
 }
 
 /** 128 bits in base64url (store/sqlite-store.ts newReplayId). */
@@ -46,6 +52,10 @@ export function recordingsRouter(deps: RecordingsDeps): express.Router {
   const timelines = new Timelines();
   const verifications = new Verifications(STORE_KEYFRAME_INTERVAL);
   const imports = windowLimiter(deps.limits.recordingImportsPerIp);
+  const ipLimit = deps.limits.recordingExportsPerIp;
+  const recordingLimit = deps.limits.recordingExportsPerRecording;
+  const exportsPerIp = windowLimiter(ipLimit);
+  const exportsPerRecording = windowLimiter(recordingLimit);
 
   /** The recording of `:replayId`, or a 404 sent. */
   const recordOf = (req: Request, res: Response): SessionRecord | null => {
@@ -139,18 +149,36 @@ export function recordingsRouter(deps: RecordingsDeps): express.Router {
     res.set('Cache-Control', 'no-cache').json(reply);
   });
 
-  router.get('/recordings/:replayId/export', (req, res) => {
+  router.get('/recordings/:replayId/export', async (req, res) => {
     const record = recordOf(req, res);
     if (!record) return;
-    const anonymized = req.query.anonymize === '1' || req.query.anonymize === 'true';
-    const file = exportRecording(store, record, { anonymize: anonymized, exportedAt: Date.now() });
+    const ip = requestAddress(req, deps.trustProxy ?? false);
+    const ipWait = await exportsPerIp.take(ip);
+    if (ipWait !== null) {
+      return sendRateLimited(res, ipWait, `Too many exports from this network: ${most(ipLimit)}.`);
+    }
+    const recordingWait = await exportsPerRecording.take(record.replayId);
+    if (recordingWait !== null) {
+      const message = `Too many exports of this recording: ${most(recordingLimit)}.`;
+      return sendRateLimited(res, recordingWait, message);
+    }
+    const anonymize = req.query.anonymize === '1' || req.query.anonymize === 'true';
+    const file = await planExport(store, record, { anonymize, exportedAt: Date.now() });
     // attachment() sets a type from the file name's extension: the real one goes after it.
     res
       .status(200)
       .attachment(file.filename)
       .type('application/x-ndjson; charset=utf-8')
       .set('Cache-Control', 'no-store')
-      .send(file.text);
+      .set('Content-Length', String(file.bytes));
+    try {
+      await file.write(res);
+      res.end();
+    } catch (err) {
+      // Headers are sent: all we can do is cut the download short, which the client sees.
+      logger.warn({ err, replayId: record.replayId }, 'export cut short');
+      res.destroy();
+    }
   });
 
   router.post(
@@ -159,16 +187,28 @@ export function recordingsRouter(deps: RecordingsDeps): express.Router {
       const ip = requestAddress(req, deps.trustProxy ?? false);
       imports.take(ip).then((wait) => {
         if (wait === null) return next();
-        res.set('Retry-After', String(Math.ceil(wait / 1000)));
-        sendError(res, 429, 'rate-limited', 'Too many imports from this network; try again later.');
+        sendRateLimited(res, wait, 'Too many imports from this network.');
       }, next);
     },
-    express.text({ type: () => true, limit: RECORDING_LIMITS.maxBytes }),
-    (req, res) => {
-      const text = typeof req.body === 'string' ? req.body : '';
-      const reply = importRecording(store, text);
-      logger.info({ replayId: reply.replayId, bytes: text.length }, 'recording imported');
-      res.status(201).json(reply);
+    async (req, res) => {
+      const { maxBytes } = RECORDING_LIMITS;
+      if (Number(req.get('content-length') ?? 0) > maxBytes) {
+        return sendError(
+          res,
+          413,
+          'too-large',
+          `A recording can be at most ${mebibytes(maxBytes)}.`,
+        );
+      }
+      try {
+        const reply = await importRecording(store, requestLines(req, maxBytes));
+        logger.info({ replayId: reply.replayId }, 'recording imported');
+        res.status(201).json(reply);
+      } catch (err) {
+        // Read the rest before answering: a client still sending would see a reset, not why.
+        if (!req.complete) await drain(req);
+        throw err;
+      }
     },
   );
 
@@ -201,12 +241,11 @@ export function recordingsRouter(deps: RecordingsDeps): express.Router {
     }
   });
 
-  router.get('/sessions/:code/replay', (req, res) => {
+  router.get('/sessions/:code/replay', async (req, res) => {
     const code = String(req.params.code).toUpperCase();
     const record = /^[A-Z0-9]{6}$/.test(code) ? store.session(code) : null;
-    if (!record) return sendError(res, 404, 'not-found', 'There is no session with this code.');
-    const isHost = (token: string) => tokenMatches(token, record.hostTokenHash);
-    if (!authorized(req, res, isHost, 'Only the instructor can ask for the replay link.')) return;
+    const isHost = record ? (token: string) => tokenMatches(token, record.hostTokenHash) : null;
+    if (!(await hostAccess(req, res, deps.access, code, isHost)) || !record) return;
     const reply: SessionReplayReply = { replayId: record.replayId };
     res.set('Cache-Control', 'no-store').json(reply);
   });
@@ -218,23 +257,33 @@ export function recordingsRouter(deps: RecordingsDeps): express.Router {
         line: err.line,
       });
     }
-    const status = (err as { status?: unknown }).status;
-    if (status === 413) {
-      return sendError(
-        res,
-        413,
-        'too-large',
-        `A recording can be at most ${RECORDING_LIMITS.maxBytes / 1024 / 1024} MiB.`,
-      );
-    }
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      return sendError(res, status, 'bad-request', 'The request body could not be read as text.');
-    }
-    logger.error({ err }, 'recordings request failed');
-    if (res.headersSent) return next(err);
-    sendError(res, 500, 'internal', 'Something went wrong on the server.');
+    next(err);
   });
   return router;
+}
+
+function mebibytes(bytes: number): string {
+  return `${bytes / 1024 / 1024} MiB`;
+}
+
+/** Reads and drops what is left of a request (bounded: the upload limit applies). */
+async function drain(req: Request): Promise<void> {
+  let bytes = 0;
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      if (bytes > RECORDING_LIMITS.maxBytes) break;
+    }
+  } catch {
+    // The client went away: there is nobody to answer.
+  }
+}
+
+/** "at most 60 in 10 minutes" */
+function most(limit: RateLimit): string {
+  const minutes = limit.seconds / 60;
+  const window = Number.isInteger(minutes) ? `${minutes} minutes` : `${limit.seconds} s`;
+  return `at most ${limit.points} in ${window}`;
 }
 
 /** Students who ever joined: the join markers (the state lists only those not kicked). */

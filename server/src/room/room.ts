@@ -347,15 +347,18 @@ export class Room {
     return { ok: true, identity };
   }
 
-  /** Attaches one more socket of a known member; records them as connected if they were not. */
+  /**
+   * Attaches one more socket of a known member; records them as connected if they were not.
+   * An ended session's recording is complete: who looks at it afterwards is not recorded.
+   */
   connect(identity: Identity, socketId: string): void {
-    if (!this.members.attach(identity, socketId)) return;
+    if (!this.members.attach(identity, socketId) || this.state.ended) return;
     this.record(connectionEvent(identity, true));
   }
 
   /** A member's socket went away; records them as offline when it was their last one. */
   disconnect(identity: Identity, socketId: string): void {
-    if (!this.members.detach(identity, socketId)) return;
+    if (!this.members.detach(identity, socketId) || this.state.ended) return;
     this.record(connectionEvent(identity, false));
   }
 

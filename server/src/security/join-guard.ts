@@ -25,6 +25,13 @@ const COUNTED: ReadonlySet<ErrorCode> = new Set([
 
 type Attempt<T> = () => Result<T> | Promise<Result<T>>;
 
+/** Why an attempt is refused up front, and for how long. */
+export interface Blocked {
+  waitMs: number;
+  /** "Too many failed attempts to join from this network." */
+  reason: string;
+}
+
 export class JoinGuard {
   private readonly perIp: WindowLimiter;
   private readonly perCode: WindowLimiter;
@@ -36,8 +43,8 @@ export class JoinGuard {
 
   /** A join: refused up front while the address or the session is blocked. */
   async join<T>(ip: string, code: string, attempt: Attempt<T>): Promise<Result<T>> {
-    const refusal = await this.refusal(ip, code);
-    if (refusal) return refusal;
+    const blocked = await this.blocked(ip, code);
+    if (blocked) return refused(blocked);
     const result = await attempt();
     await this.count(ip, code, result);
     return result;
@@ -47,25 +54,33 @@ export class JoinGuard {
   async resume<T>(ip: string, code: string, attempt: Attempt<T>): Promise<Result<T>> {
     const result = await attempt();
     if (result.ok) return result;
-    const refusal = await this.refusal(ip, code);
+    const blocked = await this.blocked(ip, code);
     await this.count(ip, code, result);
-    return refusal ?? result;
+    return blocked ? refused(blocked) : result;
   }
 
-  private async refusal(ip: string, code: string): Promise<Result<never> | null> {
+  /**
+   * An HTTP request with a session's host token (http/host-access.ts), treated as a resume:
+   * `allowed` (the right token) always gets in; otherwise — a wrong or missing token, or
+   * `allowed` null for an unknown code — it counts as a failed join, and is `Blocked`
+   * while the address or the session is. So guessing codes over HTTP uses up the same
+   * allowance as guessing them with joins.
+   */
+  async hostRequest(ip: string, code: string, allowed: boolean | null): Promise<Blocked | null> {
+    if (allowed) return null;
+    const blocked = await this.blocked(ip, code);
+    await this.count(ip, code, fail(allowed === null ? 'not-found' : 'forbidden', ''));
+    return blocked;
+  }
+
+  private async blocked(ip: string, code: string): Promise<Blocked | null> {
     const ipWait = await this.perIp.blocked(ip);
     if (ipWait !== null) {
-      return fail(
-        'rate-limited',
-        `Too many failed attempts to join from this network. Try again in ${seconds(ipWait)}.`,
-      );
+      return { waitMs: ipWait, reason: 'Too many failed attempts to join from this network.' };
     }
     const codeWait = await this.perCode.blocked(code);
     if (codeWait !== null) {
-      return fail(
-        'rate-limited',
-        `Too many failed attempts to join this session. Try again in ${seconds(codeWait)}.`,
-      );
+      return { waitMs: codeWait, reason: 'Too many failed attempts to join this session.' };
     }
     return null;
   }
@@ -78,6 +93,7 @@ export class JoinGuard {
   }
 }
 
-function seconds(ms: number): string {
-  return `${Math.max(1, Math.ceil(ms / 1000))} s`;
+function refused(blocked: Blocked): Result<never> {
+  const seconds = Math.max(1, Math.ceil(blocked.waitMs / 1000));
+  return fail('rate-limited', `${blocked.reason} Try again in ${seconds} s.`);
 }

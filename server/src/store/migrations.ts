@@ -82,6 +82,11 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `);
   },
+  // 3: an import is stored in several transactions (so it never blocks the server for
+  // long) and stays hidden until its last one; a crash in between leaves it to be deleted.
+  (db) => {
+    db.exec('ALTER TABLE sessions ADD COLUMN importing INTEGER NOT NULL DEFAULT 0');
+  },
 ];
 
 /** Runs the migrations `db` has not had yet; refuses a database from a newer version. */

@@ -17,6 +17,7 @@ import type {
   RecordingSummaryRow,
   SessionRecord,
   Store,
+  StoredEventRow,
   StoredParticipant,
   TrainingCheckpoint,
 } from './store';
@@ -63,6 +64,8 @@ export class SqliteStore implements Store {
   /** Takes ownership of `db` (close() closes it); see openSqliteStore for the usual way in. */
   constructor(private readonly db: Database) {
     this.statements = prepare(db);
+    // Imports a crash interrupted (see NewSession.importing): nobody was given their id.
+    this.statements.deleteUnfinishedImports.run();
   }
 
   createSession(session: NewSession): SessionRecord {
@@ -86,6 +89,7 @@ export class SqliteStore implements Store {
         host_token_hash: record.hostTokenHash,
         initial_state: stringifyFinite(initial),
         initial_seq: initial.seq,
+        importing: session.importing ? 1 : 0,
         dataset: datasetLabel(initial.setup),
         network: networkLabel(initial.setup),
       });
@@ -99,7 +103,7 @@ export class SqliteStore implements Store {
   }
 
   codeInUse(code: string): boolean {
-    return this.statements.sessionByCode.get(code) !== undefined;
+    return this.statements.codeInUse.get(code) !== undefined;
   }
 
   session(code: string): SessionRecord | null {
@@ -154,6 +158,10 @@ export class SqliteStore implements Store {
     return rows.map((row) => JSON.parse(row.json) as SessionEvent);
   }
 
+  eventRows(code: string, after: number, through: number, limit: number): StoredEventRow[] {
+    return this.statements.eventRows.all(code, after, through, limit) as StoredEventRow[];
+  }
+
   putKeyframe(code: string, keyframe: Keyframe): void {
     this.insertKeyframe(code, keyframe);
   }
@@ -201,6 +209,14 @@ export class SqliteStore implements Store {
       dataset: row.dataset,
       network: row.network,
     }));
+  }
+
+  deleteSomeEvents(code: string, limit: number): number {
+    return this.db.transaction(
+      () =>
+        this.statements.deleteSomeEvents.run(code, code, limit).changes +
+        this.statements.deleteSomeKeyframes.run(code, code, limit).changes,
+    )();
   }
 
   deleteRecording(code: string): boolean {
@@ -259,6 +275,10 @@ export class SqliteStore implements Store {
 
   transaction<T>(work: () => T): T {
     return this.db.transaction(work)();
+  }
+
+  finishImport(code: string): void {
+    this.statements.finishImport.run(code);
   }
 
   liveSessions(): SessionRecord[] {
@@ -332,12 +352,19 @@ function prepare(db: Database) {
   return {
     insertSession: statement(
       `INSERT INTO sessions (code, replay_id, title, created_at, host_token_hash, initial_state,
-         initial_seq, last_seq, dataset, network)
+         initial_seq, last_seq, importing, dataset, network)
        VALUES (@code, @replay_id, @title, @created_at, @host_token_hash, @initial_state,
-         @initial_seq, @initial_seq, @dataset, @network)`,
+         @initial_seq, @initial_seq, @importing, @dataset, @network)`,
     ),
-    sessionByCode: statement(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE code = ?`),
-    sessionByReplayId: statement(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE replay_id = ?`),
+    sessionByCode: statement(
+      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE code = ? AND importing = 0`,
+    ),
+    sessionByReplayId: statement(
+      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE replay_id = ? AND importing = 0`,
+    ),
+    codeInUse: statement('SELECT 1 FROM sessions WHERE code = ?'),
+    finishImport: statement('UPDATE sessions SET importing = 0 WHERE code = ?'),
+    deleteUnfinishedImports: statement('DELETE FROM sessions WHERE importing = 1'),
     initialState: statement('SELECT initial_state FROM sessions WHERE code = ?'),
     lastSeq: statement('SELECT last_seq FROM sessions WHERE code = ?'),
     insertEvent: statement(
@@ -345,6 +372,9 @@ function prepare(db: Database) {
     ),
     eventsSince: statement(
       'SELECT json FROM events WHERE session = ? AND seq > ? ORDER BY seq LIMIT ?',
+    ),
+    eventRows: statement(
+      'SELECT seq, type, json FROM events WHERE session = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?',
     ),
     upsertKeyframe: statement(
       `INSERT INTO keyframes (session, seq, state) VALUES (?, ?, ?)
@@ -369,9 +399,17 @@ function prepare(db: Database) {
     listRecordings: statement(
       `SELECT code, replay_id, title, created_at, ended_at, last_event_at, initial_seq, last_seq,
          steps, participants, dataset, network
-       FROM sessions ORDER BY created_at DESC, code`,
+       FROM sessions WHERE importing = 0 ORDER BY created_at DESC, code`,
     ),
     deleteSession: statement('DELETE FROM sessions WHERE code = ?'),
+    deleteSomeEvents: statement(
+      `DELETE FROM events WHERE session = ? AND seq IN
+         (SELECT seq FROM events WHERE session = ? ORDER BY seq DESC LIMIT ?)`,
+    ),
+    deleteSomeKeyframes: statement(
+      `DELETE FROM keyframes WHERE session = ? AND seq IN
+         (SELECT seq FROM keyframes WHERE session = ? ORDER BY seq DESC LIMIT ?)`,
+    ),
     upsertParticipant: statement(
       `INSERT INTO participants (session, id, name, token_hash) VALUES (?, ?, ?, ?)
        ON CONFLICT (session, id) DO UPDATE SET name = excluded.name, token_hash = excluded.token_hash`,
@@ -399,7 +437,8 @@ function prepare(db: Database) {
     ),
     checkpoint: statement('SELECT checkpoint FROM training_checkpoints WHERE session = ?'),
     liveSessions: statement(
-      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE ended_at IS NULL ORDER BY created_at, code`,
+      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE ended_at IS NULL AND importing = 0
+       ORDER BY created_at, code`,
     ),
   };
 }

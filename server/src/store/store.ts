@@ -17,6 +17,18 @@ export interface NewSession {
   hostToken: string;
   /** The state before the first event (seq 0 for a new session). */
   initial: SessionState;
+  /**
+   * An import being stored: no lookup finds it until finishImport(), and opening the store
+   * deletes any left unfinished (a crash in the middle).
+   */
+  importing?: boolean;
+}
+
+/** An event as stored: its JSON text, which is exactly its line in an exported file. */
+export interface StoredEventRow {
+  seq: number;
+  type: SessionEvent['type'];
+  json: string;
 }
 
 export interface SessionRecord {
@@ -112,12 +124,19 @@ export interface Store {
   ): void;
   /** The committed events with seq > `seq`, in order; at most `limit` of them. */
   eventsSince(code: string, seq: number, limit?: number): SessionEvent[];
+  /** The events with `after` < seq ≤ `through` as stored, in order; at most `limit`. */
+  eventRows(code: string, after: number, through: number, limit: number): StoredEventRow[];
   putKeyframe(code: string, keyframe: Keyframe): void;
   /** The latest stored keyframe at or before `atOrBeforeSeq` (any, if omitted). */
   latestKeyframe(code: string, atOrBeforeSeq?: number): Keyframe | null;
   loadSession(code: string): LoadedSession | null;
   /** Newest first. */
   listRecordings(): RecordingSummaryRow[];
+  /**
+   * Deletes up to `limit` of the session's events and keyframes, returning how many went:
+   * a large recording deleted in parts, so that no single statement holds up the server.
+   */
+  deleteSomeEvents(code: string, limit: number): number;
   /** Deletes a session with everything it holds; false if there was none. */
   deleteRecording(code: string): boolean;
   /** Adds a student, or updates their name and token; `token` is stored as its hash. */
@@ -140,6 +159,8 @@ export interface Store {
    * throws) none of them. Nested calls join the outer transaction.
    */
   transaction<T>(work: () => T): T;
+  /** Makes an import created with `importing: true` visible (see NewSession). */
+  finishImport(code: string): void;
   /** Sessions without an 'ended' event, oldest first: the rooms to bring back on start. */
   liveSessions(): SessionRecord[];
   close(): void;

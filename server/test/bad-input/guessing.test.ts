@@ -4,7 +4,7 @@
  * A kicked student's token never works again.
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import { CODE_ALPHABET } from '@backprop/shared/protocol';
+import { CODE_ALPHABET, csvUploadPath } from '@backprop/shared/protocol';
 import { startServer, type TestServer } from '../helpers/server';
 import { createSession, joinSession, serverState } from '../helpers/session';
 import { emitAck, ok, once } from '../helpers/sockets';
@@ -112,6 +112,84 @@ describe('guessing join codes', () => {
     });
     // Other sessions are not affected.
     await ok(late, 'session:join', { code: other.code, name: 'Bea' });
+  });
+});
+
+describe('guessing join codes over HTTP (issue 12 §4)', () => {
+  test('every route that takes a code answers an unknown code and a wrong token alike', async () => {
+    server = await startServer();
+    const host = await createSession(server);
+    const student = await joinSession(server, host.code, 'Ada');
+    const answers = async (code: string, token: string | null) => {
+      const headers = token ? { authorization: `Bearer ${token}` } : undefined;
+      const replies = [
+        await fetch(`${server.url}/api/sessions/${code}/replay`, { headers }),
+        await fetch(`${server.url}/api/sessions/${code}/quiz-results.csv`, { headers }),
+        await fetch(`${server.url}${csvUploadPath(code, ['y'])}`, {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'text/csv' },
+          body: 'x,y\n1,2\n',
+        }),
+      ];
+      return Promise.all(replies.map(async (r) => `${r.status} ${await r.text()}`));
+    };
+    const unknown = await answers(wrongCode(host.code, 1), null);
+    expect(unknown[0]).toMatch(/^404 \{"error":\{"code":"not-found"/);
+    for (const [code, token] of [
+      [host.code, null],
+      [host.code, student.token],
+      [host.code, 'x'.repeat(32)],
+      [wrongCode(host.code, 2), host.hostToken],
+    ] as const) {
+      expect(await answers(code, token), `${code} ${token}`).toEqual(unknown);
+    }
+  });
+
+  test('guesses count as failed joins: past the limit HTTP answers 429, and joining is blocked too', async () => {
+    server = await startServer({
+      limits: { joinFailuresPerIp: { points: 10, seconds: 600, blockSeconds: 300 } },
+    });
+    const host = await createSession(server);
+    const guess = (code: string) => fetch(`${server.url}/api/sessions/${code}/replay`);
+    for (let k = 0; k < 11; k++) {
+      expect((await guess(wrongCode(host.code, k))).status, `guess ${k + 1}`).toBe(404);
+    }
+    for (const code of [wrongCode(host.code, 50), host.code]) {
+      const blocked = await guess(code);
+      expect(blocked.status).toBe(429);
+      expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await blocked.json()).toMatchObject({
+        error: {
+          code: 'rate-limited',
+          message: expect.stringMatching(/from this network.*Try again in \d+ s/),
+        },
+      });
+    }
+    const quiz = await fetch(`${server.url}/api/sessions/${host.code}/quiz-results.csv`);
+    expect(quiz.status).toBe(429);
+    const socket = await server.connect();
+    expect(await emitAck(socket, 'session:join', { code: host.code, name: 'Late' })).toMatchObject({
+      ok: false,
+      error: { code: 'rate-limited' },
+    });
+    // The host's own token still works from the blocked address (as a resume would).
+    const own = await fetch(`${server.url}/api/sessions/${host.code}/replay`, {
+      headers: { authorization: `Bearer ${host.hostToken}` },
+    });
+    expect(own.status).toBe(200);
+  });
+
+  test('failed joins block HTTP guesses as well', async () => {
+    server = await startServer({
+      limits: { joinFailuresPerIp: { points: 3, seconds: 600, blockSeconds: 300 } },
+    });
+    const host = await createSession(server);
+    const socket = await server.connect();
+    for (let k = 0; k < 4; k++) {
+      await emitAck(socket, 'session:join', { code: wrongCode(host.code, k), name: 'G' });
+    }
+    const guess = await fetch(`${server.url}/api/sessions/${wrongCode(host.code, 9)}/replay`);
+    expect(guess.status).toBe(429);
   });
 });
 

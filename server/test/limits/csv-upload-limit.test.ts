@@ -29,5 +29,5 @@ test('uploads into one session are rate-limited (429 with Retry-After)', async (
     headers: { 'content-type': 'text/csv', authorization: `Bearer ${'x'.repeat(32)}` },
     body: 'x,y\n1,2\n',
   });
-  expect(stranger.status).toBe(403);
+  expect(stranger.status).toBe(404);
 });

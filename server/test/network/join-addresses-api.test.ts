@@ -57,13 +57,18 @@ test('the host learns the network addresses, read afresh on every request', asyn
   });
 });
 
-test('only the host may ask', async () => {
+test('only the host may ask, and a refusal does not tell whether the code exists', async () => {
   server = await startServer(options());
   const host = await createSession(server);
   const student = await joinSession(server, host.code, 'Ada');
-  expect((await get(joinAddressesPath(host.code))).status).toBe(401);
-  expect((await get(joinAddressesPath(host.code), student.token)).status).toBe(403);
-  expect((await get(joinAddressesPath('ZZZZZZ'), host.hostToken)).status).toBe(404);
+  const refusals = [
+    await get(joinAddressesPath(host.code)),
+    await get(joinAddressesPath(host.code), student.token),
+    await get(joinAddressesPath('ZZZZZZ'), host.hostToken),
+  ];
+  const answers = await Promise.all(refusals.map(async (res) => [res.status, await res.text()]));
+  expect(answers.map(([status]) => status)).toEqual([404, 404, 404]);
+  expect(new Set(answers.map(([, body]) => body)).size).toBe(1);
 });
 
 test('PUBLIC_URL is handed to the host as it is, path included', async () => {

@@ -9,8 +9,9 @@ import * as v from 'valibot';
  *   <the file>
  *
  * 200 → CsvUploadReply. Errors → HttpErrorReply with status 400 (bad-csv, bad-request),
- * 401 (unauthorized), 403 (forbidden), 404 (not-found), 409 (ended), 413 (too-large),
- * 415 (bad-request: not text), 429 (rate-limited, with Retry-After). The dataset is used once the host sends host:setup with
+ * 404 (not-found: an unknown code, or a missing or wrong token — the same answer, so a
+ * code cannot be guessed here), 409 (ended), 413 (too-large), 415 (bad-request: not
+ * text), 429 (rate-limited, with Retry-After: too many uploads, or failed joins). The dataset is used once the host sends host:setup with
  * datasetId 'csv'.
  */
 export function csvUploadPath(code: string, targets: readonly string[]): string {
@@ -25,7 +26,8 @@ export function csvUploadPath(code: string, targets: readonly string[]): string 
  *   Authorization: Bearer <hostToken>
  *
  * 200 → text/csv with columns name, question, answer, correct (yes/no), time (seconds
- * from the quiz's opening). Errors → HttpErrorReply: 401, 403, 404.
+ * from the quiz's opening). Errors → HttpErrorReply: 404 (an unknown code, a missing or
+ * wrong token alike), 429 (failed joins from this address).
  */
 export function quizResultsPath(code: string): string {
   return `/api/sessions/${encodeURIComponent(code)}/quiz-results.csv`;
@@ -85,6 +87,8 @@ export type HttpErrorCode =
   | 'bad-recording'
   | 'cannot-verify'
   | 'live'
+  /** Any /api path: the path exists, but not with this method (see the Allow header). */
+  | 'method-not-allowed'
   | 'internal';
 
 export interface HttpErrorReply {
@@ -97,5 +101,7 @@ export interface HttpErrorReply {
      */
     line?: number;
     reason?: string;
+    /** rate-limited: seconds until a new attempt may pass (also the Retry-After header). */
+    retryAfterSeconds?: number;
   };
 }

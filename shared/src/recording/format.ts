@@ -11,6 +11,7 @@ import { sessionEventSchema } from './eventSchema';
 import {
   RECORDING_FORMAT,
   RECORDING_VERSION,
+  SUMMARY_EVENT_TYPES,
   recordingHeaderSchema,
   recordingSummary,
   type RecordingHeader,
@@ -44,47 +45,112 @@ export function encodeRecording(header: RecordingHeader, events: readonly Sessio
 
 /** Parses and fully validates a recording file; throws RecordingError on the first problem. */
 export function decodeRecording(text: string): Recording {
-  checkSize(text, 'the file');
-  const lines = splitLines(text);
-  const first = lines[0];
-  if (first === undefined || (lines.length === 1 && first.trim() === '')) {
-    throw new RecordingError(0, 'the file is empty');
-  }
-  const header = parseHeader(first);
+  checkRecordingSize(text);
+  const decoder = new RecordingDecoder();
   const events: SessionEvent[] = [];
-  const shapes = new ShapeChecker(header.initial);
-  let previous: { seq: number; t: number } | null = null;
-  for (let k = 1; k < lines.length; k++) {
-    const line = k + 1;
-    if (events.length === header.events) {
+  for (const line of recordingLines(text)) {
+    const event = decoder.push(line);
+    if (event) events.push(event);
+  }
+  return { header: decoder.finish(), events };
+}
+
+/**
+ * decodeRecording one line at a time, so a caller can pause between lines (the server
+ * yields to its event loop while it imports a large file) and keep only what it needs.
+ * Feed every line of the file to push(), which returns each valid event, then call
+ * finish() for the header; each throws RecordingError on the first problem, exactly as
+ * decodeRecording does. Only the events that decide the header's summary are kept.
+ */
+export class RecordingDecoder {
+  private line = 0;
+  private blankFirstLine = false;
+  private header: RecordingHeader | null = null;
+  private shapes: ShapeChecker | null = null;
+  private previous: { seq: number; t: number } | null = null;
+  private count = 0;
+  private readonly summaryEvents: SessionEvent[] = [];
+
+  /** The header, once line 1 has been pushed (null before, or for a blank line 1). */
+  get headerSoFar(): RecordingHeader | null {
+    return this.header;
+  }
+
+  /** The event on this line (null for the header line); throws RecordingError if invalid. */
+  push(text: string): SessionEvent | null {
+    const line = ++this.line;
+    if (line === 1) {
+      // A blank first line is an empty file if nothing follows it, else a blank line.
+      if (text.trim() === '') this.blankFirstLine = true;
+      else this.acceptHeader(text);
+      return null;
+    }
+    if (this.blankFirstLine) throw new RecordingError(1, 'blank line');
+    const header = this.header!;
+    if (this.count === header.events) {
       throw new RecordingError(
         line,
         `the header says ${header.events} events, and this line would be one more`,
       );
     }
-    const event = parseEvent(lines[k]!, line);
-    const disorder = findDisorder(event, previous, header.initial.seq);
+    const event = parseEvent(text, line);
+    const disorder = findDisorder(event, this.previous, header.initial.seq);
     if (disorder) throw new RecordingError(line, disorder);
-    const misfit = shapes.check(event);
+    const misfit = this.shapes!.check(event);
     if (misfit) throw new RecordingError(line, `${event.type} event: ${misfit}`);
-    events.push(event);
-    previous = event;
+    this.count++;
+    if (SUMMARY_EVENT_TYPES.has(event.type)) this.summaryEvents.push(event);
+    this.previous = event;
+    return event;
   }
-  if (events.length < header.events) {
-    throw new RecordingError(
-      1,
-      `the header says ${header.events} events but the file has ${events.length}`,
-    );
+
+  /** The header, once every line has been pushed. */
+  finish(): RecordingHeader {
+    const header = this.header;
+    if (!header) throw new RecordingError(0, 'the file is empty');
+    if (this.count < header.events) {
+      throw new RecordingError(
+        1,
+        `the header says ${header.events} events but the file has ${this.count}`,
+      );
+    }
+    checkSummary(header, this.summaryEvents);
+    return header;
   }
-  checkSummary(header, events);
-  return { header, events };
+
+  private acceptHeader(text: string): void {
+    this.header = parseHeader(text);
+    this.shapes = new ShapeChecker(this.header.initial);
+  }
+}
+
+/** The file's lines without their terminators; a BOM, CRLF endings and one final newline are allowed. */
+export function* recordingLines(text: string): Generator<string> {
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  while (start < text.length) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    const line = text.slice(start, end);
+    yield line.endsWith('\r') ? line.slice(0, -1) : line;
+    start = end + 1;
+  }
+}
+
+/** Throws RecordingError when `text` is larger than a recording may be. */
+export function checkRecordingSize(text: string): void {
+  checkSize(text, 'the file');
 }
 
 /** Each UTF-16 unit is one to three UTF-8 bytes: most texts are decided by length alone. */
 function checkSize(text: string, what: string): void {
   const max = RECORDING_LIMITS.maxBytes;
   if (text.length * 3 <= max) return;
-  const bytes = text.length > max ? text.length : new TextEncoder().encode(text).length;
+  refuseOversize(text.length > max ? text.length : new TextEncoder().encode(text).length, what);
+}
+
+/** Throws RecordingError when `bytes` (UTF-8) are more than a recording may be. */
+export function refuseOversize(bytes: number, what: string): void {
+  const max = RECORDING_LIMITS.maxBytes;
   if (bytes > max) {
     throw new RecordingError(
       0,
@@ -95,13 +161,6 @@ function checkSize(text: string, what: string): void {
 
 function mebibytes(bytes: number): string {
   return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
-}
-
-/** Lines without their terminators; a BOM, CRLF endings and one final newline are allowed. */
-function splitLines(text: string): string[] {
-  const lines = text.replace(/^\uFEFF/, '').split('\n');
-  if (lines.at(-1) === '') lines.pop();
-  return lines.map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
 }
 
 function parseJson(text: string, line: number): unknown {
@@ -195,7 +254,10 @@ function findDisorder(
   return null;
 }
 
-/** The header's summary must be what the events say, so a list never shows a false one. */
+/**
+ * The header's summary must be what the events say, so a list never shows a false one
+ * (`events`: all of them, or only those of SUMMARY_EVENT_TYPES, which alone decide it).
+ */
 function checkSummary(header: RecordingHeader, events: readonly SessionEvent[]): void {
   const actual = recordingSummary(header.initial, events);
   for (const key of Object.keys(actual) as (keyof typeof actual)[]) {

@@ -98,13 +98,19 @@ const _headerSchemaMatchesType: Same<
   RecordingHeader
 > = true;
 
+/** The only types of event that change a recording's summary. */
+export const SUMMARY_EVENT_TYPES: ReadonlySet<SessionEvent['type']> = new Set([
+  'title-set',
+  'setup-changed',
+]);
+
 /** The summary of a session that starts at `initial` and goes through `events`. */
 export function recordingSummary(
   initial: SessionState,
   events: readonly SessionEvent[],
 ): RecordingSummary {
   let { title, setup } = initial;
-  // Only these two events change what the summary shows: no need to run the reducer.
+  // Only these two events (SUMMARY_EVENT_TYPES) change the summary: no need to run the reducer.
   for (const event of events) {
     if (event.type === 'title-set') title = event.title;
     else if (event.type === 'setup-changed') setup = event.setup;
@@ -129,14 +135,33 @@ export function createRecordingHeader(options: {
   exportedAt: number;
 }): RecordingHeader {
   const { initial, events } = options;
+  return recordingHeader({
+    ...options,
+    summary: recordingSummary(initial, events),
+    eventCount: events.length,
+  });
+}
+
+/**
+ * The header of a file whose events are not all at hand (a streamed export): its summary
+ * (recordingSummary of the events, or of only the 'title-set' and 'setup-changed' ones,
+ * which alone decide it) and how many events follow.
+ */
+export function recordingHeader(options: {
+  initial: SessionState;
+  summary: RecordingSummary;
+  eventCount: number;
+  app: string;
+  exportedAt: number;
+}): RecordingHeader {
   return {
     format: RECORDING_FORMAT,
     version: RECORDING_VERSION,
     app: options.app,
-    ...recordingSummary(initial, events),
+    ...options.summary,
     exportedAt: options.exportedAt,
     anonymized: false,
-    events: events.length,
-    initial: { ...initial, code: '' },
+    events: options.eventCount,
+    initial: { ...options.initial, code: '' },
   };
 }

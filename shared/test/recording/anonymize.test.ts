@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import {
+  ANONYMIZED_EVENT_TYPES,
   anonymize,
   createRecordingHeader,
   decodeRecording,
@@ -58,17 +59,36 @@ describe('anonymize', () => {
     expect(joins.map((m) => m.label)).toEqual(['Student 3 joined']);
   });
 
-  test('changes nothing but names and the flag (the inputs are not mutated)', () => {
+  test('removes the free-text notes of proposals and vote options, keeping their rates', () => {
+    const text = encodeRecording(anonymous.header, anonymous.events);
+    expect(encodeRecording(original.header, original.events)).toContain('smaller steps?');
+    expect(text).not.toContain('smaller steps?');
+    const notes = anonymous.events.flatMap((e) =>
+      e.type === 'proposal-added'
+        ? [e.proposal.note]
+        : e.type === 'vote-opened'
+          ? e.options.map((o) => o.note)
+          : [],
+    );
+    expect(notes.length).toBeGreaterThan(0);
+    expect(new Set(notes)).toEqual(new Set(['']));
+    const state = index.stateAt(index.lastSeq).participation;
+    expect(state.proposals.items.map((p) => p.note).every((note) => note === '')).toBe(true);
+  });
+
+  test('changes nothing but names, notes and the flag (the inputs are not mutated)', () => {
     const before = JSON.stringify(original);
     anonymize(original.header, original.events);
     expect(JSON.stringify(original)).toBe(before);
     expect(anonymous.events).toHaveLength(original.events.length);
     anonymous.events.forEach((event, k) => {
-      if (event.type !== 'participant-joined') expect(event).toBe(original.events[k]);
+      if (!ANONYMIZED_EVENT_TYPES.has(event.type)) expect(event).toBe(original.events[k]);
     });
-    expect({ ...anonymous.header.initial, participants: [] }).toEqual({
-      ...original.header.initial,
-      participants: [],
-    });
+    const { participation, ...rest } = anonymous.header.initial;
+    const { participation: originalParticipation, ...originalRest } = original.header.initial;
+    expect({ ...rest, participants: [] }).toEqual({ ...originalRest, participants: [] });
+    expect(participation.proposals.items.map((p) => p.rate)).toEqual(
+      originalParticipation.proposals.items.map((p) => p.rate),
+    );
   });
 });

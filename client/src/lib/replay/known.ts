@@ -38,6 +38,10 @@ export interface KnownRecording {
   code?: string;
   /** Returned by an import: deletes that copy. */
   deleteToken?: string;
+  /** An imported file's name, as it was on this computer. */
+  fileName?: string;
+  /** An imported file whose names were replaced ("Student 1", …; docs/recordings.md). */
+  anonymized?: boolean;
   summary?: KnownSummary;
 }
 
@@ -88,6 +92,9 @@ export class KnownRecordings {
     const code = entry.code ?? old?.code;
     const deleteToken = entry.deleteToken ?? old?.deleteToken;
     const summary = entry.summary ?? old?.summary;
+    const fileName = entry.fileName ?? old?.fileName;
+    if (entry.anonymized ?? old?.anonymized) merged.anonymized = true;
+    if (fileName) merged.fileName = fileName;
     if (code) merged.code = code;
     if (deleteToken) merged.deleteToken = deleteToken;
     if (summary) merged.summary = summary;
@@ -152,7 +159,8 @@ export function parseKnown(raw: string): KnownRecording[] {
   if (!Array.isArray(value)) return [];
   return value.flatMap((item): KnownRecording[] => {
     if (!isRecord(item)) return [];
-    const { replayId, title, addedAt, via, code, deleteToken, summary } = item;
+    const { replayId, title, addedAt, via, code, deleteToken, summary, fileName, anonymized } =
+      item;
     if (typeof replayId !== 'string' || !isReplayIdLike(replayId)) return [];
     if (typeof addedAt !== 'number' || !Number.isFinite(addedAt)) return [];
     if (typeof via !== 'string' || !Object.hasOwn(VIA_RANK, via)) return [];
@@ -164,6 +172,8 @@ export function parseKnown(raw: string): KnownRecording[] {
     };
     if (typeof code === 'string') entry.code = code;
     if (typeof deleteToken === 'string') entry.deleteToken = deleteToken;
+    if (typeof fileName === 'string') entry.fileName = fileName;
+    if (anonymized === true) entry.anonymized = true;
     const parsed = parseSummary(summary);
     if (parsed) entry.summary = parsed;
     return [entry];
