@@ -1,7 +1,7 @@
 import { suggestedNetwork } from '@backprop/shared/data';
 import type { ActivationName } from '@backprop/shared/nn';
 import { LIMITS, type Payload } from '@backprop/shared/protocol';
-import type { TrainingSetup } from '@backprop/shared/session';
+import { dataSeedOf, type TrainingSetup } from '@backprop/shared/session';
 
 // --- The setup form ------------------------------------------------------------------------
 
@@ -15,6 +15,7 @@ export function setupModelOf(setup: TrainingSetup): SetupModel {
     activations: [...setup.activations],
     trainBiases: setup.trainBiases,
     seed: setup.seed,
+    dataSeed: dataSeedOf(setup),
     normalize: setup.normalize,
     testFraction: setup.testFraction,
   };

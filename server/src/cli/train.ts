@@ -9,6 +9,7 @@ import {
 import {
   CsvError,
   DATASET_IDS,
+  DEFAULT_DATASET_SEED,
   builtinDataset,
   fitNormalizer,
   normalizeDataset,
@@ -26,7 +27,7 @@ import { TERMINAL, type Terminal } from './terminal';
 import { readNetworkFile, readText } from './files';
 
 export const TRAIN_HELP = `Usage: npm run -s cli -- train --network FILE (--dataset NAME | --data FILE.csv --target COL[,COL…] [--no-normalize])
-                          [--lr 0.1] [--batch 1] [--steps 1000] [--seed 7] [--test-fraction F]
+                          [--lr 0.1] [--batch 1] [--steps 1000] [--seed 7] [--data-seed 1] [--test-fraction F]
 
 Trains with plain SGD and prints one JSON object on stdout (on a terminal, a progress bar
 with the step, the loss and the rate is drawn on stderr while it runs):
@@ -45,6 +46,7 @@ Options:
   --batch N           samples per step (default 1); equal to the training rows for full-batch steps
   --steps N           number of steps (default 1000)
   --seed N            seed for the weights, the sample order and the split (default 7)
+  --data-seed N       seed of a generated --dataset (houses), as in a session's setup (default 1)
   --test-fraction F   hold out this fraction of the rows (0 to 0.9, default 0: every row trains)
 
 With normalization on (built-in data sets that suggest it, and --data by default), the
@@ -64,6 +66,7 @@ export function runTrain(
     batch: { type: 'string' },
     steps: { type: 'string' },
     seed: { type: 'string' },
+    'data-seed': { type: 'string' },
     'test-fraction': { type: 'string' },
   });
   if (!values.network) throw new UsageError('train: --network FILE is required');
@@ -71,11 +74,16 @@ export function runTrain(
   const lr = parseNumber('lr', values.lr, 0.1, { min: 0 });
   const steps = parseNumber('steps', values.steps, 1000, { integer: true, min: 0, max: 1e8 });
   const seed = parseNumber('seed', values.seed, 7, { integer: true, min: 0, max: 2 ** 32 - 1 });
+  const dataSeed = parseNumber('data-seed', values['data-seed'], DEFAULT_DATASET_SEED, {
+    integer: true,
+    min: 0,
+    max: 2 ** 32 - 1,
+  });
   const testFraction = parseNumber('test-fraction', values['test-fraction'], 0, {
     min: 0,
     max: 0.9,
   });
-  const { dataset, normalize } = loadDataset(values, seed);
+  const { dataset, normalize } = loadDataset(values, dataSeed);
   checkShapes(file.spec, dataset);
 
   const split = splitTrainTest(dataset.rows, testFraction, seed);
@@ -124,7 +132,7 @@ export function runTrain(
 
 function loadDataset(
   values: { dataset?: string; data?: string; target?: string; 'no-normalize'?: boolean },
-  seed: number,
+  dataSeed: number,
 ): { dataset: Dataset; normalize: boolean } {
   if (values.dataset !== undefined && values.data !== undefined) {
     throw new UsageError('train: give either --dataset or --data, not both');
@@ -139,7 +147,7 @@ function loadDataset(
         `--dataset: unknown "${values.dataset}" (known: ${DATASET_IDS.join(', ')})`,
       );
     }
-    return { dataset: builtinDataset(id, seed), normalize: suggestedNetwork(id).normalize };
+    return { dataset: builtinDataset(id, dataSeed), normalize: suggestedNetwork(id).normalize };
   }
   if (values.data === undefined)
     throw new UsageError('train: --dataset NAME or --data FILE.csv is required');

@@ -20,8 +20,11 @@ import {
   compactList,
   compactNumber,
   compactParams,
+  dataSeedOf,
+  racePointEvery,
   type SessionEvent,
   type SessionState,
+  type StepProgress,
   type TrainingSetup,
 } from '@backprop/shared/session';
 import { TrainingFork } from '../training/fork';
@@ -161,7 +164,8 @@ export class TrainingSimulator {
     this.race = null;
     const { training } = this;
     return this.at(state, {
-      setup: [training.setup, event.setup],
+      // A setup recorded before data seeds existed trained on data seed 1.
+      setup: [training.setup, { ...event.setup, dataSeed: dataSeedOf(event.setup) }],
       network: [training.network(), event.network],
       fit: [training.fit(), event.fit],
     });
@@ -204,7 +208,7 @@ export class TrainingSimulator {
     if (typeof ran === 'object') return ran;
     if (!this.check) return null;
     const { training } = this;
-    const loss = steps > 0 ? [training.lossPoint(ran / steps)] : [];
+    const loss = steps > 0 ? [training.lossPoint(slicedMean(ran / steps, event.progress))] : [];
     return this.at(state, { progress: [training.progress(loss), event.progress] });
   }
 
@@ -265,9 +269,12 @@ export class TrainingSimulator {
   private raceStarted(event: Event<'race-started'>, state: SessionState): Divergence | null {
     const { training } = this;
     if (this.check) {
-      // One copy of the run per rate, as race.ts makes them: the same batches for all.
+      // One copy of the run per rate, as race.ts makes them: the same batches for all, and
+      // the same loss points kept (every n-th step of a long race).
+      const { batchSize, steps } = event;
+      const every = racePointEvery(steps);
       const forks = event.rates.map(
-        (rate) => new TrainingFork(training.forkPoint(), rate, event.batchSize, event.steps),
+        (rate) => new TrainingFork(training.forkPoint(), rate, batchSize, steps, every),
       );
       this.race = { raceId: event.raceId, forks };
     }
@@ -335,6 +342,16 @@ export class TrainingSimulator {
   }
 }
 
+/**
+ * The recorded mean loss when it is `mean` but for the order of the sum: a room used to sum
+ * an epoch slice by slice (a sum per slice of time, then the slices), so its last bits
+ * depended on timing. Every number the steps produced is still compared exactly.
+ */
+function slicedMean(mean: number, recorded: StepProgress): number {
+  const train = recorded.loss[0]?.train;
+  return train !== undefined && Math.abs(train - mean) <= 1e-12 * Math.abs(mean) ? train : mean;
+}
+
 /** The host's choice that made `setup` (everything Training needs but the dataset). */
 export function choiceOf(setup: TrainingSetup): SetupChoice {
   return {
@@ -343,6 +360,7 @@ export function choiceOf(setup: TrainingSetup): SetupChoice {
     activations: [...setup.activations],
     trainBiases: setup.trainBiases,
     seed: setup.seed,
+    dataSeed: dataSeedOf(setup),
     normalize: setup.normalize,
     testFraction: setup.testFraction,
   };

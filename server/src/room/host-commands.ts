@@ -3,7 +3,7 @@
  * sockets: socket/host-handlers.ts). Each runs inside the room's queue, after the caller
  * has checked that the socket is the host's and that the session has not ended.
  */
-import { builtinDataset } from '@backprop/shared/data';
+import { builtinDataset, DEFAULT_DATASET_SEED } from '@backprop/shared/data';
 import { fail, LIMITS, type Payload, type Result } from '@backprop/shared/protocol';
 import { cleanDisplayText } from '@backprop/shared/session';
 import { suggestedHyper } from '../training/defaults';
@@ -15,17 +15,19 @@ import { finishStagedStep } from './stepping';
 import { cleanSessionTitle } from './title';
 
 /**
- * A new dataset, architecture or seed: training starts over. Switching to another dataset
+ * A new dataset, architecture, seed or data seed: training starts over. Switching to another dataset
  * also switches to its suggested learning rate and batch size (a rate tuned for house
  * prices is wrong for XOR); the speed stays.
  */
 export function hostSetup(room: Room, payload: Payload<'host:setup'>): Result {
-  const csv = payload.datasetId === 'csv' ? room.csv : null;
-  const dataset = payload.datasetId === 'csv' ? csv?.dataset : builtinDataset(payload.datasetId);
+  const choice = { ...payload, dataSeed: payload.dataSeed ?? DEFAULT_DATASET_SEED };
+  const csv = choice.datasetId === 'csv' ? room.csv : null;
+  const dataset =
+    choice.datasetId === 'csv' ? csv?.dataset : builtinDataset(choice.datasetId, choice.dataSeed);
   if (!dataset) return fail('bad-request', 'Upload a CSV file before choosing the CSV dataset.');
   let training: Training;
   try {
-    training = new Training(payload, dataset);
+    training = new Training(choice, dataset);
   } catch (err) {
     if (err instanceof SetupError) return fail('bad-request', err.message);
     throw err;

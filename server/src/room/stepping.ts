@@ -70,13 +70,18 @@ async function runEpoch(room: Room): Promise<Result> {
   while (!training.epochEndedSince(startEpoch)) {
     const { batchSize, learningRate } = room.state.hyper;
     const sliceEnd = performance.now() + EPOCH_SLICE_MS;
-    const ran = training.run(batchSize, learningRate, {
-      maxSteps: Infinity,
-      untilEpochEnds: true,
-      shouldStop: () => performance.now() > sliceEnd,
-    });
+    const ran = training.run(
+      batchSize,
+      learningRate,
+      {
+        maxSteps: Infinity,
+        untilEpochEnds: true,
+        shouldStop: () => performance.now() > sliceEnd,
+      },
+      lossSum,
+    );
     steps += ran.steps;
-    lossSum += ran.lossSum;
+    lossSum = ran.lossSum;
     if (ran.divergence) {
       recordProgress(room, steps, lossSum);
       return diverged(room, ran.divergence);

@@ -1,4 +1,9 @@
-import { builtinDataset, suggestedNetwork, type BuiltinDatasetId } from '@backprop/shared/data';
+import {
+  builtinDataset,
+  DEFAULT_DATASET_SEED,
+  suggestedNetwork,
+  type BuiltinDatasetId,
+} from '@backprop/shared/data';
 import type { Hyperparameters } from '@backprop/shared/session';
 import { Training, type SetupChoice } from './training';
 
@@ -17,6 +22,7 @@ export function suggestedChoice(datasetId: BuiltinDatasetId): SetupChoice {
     activations: suggestion.activations,
     trainBiases: true,
     seed: DEFAULT_SEED,
+    dataSeed: DEFAULT_DATASET_SEED,
     normalize: suggestion.normalize,
     testFraction: DEFAULT_TEST_FRACTION,
   };
@@ -27,11 +33,11 @@ export function suggestedHyper(datasetId: string, speed = DEFAULT_SPEED): Hyperp
   return { learningRate, batchSize, speed };
 }
 
-/** Houses with its suggested network, seed 1, normalized, 20 % test rows. */
+/** Houses (data seed 1) with its suggested network, seed 1, normalized, 20 % test rows. */
 export function defaultTraining(): { training: Training; hyper: Hyperparameters } {
   const choice = { ...suggestedChoice(DEFAULT_DATASET), normalize: true };
   return {
-    training: new Training(choice, builtinDataset(DEFAULT_DATASET)),
+    training: new Training(choice, builtinDataset(DEFAULT_DATASET, choice.dataSeed)),
     hyper: suggestedHyper(DEFAULT_DATASET),
   };
 }

@@ -45,7 +45,10 @@ export interface SetupChoice {
   hidden: number[];
   activations: ActivationName[];
   trainBiases: boolean;
+  /** Weights, sample order and split. */
   seed: number;
+  /** The seed the built-in dataset was generated from (the caller generated it). */
+  dataSeed: number;
   normalize: boolean;
   testFraction: number;
 }
@@ -72,7 +75,7 @@ export interface TrainingPosition {
 /** What a run of many steps (a play frame, an epoch) did. */
 export interface RunOutcome {
   steps: number;
-  /** Sum of the accepted steps' batch losses. */
+  /** Sum of the accepted steps' batch losses (after the carried sum, if any). */
   lossSum: number;
   divergence: Divergence | null;
 }
@@ -116,6 +119,7 @@ export class Training {
       activations: [...spec.activations],
       trainBiases: spec.trainBiases,
       seed: choice.seed,
+      dataSeed: choice.dataSeed,
     };
   }
 
@@ -314,17 +318,20 @@ export class Training {
 
   /**
    * Up to `maxSteps` steps without traces, stopping early at the end of an epoch (if
-   * asked), when `shouldStop()` says so (a time budget), or at a divergence.
+   * asked), when `shouldStop()` says so (a time budget), or at a divergence. The losses are
+   * added one by one to `carried` (the sum of earlier slices of the same run), so a run in
+   * slices sums exactly as one run would: the recorded mean must not depend on timing.
    */
   run(
     batchSize: number,
     learningRate: number,
     limits: { maxSteps: number; untilEpochEnds: boolean; shouldStop: () => boolean },
+    carried = 0,
   ): RunOutcome {
     this.staged = false;
     const startEpoch = this.order.epoch;
     let steps = 0;
-    let lossSum = 0;
+    let lossSum = carried;
     while (steps < limits.maxSteps && !limits.shouldStop()) {
       if (limits.untilEpochEnds && this.order.epoch !== startEpoch) break;
       this.beginOnNextBatch(batchSize, learningRate);

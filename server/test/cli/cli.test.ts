@@ -152,6 +152,31 @@ describe('train', () => {
     expect(cli(...args, '--seed', '8').stdout).not.toBe(a);
   });
 
+  test('--data-seed draws the houses (as a session setup does); --seed draws weights, order and split only', () => {
+    const network = tempFile(
+      'fixed.network.json',
+      JSON.stringify({
+        layers: [3, 1],
+        activations: ['linear'],
+        weights: [[[0.1, -0.2, 0.3]]],
+        biases: [[0.05]],
+      }),
+    );
+    // One full-batch step: its loss is the mean over every house, whatever the order.
+    const firstLoss = (...extra: string[]) => {
+      const args = ['train', '--network', network, '--dataset', 'houses', '--batch', '200'];
+      const run = cli(...args, '--steps', '1', ...extra);
+      expect(run.code).toBe(0);
+      return (JSON.parse(run.stdout) as { losses: number[] }).losses[0]!;
+    };
+    const dataSeed1 = firstLoss('--seed', '7');
+    expect(firstLoss('--seed', '8', '--data-seed', '1')).toBeCloseTo(dataSeed1, 12);
+    expect(firstLoss('--seed', '7', '--data-seed', '2')).not.toBeCloseTo(dataSeed1, 3);
+    expect(cli('train', '--network', network, '--dataset', 'houses', '--data-seed', 'x').code).toBe(
+      2,
+    );
+  });
+
   test('reports the held-out loss with --test-fraction', () => {
     const out = JSON.parse(
       cli(

@@ -28,6 +28,25 @@ describe('Training', () => {
     ).toThrow(/layers\[1\]/);
   });
 
+  test('a run in slices sums its losses exactly as one run (an epoch mean cannot depend on timing)', () => {
+    const limits = (maxSteps: number) => ({
+      maxSteps,
+      untilEpochEnds: false,
+      shouldStop: () => false,
+    });
+    const whole = new Training(suggestedChoice('houses'), builtinDataset('houses'));
+    const sliced = new Training(suggestedChoice('houses'), builtinDataset('houses'));
+    const one = whole.run(1, 0.05, limits(30));
+    let sum = 0;
+    for (const slice of [7, 11, 1, 11]) sum = sliced.run(1, 0.05, limits(slice), sum).lossSum;
+    expect(sum).toBe(one.lossSum);
+    let separately = 0;
+    sliced.reset();
+    for (const slice of [7, 11, 1, 11]) separately += sliced.run(1, 0.05, limits(slice)).lossSum;
+    // What the room did before: a sum per slice, then the slices (other last bits).
+    expect(Math.abs(separately - one.lossSum)).toBeLessThan(1e-12 * one.lossSum);
+  });
+
   test('an epoch of whole batches visits each training row once', () => {
     const training = new Training(suggestedChoice('houses'), builtinDataset('houses'));
     const ran = training.run(16, 0.05, {

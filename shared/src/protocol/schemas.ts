@@ -65,6 +65,8 @@ export const schemas = {
     ),
     trainBiases: v.boolean(),
     seed: int(0, 2 ** 32 - 1),
+    /** The built-in data generators' seed (houses); absent means 1. */
+    dataSeed: v.optional(int(0, 2 ** 32 - 1)),
     normalize: v.boolean(),
     testFraction: v.pipe(finite, v.minValue(0), v.maxValue(0.5)),
   }),

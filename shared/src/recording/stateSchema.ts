@@ -113,6 +113,7 @@ export const trainingSetupSchema = v.pipe(
     activations: activationsSchema,
     trainBiases: v.boolean(),
     seed: seedSchema,
+    dataSeed: v.optional(seedSchema),
   }),
   // The cross-field rules the server's Training guarantees and the views index by.
   v.check(

@@ -1,6 +1,6 @@
 import type { ActivationName } from '../nn/activations';
 import type { Stage } from '../nn/stages';
-import type { Column } from '../data/dataset';
+import { DEFAULT_DATASET_SEED, type Column } from '../data/dataset';
 import type { ParticipationState } from './participation/state';
 
 /**
@@ -64,7 +64,18 @@ export interface TrainingSetup {
   layers: number[];
   activations: ActivationName[];
   trainBiases: boolean;
+  /** The weights, the sample order and the test split (docs/resimulation.md). */
   seed: number;
+  /**
+   * The seed of the built-in data generators (the houses). Absent in recordings made before
+   * it existed, which all trained on data seed 1: read it with dataSeedOf.
+   */
+  dataSeed?: number;
+}
+
+/** The setup's data seed; a setup recorded before data seeds existed used DEFAULT_DATASET_SEED. */
+export function dataSeedOf(setup: Pick<TrainingSetup, 'dataSeed'>): number {
+  return setup.dataSeed ?? DEFAULT_DATASET_SEED;
 }
 
 export interface Hyperparameters {

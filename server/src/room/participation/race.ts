@@ -6,7 +6,7 @@
  */
 import { networkToArrays } from '@backprop/shared/nn';
 import { fail, type Payload, type Result } from '@backprop/shared/protocol';
-import { MAX_RACE_POINTS } from '@backprop/shared/session';
+import { racePointEvery } from '@backprop/shared/session';
 import { TrainingFork } from '../../training/fork';
 import { hostHyper } from '../host-commands';
 import type { Room } from '../room';
@@ -26,9 +26,8 @@ export function hostRace(
   }
   const { batchSize } = state.hyper;
   // One copy per fork of the network and of the sample order: the same batches for all.
-  // At most MAX_RACE_POINTS points per fork travel (every n-th step): a long race streams
-  // a curve, not 5000 numbers per fork to every phone.
-  const pointEvery = Math.ceil(steps / MAX_RACE_POINTS);
+  // A long race streams a curve (every n-th step), not 5000 numbers per fork to every phone.
+  const pointEvery = racePointEvery(steps);
   const forks = rates.map(
     (rate) => new TrainingFork(training.forkPoint(), rate, batchSize, steps, pointEvery),
   );

@@ -170,6 +170,14 @@ export interface RaceFork {
 /** Loss points per race fork: the server sends about this many, the reducer keeps at most this many. */
 export const MAX_RACE_POINTS = 1000;
 
+/**
+ * A fork of a race of `steps` steps keeps the loss of every n-th step (and its last): at
+ * most MAX_RACE_POINTS points travel per fork. The race and its re-simulation both use it.
+ */
+export function racePointEvery(steps: number): number {
+  return Math.ceil(steps / MAX_RACE_POINTS);
+}
+
 export function initialParticipationState(): ParticipationState {
   return {
     showNames: true,
