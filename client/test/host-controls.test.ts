@@ -98,6 +98,7 @@ describe('shortcuts', () => {
     expect(shortcutFor(press(' '), 'other')).toEqual({ kind: 'toggle-play' });
     expect(shortcutFor(press('p'), 'control')).toEqual({ kind: 'toggle-play' });
     expect(shortcutFor(press('r'), 'other')).toEqual({ kind: 'reset' });
+    expect(shortcutFor(press('C'), 'control')).toEqual({ kind: 'show-to-class' });
     expect(shortcutFor(press('x'), 'other')).toBeNull();
   });
 
@@ -110,6 +111,7 @@ describe('shortcuts', () => {
       'epoch',
       'play / pause',
       'reset',
+      'show to class / stop showing',
     ]);
   });
 
