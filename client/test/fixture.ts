@@ -1,4 +1,5 @@
 import {
+  INITIAL_CLASS_VIEW,
   initialParticipationState,
   type SessionEvent,
   type SessionState,
@@ -54,6 +55,7 @@ export function stateAt(seq: number, overrides: Partial<SessionState> = {}): Ses
     fit: null,
     diverged: null,
     participation: initialParticipationState(),
+    classView: INITIAL_CLASS_VIEW,
     ...overrides,
   };
 }

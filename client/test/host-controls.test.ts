@@ -99,6 +99,7 @@ describe('shortcuts', () => {
     expect(shortcutFor(press(' '), 'other')).toEqual({ kind: 'toggle-play' });
     expect(shortcutFor(press('p'), 'control')).toEqual({ kind: 'toggle-play' });
     expect(shortcutFor(press('r'), 'other')).toEqual({ kind: 'reset' });
+    expect(shortcutFor(press('C'), 'control')).toEqual({ kind: 'show-to-class' });
     expect(shortcutFor(press('x'), 'other')).toBeNull();
   });
 
@@ -111,6 +112,7 @@ describe('shortcuts', () => {
       'epoch',
       'play / pause',
       'reset',
+      'show to class / stop showing',
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { sameSelection, selectionFits, shownSelection } from '../src/lib/view/selection';
+import { nextFocus, sameSelection, selectionFits, shownSelection } from '../src/lib/view/selection';
 
 describe('selectionFits', () => {
   const layers = [3, 4, 1];
@@ -34,4 +34,14 @@ test('shownSelection keeps a selection only while it fits', () => {
   expect(shownSelection(pick, [2, 3, 1])).toBe(pick);
   expect(shownSelection(pick, [2, 2, 1])).toBeNull();
   expect(shownSelection(null, [2, 3, 1])).toBeNull();
+});
+
+test('nextFocus: "Show to class" shows the selection, or stops when it is shown or none is picked', () => {
+  const w = { kind: 'weight', layer: 0, to: 1, from: 0 } as const;
+  const u = { kind: 'unit', layer: 1, unit: 0 } as const;
+  expect(nextFocus(null, w)).toEqual(w);
+  expect(nextFocus(u, w)).toEqual(w);
+  expect(nextFocus(w, { ...w })).toBeNull();
+  expect(nextFocus(w, null)).toBeNull();
+  expect(nextFocus(null, null)).toBeNull();
 });

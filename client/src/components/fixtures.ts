@@ -31,6 +31,7 @@ import {
 import {
   applyEvent,
   completedTraceView,
+  INITIAL_CLASS_VIEW,
   initialParticipationState,
   openedTraceView,
   stagePatchView,
@@ -94,6 +95,7 @@ function baseState(
     fit: null,
     diverged: null,
     participation: initialParticipationState(),
+    classView: INITIAL_CLASS_VIEW,
   };
 }
 

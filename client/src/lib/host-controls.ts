@@ -113,7 +113,9 @@ export function clampInt(value: number, min: number, max: number): number {
 export type ShortcutAction =
   | { kind: 'step'; granularity: Payload<'host:step'>['granularity'] }
   | { kind: 'toggle-play' }
-  | { kind: 'reset' };
+  | { kind: 'reset' }
+  /** Show the selected weight or unit to the class, or stop showing (selection.ts nextFocus). */
+  | { kind: 'show-to-class' };
 
 /** Where the key was pressed: typing in a field, on another control, or anywhere else. */
 export type KeyTarget = 'text' | 'control' | 'other';
@@ -135,6 +137,7 @@ export const SHORTCUTS: { key: string; label: string; action: ShortcutAction }[]
   // Space too, except on a focused control (where Space presses that control).
   { key: ' ', label: 'play / pause', action: { kind: 'toggle-play' } },
   { key: 'r', label: 'reset', action: { kind: 'reset' } },
+  { key: 'c', label: 'show to class / stop showing', action: { kind: 'show-to-class' } },
 ];
 
 /** The shortcuts for the help line: keys with the same action together ('P or Space'). */

@@ -1,4 +1,5 @@
 import {
+  INITIAL_CLASS_VIEW,
   initialParticipationState,
   type Hyperparameters,
   type SessionState,
@@ -38,5 +39,6 @@ export function initialSessionState(options: {
     fit: training.fit(),
     diverged: null,
     participation: initialParticipationState(),
+    classView: INITIAL_CLASS_VIEW,
   };
 }

@@ -17,6 +17,7 @@ import {
   hostSetup,
   hostTitle,
 } from '../room/host-commands';
+import { hostClassView } from '../room/class-view';
 import type { Room } from '../room/room';
 import { hostStep } from '../room/stepping';
 import type { SessionRegistry } from '../sessions/registry';
@@ -64,6 +65,7 @@ export function registerHostHandlers(
   hostCommand('host:title', (room, { title }) => hostTitle(room, title));
   hostCommand('host:end', (room) => hostEnd(room));
   hostCommand('host:marker', (room, { label }) => hostMarker(room, label));
+  hostCommand('host:class-view', hostClassView);
   registerParticipationHostCommands(hostCommand);
 }
 

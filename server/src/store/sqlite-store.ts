@@ -7,7 +7,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { stringifyFinite, type CsvAttachment, type Keyframe } from '@backprop/shared/recording';
-import { applyEvents, type SessionEvent, type SessionState } from '@backprop/shared/session';
+import {
+  applyEvents,
+  withClassView,
+  type SessionEvent,
+  type SessionState,
+} from '@backprop/shared/session';
 import { hashToken } from '../security/tokens';
 import { openDatabase, type OpenOptions } from './connection';
 import type {
@@ -118,7 +123,7 @@ export class SqliteStore implements Store {
 
   initialState(code: string): SessionState | null {
     const row = this.statements.initialState.get(code) as { initial_state: string } | undefined;
-    return row ? (JSON.parse(row.initial_state) as SessionState) : null;
+    return row ? storedState(row.initial_state) : null;
   }
 
   /*
@@ -169,7 +174,7 @@ export class SqliteStore implements Store {
   latestKeyframe(code: string, atOrBeforeSeq = Number.MAX_SAFE_INTEGER): Keyframe | null {
     const row = this.statements.latestKeyframe.get(code, atOrBeforeSeq) as
       { seq: number; state: string } | undefined;
-    return row ? { seq: row.seq, state: JSON.parse(row.state) as SessionState } : null;
+    return row ? { seq: row.seq, state: storedState(row.state) } : null;
   }
 
   loadSession(code: string): LoadedSession | null {
@@ -441,4 +446,9 @@ function prepare(db: Database) {
        ORDER BY created_at, code`,
     ),
   };
+}
+
+/** A stored state, with the fields added since it was written (class-view.ts). */
+function storedState(json: string): SessionState {
+  return withClassView(JSON.parse(json) as SessionState);
 }

@@ -37,6 +37,7 @@ export function validPayloads(ctx: PayloadContext): Partial<Record<CommandName, 
     'host:title': { title: 'New title' },
     'host:end': {},
     'host:marker': { label: 'Watch the hidden layer' },
+    'host:class-view': { focus: { kind: 'weight', layer: 0, to: 0, from: 0 } },
     // Participation (shared/src/protocol/participation.ts).
     'student:propose': { rate: 0.05, note: 'smaller steps', key: 'key-propose-1' },
     'student:withdraw': { proposalId: 'p1' },
@@ -74,6 +75,9 @@ export const OPTIONAL_KEYS = new Set([
   'note',
   'clear',
 ]);
+
+/** Keys whose null is a valid value (host:class-view's focus: null shows nothing). */
+export const NULLABLE_KEYS = new Set(['focus']);
 
 /** Keys that hold integers (a fraction is a bad value). */
 export const INTEGER_KEYS = new Set([

@@ -37,7 +37,10 @@ export async function driveLesson(server: TestServer, options: { end?: boolean }
   await ok(host.socket, 'host:hyper', { learningRate: 0.2, batchSize: 3 });
   await step('batch');
   await ok(host.socket, 'host:marker', { label: 'Now watch the hidden layer' });
+  const focus = { kind: 'weight', layer: 0, to: 1, from: 2 } as const;
+  await ok(host.socket, 'host:class-view', { focus, cards: false });
   await play(server, host, 100);
+  await ok(host.socket, 'host:class-view', { focus: null });
   const race = await ok(host.socket, 'host:race', { rates: [0.01, 0.3], steps: 40 });
   await waitForEvent(
     host.socket,

@@ -35,6 +35,7 @@ export interface CommandReplies extends ParticipationReplies {
   'host:title': object;
   'host:end': object;
   'host:marker': object;
+  'host:class-view': object;
 }
 
 export type ClientToServerEvents = {

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { ACTIVATION_NAMES } from '../nn/activations';
 import { DATASET_IDS } from '../data/dataset';
+import { NETWORK_LIMITS } from '../nn/networkChecks';
 import { participationSchemas } from './participation';
 
 /**
@@ -44,6 +45,24 @@ export const learningRateSchema = v.pipe(
   v.minValue(LIMITS.minLearningRate, `learning rate must be at least ${LIMITS.minLearningRate}`),
   v.maxValue(LIMITS.maxLearningRate, `learning rate must be at most ${LIMITS.maxLearningRate}`),
 );
+
+/**
+ * A weight or unit of some network (session/class-view.ts), for host:class-view and the
+ * recording schemas alike; whether it exists in the session's network is the server's check.
+ */
+export const focusSchema = v.variant('kind', [
+  v.strictObject({
+    kind: v.literal('weight'),
+    layer: int(0, NETWORK_LIMITS.maxLayers - 2),
+    to: int(0, NETWORK_LIMITS.maxUnits - 1),
+    from: int(0, NETWORK_LIMITS.maxUnits - 1),
+  }),
+  v.strictObject({
+    kind: v.literal('unit'),
+    layer: int(0, NETWORK_LIMITS.maxLayers - 1),
+    unit: int(0, NETWORK_LIMITS.maxUnits - 1),
+  }),
+]);
 
 export const schemas = {
   'session:create': v.strictObject({
@@ -91,6 +110,11 @@ export const schemas = {
   // Cleaned and counted by the server (like names): the raw text may be longer.
   'host:marker': v.strictObject({
     label: v.pipe(v.string(), v.maxLength(LIMITS.maxNameInput)),
+  }),
+  // At least one of the two (the server refuses `{}` with a reason).
+  'host:class-view': v.strictObject({
+    focus: v.optional(v.nullable(focusSchema)),
+    cards: v.optional(v.boolean()),
   }),
   // student:* and the participation host:* commands (participation.ts).
   ...participationSchemas(learningRateSchema),

@@ -9,6 +9,7 @@ import { RECORDING_LIMITS as L } from './limits';
 import { participationEventSchemas } from './participationEventSchema';
 import type { Same } from './sameType';
 import {
+  classViewSchema,
   divergenceSchema,
   finite,
   fitSchema,
@@ -111,6 +112,7 @@ export const sessionEventSchema = v.variant('type', [
     batchSize: v.optional(index(L.maxBatchSize)),
   }),
   event('marker', { label: markerLabelSchema }),
+  event('class-view-set', { classView: classViewSchema }),
   ...participationEventSchemas,
 ]);
 

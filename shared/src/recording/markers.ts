@@ -72,6 +72,7 @@ export function markerFor(event: SessionEvent, before: SessionState): TimelineMa
     case 'progressed':
     case 'frame':
     case 'play-changed':
+    case 'class-view-set':
       return null;
     default: {
       if (!isParticipationEvent(event)) return unreachable(event);

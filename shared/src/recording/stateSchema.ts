@@ -7,7 +7,8 @@
 import * as v from 'valibot';
 import { ACTIVATION_NAMES } from '../nn/activations';
 import { DATASET_IDS } from '../data/dataset';
-import { CODE_ALPHABET, CODE_LENGTH } from '../protocol/schemas';
+import { CODE_ALPHABET, CODE_LENGTH, focusSchema } from '../protocol/schemas';
+import { INITIAL_CLASS_VIEW } from '../session/class-view';
 import { RECORDING_LIMITS as L } from './limits';
 import { participationStateSchema } from './participationStateSchema';
 import type { Same } from './sameType';
@@ -206,6 +207,11 @@ export const divergenceSchema = v.strictObject({
   reason: text(1, L.maxDivergenceReason),
 });
 
+export const classViewSchema = v.strictObject({
+  focus: v.nullable(focusSchema),
+  cards: v.boolean(),
+});
+
 /** A join code, or '' in an exported file (a code is an invitation, not history). */
 const codeSchema = v.union([
   v.literal(''),
@@ -240,6 +246,8 @@ export const sessionStateSchema = v.strictObject({
   fit: v.nullable(fitSchema),
   diverged: v.nullable(divergenceSchema),
   participation: participationStateSchema,
+  // Files from before host:class-view have none: nothing was shown, the cards were visible.
+  classView: v.optional(classViewSchema, () => ({ ...INITIAL_CLASS_VIEW })),
 });
 
 // A change to SessionState that the schema does not follow (or the reverse) fails tsc here.

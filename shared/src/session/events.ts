@@ -1,5 +1,6 @@
 import type { Stage } from '../nn/stages';
 import type { ParticipationEventBody } from './participation/events';
+import type { ClassView } from './class-view';
 import type {
   Divergence,
   FitView,
@@ -104,6 +105,8 @@ export type SessionEventBody =
   | { type: 'diverged'; divergence: Divergence; batchSize?: number }
   /** A moment the host marked on the timeline ("Now watch the hidden layer"). */
   | { type: 'marker'; label: string }
+  /** What the host shows the class (host:class-view): the whole new value. */
+  | { type: 'class-view-set'; classView: ClassView }
   /** Proposals, votes, stepping together, quizzes, races (participation/events.ts). */
   | ParticipationEventBody;
 

@@ -5,3 +5,4 @@ export * from './names';
 export * from './traceViews';
 export * from './participation';
 export * from './compact';
+export * from './class-view';

@@ -21,8 +21,17 @@ export function applyEvents(state: SessionState, events: Iterable<SessionEvent>)
 }
 
 function reduce(state: SessionState, event: SessionEvent): SessionState {
-  if (isParticipationEvent(event)) return reduceParticipation(state, event);
+  if (isParticipationEvent(event)) {
+    return showCardsOnNewRound(reduceParticipation(state, event), event.type);
+  }
   return participationEffects(reduceCore(state, event), event);
+}
+
+/** A new vote, quiz or race is something the class must see: the projector shows its card. */
+function showCardsOnNewRound(state: SessionState, type: ParticipationEventType): SessionState {
+  const opens = type === 'vote-opened' || type === 'quiz-opened' || type === 'race-started';
+  if (!opens || state.classView.cards) return state;
+  return { ...state, classView: { ...state.classView, cards: true } };
 }
 
 function reduceCore(
@@ -58,6 +67,8 @@ function reduceCore(
     case 'setup-changed':
       return {
         ...startOver(state),
+        // The focused weight or unit may not exist in the new architecture.
+        classView: { ...state.classView, focus: null },
         setup: event.setup,
         hyper: event.hyper,
         network: event.network,
@@ -124,6 +135,8 @@ function reduceCore(
         lastStage: null,
         trace: null,
       };
+    case 'class-view-set':
+      return { ...state, classView: event.classView };
     case 'marker':
       // Markers live in the recording's timeline (recording/markers.ts), not in the state.
       return state;

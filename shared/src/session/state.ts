@@ -2,6 +2,7 @@ import type { ActivationName } from '../nn/activations';
 import type { Stage } from '../nn/stages';
 import { DEFAULT_DATASET_SEED, type Column } from '../data/dataset';
 import type { ParticipationState } from './participation/state';
+import type { ClassView } from './class-view';
 
 /**
  * The public state of a session: everything every client may see. Built only by
@@ -42,6 +43,8 @@ export interface SessionState {
   diverged: Divergence | null;
   /** Proposals, votes, stepping together, quizzes, races (participation/state.ts). */
   participation: ParticipationState;
+  /** What the host shows the class: a weight's or unit's inspector, the cards (class-view.ts). */
+  classView: ClassView;
 }
 
 export interface Participant {

@@ -8,7 +8,7 @@ import {
   RecordingError,
   type RecordingHeader,
 } from '../../src/recording';
-import type { SessionEvent, SessionEventType } from '../../src/session';
+import { applyEvents, type SessionEvent, type SessionEventType } from '../../src/session';
 import { classSession, randomSession, type Session } from './helpers/sessions';
 
 const APP = '0.1.0';
@@ -108,6 +108,7 @@ describe('round trip', () => {
       'race-progress': true,
       'race-ended': true,
       'network-set': true,
+      'class-view-set': true,
     };
     expect(new Set(lesson.events.map((e) => e.type))).toEqual(new Set(Object.keys(all)));
   });
@@ -156,6 +157,18 @@ describe('round trip', () => {
   test('accepts a byte order mark, CRLF line ends and a missing final newline', () => {
     const text = `\uFEFF${lessonLines.join('\r\n')}`;
     expect(decodeRecording(text).events).toStrictEqual(wire(lesson.events));
+  });
+
+  test('a file from before host:class-view (no classView in its state) loads with nothing shown', () => {
+    const session = randomSession(3, 40);
+    const { classView: _, ...olderInitial } = wire(session.initial);
+    const header = { ...headerOf(session), initial: olderInitial } as RecordingHeader;
+    const text = encodeRecording(header, session.events);
+    const decoded = decodeRecording(text);
+    expect(decoded.header.initial.classView).toStrictEqual({ focus: null, cards: true });
+    expect(decoded.events).toStrictEqual(wire(session.events));
+    const replayed = applyEvents(decoded.header.initial, decoded.events);
+    expect(replayed.classView).toStrictEqual({ focus: null, cards: true });
   });
 
   test('a recording with no events is valid', () => {

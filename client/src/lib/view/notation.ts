@@ -16,6 +16,7 @@
  */
 
 import type { Stage } from '@backprop/shared/nn';
+import type { Focus } from '@backprop/shared/session';
 
 const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 const SUBSCRIPT = '₀₁₂₃₄₅₆₇₈₉';
@@ -120,4 +121,11 @@ export function stageText(stage: Stage, layers: readonly number[]): string {
     case 'update':
       return 'Update: w ← w − α·∂E/∂w';
   }
+}
+
+/** A picked weight or unit in words, for "Showing w¹₂₁ to the class": 'w¹₂₁', 'hidden unit 1'. */
+export function focusName(focus: Focus, layers: readonly number[]): string {
+  return focus.kind === 'weight'
+    ? weightSymbol(focus.layer, focus.to, focus.from)
+    : unitName(focus.layer, focus.unit, layers);
 }

@@ -1,11 +1,10 @@
+import { focusFits, type Focus } from '@backprop/shared/session';
+
 /**
- * What the user picked in the network diagram. Weight indices follow the arrays
- * (weights[layer][to][from], layer = 0-based weight matrix, as in the weight-edited event);
- * unit layers count from 0 = input to L = output.
+ * What the user picked in the network diagram: a weight or a unit, the same shape as what
+ * the host shows the class (Focus, shared/src/session/class-view.ts).
  */
-export type Selection =
-  | { kind: 'weight'; layer: number; to: number; from: number }
-  | { kind: 'unit'; layer: number; unit: number };
+export type Selection = Focus;
 
 export function sameSelection(a: Selection | null | undefined, b: Selection): boolean {
   if (!a || a.kind !== b.kind || a.layer !== b.layer) return false;
@@ -18,15 +17,14 @@ export function sameSelection(a: Selection | null | undefined, b: Selection): bo
  * Whether the selection still names a weight or unit of a network with these layers
  * (units per layer): after a new architecture it may not, and then nothing is shown.
  */
-export function selectionFits(selection: Selection, layers: readonly number[]): boolean {
-  if (selection.kind === 'unit') {
-    return selection.layer < layers.length && selection.unit < (layers[selection.layer] ?? 0);
-  }
-  return (
-    selection.layer < layers.length - 1 &&
-    selection.to < (layers[selection.layer + 1] ?? 0) &&
-    selection.from < (layers[selection.layer] ?? 0)
-  );
+export const selectionFits = focusFits;
+
+/**
+ * What "Show to class" does (the button and the C key): show the selection, or stop
+ * showing when it is the one shown already or nothing is selected.
+ */
+export function nextFocus(focus: Focus | null, selected: Selection | null): Focus | null {
+  return !selected || sameSelection(focus, selected) ? null : selected;
 }
 
 /** The selection while it still fits a network with these layers, else null (nothing shown). */

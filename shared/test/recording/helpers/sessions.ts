@@ -42,6 +42,11 @@ export function classSession(seed = 1): Session {
   room.settle();
   room.record({ type: 'play-changed', playing: false });
   room.record({ type: 'marker', label: 'Now watch the hidden layer' });
+  room.record({
+    type: 'class-view-set',
+    classView: { focus: { kind: 'weight', layer: 0, to: 1, from: 0 }, cards: false },
+  });
+  room.record({ type: 'class-view-set', classView: { focus: null, cards: false } });
   room.record({ type: 'participant-connection', id: bob, connected: false });
   room.record({ type: 'participant-connection', id: bob, connected: true });
   room.record({ type: 'host-connection', connected: false });

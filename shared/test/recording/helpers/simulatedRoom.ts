@@ -23,6 +23,7 @@ import {
   compactList,
   compactNumber,
   compactParams,
+  INITIAL_CLASS_VIEW,
   initialParticipationState,
   MAX_FIT_ROWS,
   type FitView,
@@ -106,6 +107,7 @@ export class SimulatedRoom {
       fit: this.fit(),
       diverged: null,
       participation: initialParticipationState(),
+      classView: INITIAL_CLASS_VIEW,
     };
     this.initial = this.state;
   }
