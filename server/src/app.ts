@@ -109,7 +109,7 @@ export function createApp(deps: AppDeps): App {
     refuseUnknownEvents(socket, logger);
     const ip = clientAddress(socket, config.trustProxy);
     registerSessionHandlers(socket, sessions, logger, joinGuard, ip);
-    registerHostHandlers(io, socket, sessions, logger);
+    registerHostHandlers(io, socket, sessions, logger, ip);
     registerStudentHandlers(socket, sessions, logger);
   });
 
