@@ -171,4 +171,3 @@ export class PlayLoop {
       .catch((again: unknown) => this.logger.error({ err: again }, 'could not record the stop'));
   }
 }
-
