@@ -6,7 +6,9 @@
  * 1. size: an hour of continuous play of the default session (houses 3-4-1, 1000 steps/s,
  *    20 frames/s) recorded through the real Room and the SQLite store (hour.ts: simulated
  *    fast with an injected clock, every frame made by the play loop's own code): the
- *    exported NDJSON file, the database on disk, per frame;
+ *    exported NDJSON file, the database on disk, per frame; then the export's bytes per hour
+ *    for the smallest (3-1), the default and the largest (3-64×6-1) network, each verified
+ *    by re-simulation (`--network-minutes`, default 3, scaled to an hour);
  * 2. seek: the state at random points of that hour, server side (`stateAt` through the
  *    store: keyframe + events + reducer), by seq and by time; the first summary (timeline
  *    pass); a restore of the session (re-simulation) and its verification;
@@ -36,8 +38,10 @@ const { values } = parseArgs({
     json: { type: 'boolean' },
     seeks: { type: 'string' },
     rounds: { type: 'string' },
+    'network-minutes': { type: 'string' },
   },
 });
+const networkMinutes = Number(values['network-minutes'] ?? 3);
 const minutes = Number(values.minutes ?? 60);
 const seeks = Number(values.seeks ?? 500);
 const rounds = Number(values.rounds ?? 3);
@@ -94,6 +98,27 @@ try {
       `frame ${size.meanFrameBytes} B mean (${size.meanFrameBytesWithoutFit} B without the fit, ` +
       `${size.meanFrameBytesWithFit} B with it); ${size.events} events, simulated in ${size.simulatedInSeconds} s`,
   );
+
+  // 1b. Bytes per hour by network: every one verifies (what `cli verify` runs).
+  const networks: { name: string; hidden: number[]; stepsPerFrame: number }[] = [
+    { name: 'smallest 3-1', hidden: [], stepsPerFrame: 50 },
+    { name: 'default 3-4-1', hidden: [4], stepsPerFrame: 50 },
+    { name: 'largest 3-64×6-1', hidden: [64, 64, 64, 64, 64, 64], stepsPerFrame: 1 },
+  ];
+  const byNetwork: Record<string, { exportMBPerHour: number; verified: boolean }> = {};
+  for (const network of networks) {
+    const played = await recordPlay(store, networkMinutes, network);
+    const file = await planExport(store, played.record, { anonymize: false, exportedAt: 0 });
+    const verdict = await new Verifications(STORE_KEYFRAME_INTERVAL).verify(store, played.record);
+    byNetwork[network.name] = {
+      exportMBPerHour: round((file.bytes / MB) * (60 / networkMinutes), 1),
+      verified: verdict.ok,
+    };
+    log(
+      `${network.name}: export ${byNetwork[network.name]!.exportMBPerHour} MB/h ` +
+        `(${networkMinutes} min of play, ${verdict.ok ? 'verified' : 'DID NOT VERIFY'})`,
+    );
+  }
 
   // 2. Seek, summary, restore, verify.
   const random = createRng(7);
@@ -162,7 +187,7 @@ try {
       `${cost.framesPerSecond.store.map((f) => round(f, 1)).join(', ')}; ${cost.commits} commits, ` +
       `mean ${play.commitMs.mean} ms, p99 ${play.commitMs.p99} ms, max ${play.commitMs.max} ms`,
   );
-  if (values.json) console.log(JSON.stringify({ size, seek, play }));
+  if (values.json) console.log(JSON.stringify({ size, byNetwork, seek, play }));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -153,7 +153,7 @@ export function createApp(deps: AppDeps): App {
     eventLimits.attach(socket);
     refuseUnknownEvents(socket, logger);
     registerSessionHandlers(socket, sessions, logger, joinGuard, ip);
-    registerHostHandlers(io, socket, sessions, logger);
+    registerHostHandlers(io, socket, sessions, logger, ip);
     registerStudentHandlers(socket, sessions, logger);
   });
 

@@ -56,6 +56,11 @@ export interface Limits {
   recordingExportsPerRecording: RateLimit;
   maxParticipantsPerRoom: number;
   maxRooms: number;
+  /**
+   * Rooms playing at once whose host is at one address (play-cpu.ts). A school's classes
+   * may share one NAT address, so it is well above one class.
+   */
+  maxPlayingRoomsPerIp: number;
   /** A room with no connected socket for this long is disposed from memory. */
   roomIdleMs: number;
   /** How often rooms are checked for idleness. */
@@ -102,6 +107,7 @@ export const DEFAULT_LIMITS: Limits = {
   recordingExportsPerRecording: { points: 30, seconds: 600 },
   maxParticipantsPerRoom: 500,
   maxRooms: 200,
+  maxPlayingRoomsPerIp: 10,
   roomIdleMs: 2 * 60 * 60 * 1000,
   idleSweepMs: 60 * 1000,
 };
@@ -117,6 +123,13 @@ export function limitsFromEnv(env: NodeJS.ProcessEnv): Limits {
     MAX_PARTICIPANTS_CEILING,
   );
   limits.maxRooms = integer(env, 'MAX_ROOMS', limits.maxRooms, 1, 100_000);
+  limits.maxPlayingRoomsPerIp = integer(
+    env,
+    'MAX_PLAYING_PER_IP',
+    limits.maxPlayingRoomsPerIp,
+    1,
+    100_000,
+  );
   limits.roomIdleMs =
     integer(env, 'ROOM_IDLE_MINUTES', limits.roomIdleMs / 60_000, 1, 7 * 24 * 60) * 60_000;
   limits.events.perSecond = integer(env, 'EVENTS_PER_SECOND', limits.events.perSecond, 1, 1000);

@@ -761,7 +761,11 @@ function simulate(session, event) {
       return firstOf({
         step: [run.steps, event.step],
         epoch: [run.order.epoch, event.epoch],
-        params: [rounded([...run.net.W.flat(2), ...run.net.b.flat()]), event.params],
+        // Big networks' frames carry the weights only now and then (a budget per second).
+        params: [
+          event.params && rounded([...run.net.W.flat(2), ...run.net.b.flat()]),
+          event.params,
+        ],
         loss: [new Rounded(ran.sum / steps), event.loss],
         test: [test === null ? null : new Rounded(test), event.test],
         fit: [event.fit && rounded(fitView(run).predicted), event.fit],

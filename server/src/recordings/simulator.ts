@@ -222,7 +222,7 @@ export class TrainingSimulator {
     return this.at(state, {
       step: [training.stepCount, event.step],
       epoch: [training.epoch, event.epoch],
-      params: [compactParams(training.network()), event.params],
+      params: [event.params && compactParams(training.network()), event.params],
       loss: [compactNumber(ran / steps), event.loss],
       test: [test === null ? null : compactNumber(test), event.test],
       fit: [event.fit && compactList(training.fit().predicted), event.fit],

@@ -16,6 +16,8 @@ export interface EventLog {
    * (the caller then sends a snapshot instead).
    */
   since(seq: number): SessionEvent[] | null;
+  /** The JSON bytes of the recording so far (its initial state and events), if one is kept. */
+  readonly bytes?: number;
 }
 
 /**

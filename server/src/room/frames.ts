@@ -2,21 +2,72 @@
  * What continuous play records: compact 'frame' events while it runs, and the exact state
  * once it stops. A frame of the default network is ~280 bytes of JSON instead of ~7 KB
  * (the full network and 200 fit rows), so an hour of play at 20 frames a second stays
- * small enough to keep (docs/benchmarks.md, "Recording and replay").
+ * small enough to keep (docs/recordings.md, "How big a recording gets").
+ *
+ * Frames are bounded by design, whatever the network: the weights cost PARAMS_PER_SECOND
+ * numbers a second at most (every frame for small networks; every ~14 s for the largest,
+ * whose 21,121 weights are ~160 KB of JSON), the fit 200 numbers once a second, and every
+ * frame carries the step, the epoch and the losses. A frame without weights is still
+ * checked: the steps are re-simulated and the losses compared (simulator.ts).
  */
 import {
   compactList,
   compactNumber,
   compactParams,
+  paramCount,
   type NetworkValues,
 } from '@backprop/shared/session';
-import type { Room } from './room';
+import type { TrainingContext } from './training-context';
 
 /** Frames carry the fit's predictions at most this often (the chart needs no more). */
 export const FIT_EVERY_MS = 1000;
 
+/**
+ * Weights (and biases) that frames carry per second of play: the largest network's hour of
+ * play then stays well under the recording budget (recording-budget.ts), and the 3-4-1
+ * default (21 numbers) still gets them in every frame.
+ */
+export const PARAMS_PER_SECOND = 1500;
+
+/** How often frames of a network with these layer sizes may carry its weights. */
+export function paramsEveryMs(layers: readonly number[]): number {
+  return (1000 * paramCount(layers)) / PARAMS_PER_SECOND;
+}
+
+/** What one frame carries besides the step and the losses. */
+export interface FrameContents {
+  fit: boolean;
+  params: boolean;
+}
+
+/** Decides, frame after frame, when a frame carries the fit and the weights. */
+export class FramePacer {
+  private lastFitAt = -Infinity;
+  private lastParamsAt = -Infinity;
+
+  /** Play (re)starts: its first frame carries both. */
+  reset(): void {
+    this.lastFitAt = -Infinity;
+    this.lastParamsAt = -Infinity;
+  }
+
+  /** The contents of a frame recorded at `now` (ms) for a network of `layers`. */
+  next(now: number, layers: readonly number[]): FrameContents {
+    const fit = now - this.lastFitAt >= FIT_EVERY_MS;
+    const params = now - this.lastParamsAt >= paramsEveryMs(layers);
+    if (fit) this.lastFitAt = now;
+    if (params) this.lastParamsAt = now;
+    return { fit, params };
+  }
+}
+
 /** One frame for `steps` accepted steps (none: nothing to record). */
-export function recordFrame(room: Room, steps: number, lossSum: number, withFit: boolean): void {
+export function recordFrame(
+  room: TrainingContext,
+  steps: number,
+  lossSum: number,
+  contents: FrameContents,
+): void {
   if (steps === 0) return;
   const { training } = room;
   const test = training.testLoss();
@@ -24,22 +75,23 @@ export function recordFrame(room: Room, steps: number, lossSum: number, withFit:
     type: 'frame',
     step: training.stepCount,
     epoch: training.epoch,
-    params: compactParams(training.network()),
+    ...(contents.params ? { params: compactParams(training.network()) } : {}),
     loss: compactNumber(lossSum / steps),
     test: test === null ? null : compactNumber(test),
-    ...(withFit ? { fit: compactList(training.fit().predicted) } : {}),
+    ...(contents.fit ? { fit: compactList(training.fit().predicted) } : {}),
   });
 }
 
 /**
- * After frames, the state holds a rounded network and perhaps an old fit: when play stops
- * (a pause, the end, a restart), one 'progressed' without steps records the exact network
- * and the fit, so a paused session shows (and a replay lands on) exactly what trains next.
+ * After frames, the state holds a rounded (or older) network and perhaps an old fit: when
+ * play stops (a pause, the end, a restart), one 'progressed' without steps records the
+ * exact network and the fit, so a paused session shows (and a replay lands on) exactly
+ * what trains next.
  */
-export function settle(room: Room): void {
+export function settle(room: TrainingContext): void {
   const { training, state } = room;
   const network = training.network();
-  if (sameNetwork(network, state.network)) return;
+  if (state.networkStep === undefined && sameNetwork(network, state.network)) return;
   room.record({ type: 'progressed', progress: training.progress([]) });
 }
 

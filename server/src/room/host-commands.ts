@@ -11,6 +11,7 @@ import { SetupError } from '../training/setup-error';
 import { Training } from '../training/training';
 import type { Room } from './room';
 import { settle } from './frames';
+import { checkTrainingBudget } from './recording-budget';
 import { finishStagedStep } from './stepping';
 import { cleanSessionTitle } from './title';
 
@@ -65,13 +66,20 @@ export function hostHyper(room: Room, payload: Payload<'host:hyper'>): Result {
   return { ok: true };
 }
 
-export function hostPlay(room: Room, playing: boolean): Result {
+/** `address`: the host's (one address may keep only so many rooms playing: play-cpu.ts). */
+export function hostPlay(room: Room, playing: boolean, address: string | null = null): Result {
   if (playing === room.state.playing) return { ok: true };
   if (playing) {
+    const budget = checkTrainingBudget(room);
+    if (!budget.ok) return budget;
+    const admitted = room.play.start(address);
+    if (!admitted.ok) return admitted;
     const finished = finishStagedStep(room);
-    if (!finished.ok) return finished;
+    if (!finished.ok) {
+      room.play.stop();
+      return finished;
+    }
     room.record({ type: 'play-changed', playing: true });
-    room.play.start();
   } else {
     room.play.stop();
     settle(room);

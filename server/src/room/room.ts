@@ -19,6 +19,7 @@ import { Members, type Identity } from './members';
 import { NO_RECORDS, type CsvUploadRecord, type RoomRecords } from './room-records';
 import { Participation } from './participation/participation';
 import { runInOrder } from './participation/student-lane';
+import { PlayCpu } from './play-cpu';
 import { PlayLoop } from './play-loop';
 import { TaskQueue } from './task-queue';
 
@@ -43,6 +44,8 @@ interface RoomBaseOptions {
   maxParticipants?: number;
   /** What is kept beside the events (participants' token hashes, kicks, CSV files). */
   records?: RoomRecords;
+  /** The server's CPU for play, shared by its rooms (the registry's); a room's own if left out. */
+  playCpu?: PlayCpu;
   /** The address of the session's recording; null when the server keeps none. */
   replayId?: string | null;
   /**
@@ -132,7 +135,11 @@ export class Room {
     this.records = options.records ?? NO_RECORDS;
     this.replayId = options.replayId ?? null;
     this.onStoreFailure = options.onStoreFailure ?? (() => undefined);
-    this.play = new PlayLoop(this, options.logger);
+    this.play = new PlayLoop(
+      this,
+      options.playCpu ?? new PlayCpu(DEFAULT_LIMITS.maxPlayingRoomsPerIp),
+      options.logger,
+    );
     this.participation = new Participation(this, options.clock, options.logger);
     if ('state' in options) {
       this.members = options.members;
@@ -167,6 +174,11 @@ export class Room {
   acceptCsv(choice: CsvChoice): void {
     this.csv = choice;
     this.records.csvUploaded(choice.upload);
+  }
+
+  /** The JSON bytes of the recording so far (recording-budget.ts); 0 when none is kept. */
+  get recordedBytes(): number {
+    return this.log.bytes ?? 0;
   }
 
   /** Sockets connected to the room now (host and students): none for a while means idle. */

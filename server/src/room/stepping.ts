@@ -5,7 +5,9 @@
  */
 import { fail, type Result } from '@backprop/shared/protocol';
 import type { Divergence } from '@backprop/shared/session';
+import { checkTrainingBudget } from './recording-budget';
 import type { Room } from './room';
+import type { TrainingContext } from './training-context';
 
 /** An epoch runs in slices of this long, yielding in between so other rooms keep going. */
 const EPOCH_SLICE_MS = 20;
@@ -14,6 +16,8 @@ type Granularity = 'stage' | 'sample' | 'batch' | 'epoch';
 
 export async function hostStep(room: Room, granularity: Granularity): Promise<Result> {
   if (room.state.playing) return fail('busy', 'Pause training before stepping.');
+  const budget = checkTrainingBudget(room);
+  if (!budget.ok) return budget;
   if (granularity === 'stage') {
     return room.training.stagedStepOpen ? runOneStage(room) : openStagedStep(room);
   }
@@ -93,7 +97,7 @@ async function runEpoch(room: Room): Promise<Result> {
 }
 
 /** One 'progressed' event for `steps` accepted steps: one loss point, their mean. */
-export function recordProgress(room: Room, steps: number, lossSum: number): void {
+export function recordProgress(room: TrainingContext, steps: number, lossSum: number): void {
   if (steps === 0) return;
   const { training } = room;
   room.record({
@@ -103,7 +107,7 @@ export function recordProgress(room: Room, steps: number, lossSum: number): void
 }
 
 /** Records the divergence (which also pauses play) and answers the command with it. */
-export function diverged(room: Room, divergence: Divergence): Result {
+export function diverged(room: TrainingContext, divergence: Divergence): Result {
   // The rows the refused step took (a re-simulation takes the same): see the event's type.
   const { batchSize } = room.training.lastTrace;
   room.record({ type: 'diverged', divergence, batchSize });

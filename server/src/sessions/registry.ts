@@ -20,6 +20,7 @@ import { IdleRooms } from './idle-rooms';
 import { newJoinCode } from './join-code';
 import { restoreSession } from './restore';
 import { storeRecords } from './store-records';
+import { PlayCpu } from '../room/play-cpu';
 
 /**
  * Events between two keyframes in the store. Larger than the replay's in-memory interval:
@@ -46,7 +47,10 @@ export interface RegistryDeps {
    */
   broadcast: (code: string, events: SessionEvent[]) => void;
   /** Room caps and idle expiry; DEFAULT_LIMITS when left out. */
-  limits?: Pick<Limits, 'maxRooms' | 'maxParticipantsPerRoom' | 'roomIdleMs' | 'idleSweepMs'>;
+  limits?: Pick<
+    Limits,
+    'maxRooms' | 'maxParticipantsPerRoom' | 'maxPlayingRoomsPerIp' | 'roomIdleMs' | 'idleSweepMs'
+  >;
   /**
    * Called when a room leaves memory (idle, or abandoned at creation): the hook where
    * persistence keeps its recording. The room's timers are already stopped.
@@ -65,6 +69,8 @@ export class SessionRegistry {
   private readonly rooms = new Map<string, Room>();
   private readonly limits: NonNullable<RegistryDeps['limits']>;
   private readonly idle: IdleRooms;
+  /** The CPU all rooms play on, shared fairly (play-cpu.ts). */
+  private readonly playCpu: PlayCpu;
   private broadcastTo: RegistryDeps['broadcast'];
   private disconnect: (code: string) => void = () => undefined;
   private commitObserver: CommitObserver | null = null;
@@ -75,6 +81,7 @@ export class SessionRegistry {
   constructor(private readonly deps: RegistryDeps) {
     this.limits = deps.limits ?? DEFAULT_LIMITS;
     this.idle = new IdleRooms(this.limits.roomIdleMs);
+    this.playCpu = new PlayCpu(this.limits.maxPlayingRoomsPerIp);
     this.broadcastTo = deps.broadcast;
   }
 
@@ -209,6 +216,7 @@ export class SessionRegistry {
       log: observedEventLog(log, (events, seconds) => this.commitObserver?.(events, seconds)),
       broadcast: (events) => this.broadcastTo(code, events),
       maxParticipants: this.limits.maxParticipantsPerRoom,
+      playCpu: this.playCpu,
       records: store ? storeRecords(store, code) : NO_RECORDS,
       onStoreFailure: () => this.dispose(code, 'store-failed'),
     });

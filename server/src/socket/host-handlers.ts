@@ -36,6 +36,7 @@ export function registerHostHandlers(
   socket: AppSocket,
   registry: SessionRegistry,
   logger: Logger,
+  ip: string | null = null,
 ): void {
   const hostCommand = <C extends HostCommand>(command: C, action: HostAction<C>) => {
     onCommand(
@@ -57,7 +58,7 @@ export function registerHostHandlers(
   hostCommand('host:setup', hostSetup);
   hostCommand('host:hyper', hostHyper);
   hostCommand('host:step', (room, { granularity }) => hostStep(room, granularity));
-  hostCommand('host:play', (room, { playing }) => hostPlay(room, playing));
+  hostCommand('host:play', (room, { playing }) => hostPlay(room, playing, ip));
   hostCommand('host:reset', (room) => hostReset(room));
   hostCommand('host:edit-weight', hostEditWeight);
   hostCommand('host:kick', (room, { participantId }) => kick(io, room, participantId));

@@ -132,7 +132,8 @@ export class SqliteStore implements Store {
    * event by event against the last committed one, so a gap anywhere refuses the batch.
    */
   appendEvents(code: string, events: readonly SessionEvent[], keyframes: readonly Keyframe[] = []) {
-    if (events.length === 0 && keyframes.length === 0) return;
+    if (events.length === 0 && keyframes.length === 0) return 0;
+    let bytes = 0;
     this.db.transaction(() => {
       const session = this.statements.lastSeq.get(code) as { last_seq: number } | undefined;
       if (!session) throw new StoreError(`there is no session ${code}`);
@@ -143,18 +144,20 @@ export class SqliteStore implements Store {
             `session ${code}: event seq ${event.seq} does not follow ${expected - 1}`,
           );
         }
-        this.statements.insertEvent.run(
-          code,
-          event.seq,
-          event.t,
-          event.type,
-          stringifyFinite(event),
-        );
+        const json = stringifyFinite(event);
+        this.statements.insertEvent.run(code, event.seq, event.t, event.type, json);
+        bytes += Buffer.byteLength(json) + 1; // one NDJSON line each in an export
         expected++;
       }
       for (const keyframe of keyframes) this.insertKeyframe(code, keyframe);
       if (events.length > 0) this.updateSummary(code, events);
     })();
+    return bytes;
+  }
+
+  recordingBytes(code: string): number {
+    const row = this.statements.recordingBytes.get(code, code) as { bytes: number | null };
+    return row.bytes ?? 0;
   }
 
   eventsSince(code: string, seq: number, limit = -1): SessionEvent[] {
@@ -374,6 +377,11 @@ function prepare(db: Database) {
     lastSeq: statement('SELECT last_seq FROM sessions WHERE code = ?'),
     insertEvent: statement(
       'INSERT INTO events (session, seq, t, type, json) VALUES (?, ?, ?, ?, ?)',
+    ),
+    recordingBytes: statement(
+      `SELECT (SELECT LENGTH(CAST(initial_state AS BLOB)) FROM sessions WHERE code = ?)
+            + (SELECT COALESCE(SUM(LENGTH(CAST(json AS BLOB)) + 1), 0) FROM events WHERE session = ?)
+         AS bytes`,
     ),
     eventsSince: statement(
       'SELECT json FROM events WHERE session = ? AND seq > ? ORDER BY seq LIMIT ?',

@@ -47,6 +47,8 @@ export class StoreEventLog implements EventLog {
   private pending: SessionEvent[] = [];
   private pendingKeyframes: Keyframe[] = [];
   private firstSeq: number | null = null;
+  /** The recording's bytes, read from the store at first use, then counted as events commit. */
+  private committedBytes: number | null = null;
 
   constructor(
     private readonly store: Store,
@@ -63,6 +65,11 @@ export class StoreEventLog implements EventLog {
   /** The seq of the last committed event. */
   get committedSeq(): number {
     return this.committedState().seq;
+  }
+
+  get bytes(): number {
+    this.committedBytes ??= this.store.recordingBytes(this.code);
+    return this.committedBytes;
   }
 
   /** Events appended and not yet flushed. */
@@ -93,7 +100,8 @@ export class StoreEventLog implements EventLog {
     this.pending = [];
     this.pendingKeyframes = [];
     try {
-      this.store.appendEvents(this.code, events, keyframes);
+      const added = this.store.appendEvents(this.code, events, keyframes);
+      if (this.committedBytes !== null) this.committedBytes += added;
     } catch (err) {
       // Nothing was stored: the log goes back to the last committed event.
       this.current = this.committed;

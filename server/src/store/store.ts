@@ -116,12 +116,15 @@ export interface Store {
   /**
    * Commits `events` (which must continue the session's seq) and `keyframes` in ONE
    * transaction, and updates the summary columns: all of them or, on any error, none.
+   * Returns the bytes of the events' JSON (what they add to the recording).
    */
   appendEvents(
     code: string,
     events: readonly SessionEvent[],
     keyframes?: readonly Keyframe[],
-  ): void;
+  ): number;
+  /** The bytes of a session's recording: its initial state's and events' JSON (0: none). */
+  recordingBytes(code: string): number;
   /** The committed events with seq > `seq`, in order; at most `limit` of them. */
   eventsSince(code: string, seq: number, limit?: number): SessionEvent[];
   /** The events with `after` < seq ≤ `through` as stored, in order; at most `limit`. */

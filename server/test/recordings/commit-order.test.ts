@@ -34,7 +34,7 @@ function failingStore(): { store: Store; failNext: () => void; commits: () => nu
             throw new Error('SQLITE_FULL: database or disk is full');
           }
           commits++;
-          target.appendEvents(...args);
+          return target.appendEvents(...args);
         };
       }
       const value = Reflect.get(target, key, receiver) as unknown;

@@ -281,7 +281,7 @@ test.each([
     (event) => {
       if (event.type === 'stepped') event.progress.network.weights[0]![1]![0]! += 1e-6;
       if (event.type === 'progressed') event.progress.network.biases[0]![0]! *= 1.001;
-      if (event.type === 'frame') event.params[2]! += 0.01;
+      if (event.type === 'frame') event.params![2]! += 0.01;
       if (event.type === 'stage-ran' && event.patch.kind === 'forward') event.patch.a[0]! += 1e-3;
       if (event.type === 'race-progress') event.forks[1]!.loss[0]!.train *= 1.01;
     },

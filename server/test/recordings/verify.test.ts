@@ -113,7 +113,7 @@ test('one weight changed in a compact play frame is pinpointed', async () => {
   const frame = frames[Math.floor(frames.length / 2)]!;
   const text = tampered(frame.seq, (event) => {
     if (event.type !== 'frame') throw new Error('expected a frame');
-    event.params[3] = -event.params[3]! + 0.5;
+    event.params![3] = -event.params![3]! + 0.5;
   });
   const reply = await verify(await imported(text));
   expect(reply.body).toMatchObject({

@@ -101,7 +101,7 @@ export const sessionEventSchema = v.variant('type', [
     step: seqSchema,
     epoch: seqSchema,
     // Checked against the setup's layers in shapes.ts.
-    params: v.pipe(v.array(parameterSchema), v.maxLength(L.maxParameters)),
+    params: v.optional(v.pipe(v.array(parameterSchema), v.maxLength(L.maxParameters))),
     loss: finite,
     test: v.nullable(finite),
     fit: v.optional(v.pipe(v.array(finite), v.maxLength(L.maxFitRows))),

@@ -41,7 +41,7 @@ export class ShapeChecker {
     switch (event.type) {
       case 'frame': {
         const expected = paramCount(this.layers);
-        if (event.params.length !== expected) {
+        if (event.params && event.params.length !== expected) {
           return `params has ${event.params.length} numbers; a ${this.layers.join('-')} network has ${expected}`;
         }
         if (event.fit && this.fitRows !== null && event.fit.length !== this.fitRows) {

@@ -234,6 +234,7 @@ export const sessionStateSchema = v.strictObject({
   setup: trainingSetupSchema,
   hyper: hyperSchema,
   network: networkSchema,
+  networkStep: v.optional(count),
   step: count,
   epoch: count,
   playing: v.boolean(),

@@ -84,14 +84,17 @@ export type SessionEventBody =
   /**
    * A frame of continuous play, compact (compact.ts): the network as one flat list and the
    * losses rounded to FRAME_DIGITS significant digits, the fit's predictions (the fit's
-   * rows stay) at most once a second. The exact network follows in a 'progressed' event
+   * rows stay) at most once a second. `params` only as often as the frame budget allows
+   * for the network's size (every frame for small ones; recordings made before the budget
+   * have it in every frame); without it the state keeps the older network and says since
+   * when (SessionState.networkStep). The exact network follows in a 'progressed' event
    * when play stops.
    */
   | {
       type: 'frame';
       step: number;
       epoch: number;
-      params: number[];
+      params?: number[];
       /** Mean batch loss of the frame's steps; `test` is the test loss after them. */
       loss: number;
       test: number | null;

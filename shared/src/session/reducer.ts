@@ -21,10 +21,18 @@ export function applyEvents(state: SessionState, events: Iterable<SessionEvent>)
 }
 
 function reduce(state: SessionState, event: SessionEvent): SessionState {
-  if (isParticipationEvent(event)) {
-    return showCardsOnNewRound(reduceParticipation(state, event), event.type);
-  }
-  return participationEffects(reduceCore(state, event), event);
+  const next = isParticipationEvent(event)
+    ? showCardsOnNewRound(reduceParticipation(state, event), event.type)
+    : participationEffects(reduceCore(state, event), event);
+  // A whole new network is current again (a weight edit changes one weight of the old one).
+  const replaced = next.network !== state.network && event.type !== 'weight-edited';
+  return replaced && next.networkStep !== undefined ? withoutNetworkStep(next) : next;
+}
+
+function withoutNetworkStep(state: SessionState): SessionState {
+  const copy = { ...state };
+  delete copy.networkStep;
+  return copy;
 }
 
 /** A new vote, quiz or race is something the class must see: the projector shows its card. */
@@ -127,7 +135,9 @@ function reduceCore(
         ...state,
         step: event.step,
         epoch: event.epoch,
-        network: networkFromParams(state.setup.layers, event.params),
+        ...(event.params
+          ? { network: networkFromParams(state.setup.layers, event.params) }
+          : { networkStep: state.networkStep ?? state.step }),
         fit: event.fit && state.fit ? { ...state.fit, predicted: event.fit } : state.fit,
         loss: appendLoss(state.loss, [{ step: event.step, train: event.loss, test: event.test }]),
         diverged: null,

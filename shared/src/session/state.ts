@@ -22,6 +22,13 @@ export interface SessionState {
   setup: TrainingSetup;
   hyper: Hyperparameters;
   network: NetworkValues;
+  /**
+   * The step `network` was computed at, when it is older than `step`: play frames carry the
+   * weights only as often as a big network's budget allows (frames.ts), and a client that
+   * skipped frames may hold older ones. Absent when `network` is current. A view shows how
+   * old the weights are rather than passing them off as current.
+   */
+  networkStep?: number;
   /** Training steps completed (updates applied) since the last reset or setup. */
   step: number;
   epoch: number;

@@ -62,7 +62,7 @@ describe('the frame event in the reducer', () => {
       seq: frame.seq,
       step: frame.step,
       epoch: frame.epoch,
-      network: networkFromParams(state.setup.layers, frame.params),
+      network: networkFromParams(state.setup.layers, frame.params!),
       trace: null,
       stageIndex: 0,
       diverged: null,
