@@ -171,5 +171,14 @@ test('ending the session shows the ended page to everyone', async ({ browser }) 
   for (const page of [host.page, student.page]) {
     await expect(page.getByRole('heading', { name: 'This session has ended' })).toBeVisible();
   }
+  // The host's end page leads on: the replay, the recording's file, the quiz answers.
+  await expect(host.page.getByRole('link', { name: 'Watch the replay' })).toBeVisible();
+  const links = host.page.getByTestId('host-end-links');
+  await expect(links.getByRole('button', { name: /^Export/ })).toBeEnabled();
+  await expect(links.getByRole('button', { name: 'Download the answers (CSV)' })).toBeVisible();
+  const download = host.page.waitForEvent('download');
+  await links.getByRole('button', { name: /^Export/ }).click();
+  expect((await download).suggestedFilename()).toMatch(/\.ndjson$/);
+  await expect(student.page.getByTestId('host-end-links')).toHaveCount(0);
   for (const p of [host, student]) await p.context.close();
 });

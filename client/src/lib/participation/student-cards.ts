@@ -29,10 +29,7 @@ export function roundSeq(id: string): number {
  * asking for an action keep a fixed order (the question before the vote before class
  * steps…); finished rounds follow newest first, the leaderboard with its question.
  */
-export function studentCards(
-  state: SessionState,
-  dismissed: ReadonlySet<string>,
-): StudentCard[] {
+export function studentCards(state: SessionState, dismissed: ReadonlySet<string>): StudentCard[] {
   const p = state.participation;
   const quiz = p.quiz.current;
   const now: StudentCard[] = [];
