@@ -68,7 +68,21 @@ describe('studentCards', () => {
         vote: vote('v20', 'closed'),
         race: race('r30', 'finished'),
       }),
-    ).toEqual(['quiz', 'leaderboard (folded)', 'race (folded)', 'vote (folded)']);
+    ).toEqual(['quiz', 'leaderboard', 'race (folded)', 'vote (folded)']);
+    // Open proposals run all lesson long: they do not make a result old.
+    expect(
+      cards({
+        vote: vote('v20', 'closed'),
+        proposals: { ...p.proposals, open: true },
+      }),
+    ).toEqual(['propose!', 'vote']);
+    // Class steps do.
+    expect(
+      cards({
+        vote: vote('v20', 'closed'),
+        classSteps: { ...p.classSteps, enabled: true },
+      }),
+    ).toEqual(['steps!', 'vote (folded)']);
   });
 
   it('keeps the action cards in a fixed order and leaves out dismissed results', () => {

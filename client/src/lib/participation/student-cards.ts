@@ -21,7 +21,7 @@ export interface StudentCard {
 /** The seq of the event that opened a round, from its id ("q123" → 123). */
 export function roundSeq(id: string): number {
   const seq = Number(id.slice(1));
-  return Number.isFinite(seq) ? seq : 0;
+  return Number.isFinite(seq) ? seq : -1;
 }
 
 /**
@@ -59,8 +59,22 @@ export function studentCards(state: SessionState, dismissed: ReadonlySet<string>
     finished('leaderboard', 'leaderboard', quiz ? roundSeq(quiz.id) - 0.5 : 0);
 
   done.sort((a, b) => b.seq - a.seq);
-  // Only the newest thing of all stays open: a result is "old" once anything follows it.
-  const later = done.map(({ card }, k) => ({ ...card, collapsed: now.length > 0 || k > 0 }));
+  // A result is "old" once a newer round or class steps follow it (open proposals run all
+  // lesson long, so they do not count); only the newest result can stay open, and the
+  // leaderboard folds with its question.
+  const newestAsking = Math.max(
+    -1,
+    ...now.map((c) => (c.kind === 'propose' ? -1 : roundSeq(c.key))),
+  );
+  const old = (seq: number, k: number) => k > 0 || p.classSteps.enabled || newestAsking > seq;
+  const newest = done[0];
+  const later = done.map(({ card, seq }, k) => ({
+    ...card,
+    collapsed:
+      card.kind === 'leaderboard' && newest?.card.kind === 'quiz' && k === 1
+        ? old(newest.seq, 0)
+        : old(seq, k),
+  }));
   return [...now, ...later];
 }
 
