@@ -3,6 +3,7 @@ import {
   expect,
   type Browser,
   type BrowserContext,
+  type BrowserContextOptions,
   type Page,
   type TestInfo,
 } from '@playwright/test';
@@ -25,7 +26,7 @@ export interface Person {
 /** A browser context of its own (separate storage: a separate person). */
 export async function person(
   browser: Browser,
-  options: typeof PHONE | typeof LAPTOP = LAPTOP,
+  options: BrowserContextOptions = LAPTOP,
 ): Promise<Person> {
   const context = await browser.newContext({ ...options });
   const page = await context.newPage();

@@ -76,6 +76,19 @@ test('an instructor and two students step, play, inspect, reload and kick togeth
   text = (await hostStatus.textContent()) ?? '';
   for (const page of students) await expect(statusLine(page)).toHaveText(text);
 
+  // --- Reset asks first, from the button and from R; Escape changes nothing. --------------
+  const confirmReset = host.page.getByTestId('confirm-dialog');
+  await host.page.locator('body').press('r');
+  await expect(confirmReset).toContainText('Reset the training?');
+  await host.page.keyboard.press('Escape');
+  await expect(confirmReset).toBeHidden();
+  await expect(hostStatus).toHaveText(text);
+  await host.page.getByRole('button', { name: 'Reset', exact: true }).click();
+  await confirmReset.getByRole('button', { name: 'Reset', exact: true }).click();
+  await expect(hostStatus).toHaveText(/^Step 0,/);
+  text = (await hostStatus.textContent()) ?? '';
+  for (const page of students) await expect(statusLine(page)).toHaveText(text);
+
   // --- A reload keeps the student's identity: same name, no duplicate. --------------------
   await laptop.page.reload();
   await expect(laptop.page.getByTestId('my-name')).toHaveText('Ada');
@@ -85,7 +98,15 @@ test('an instructor and two students step, play, inspect, reload and kick togeth
   await expect(participants.filter({ hasText: 'Ada' })).toHaveAttribute('data-connected', 'true');
 
   // --- A kick: the kicked student sees it, the others carry on. ---------------------------
+  // Kicking asks first; Cancel changes nothing.
+  const confirmDialog = confirmReset;
   await host.page.getByRole('button', { name: 'Kick Grace' }).click();
+  await expect(confirmDialog).toContainText('Remove Grace from the session?');
+  await confirmDialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(confirmDialog).toBeHidden();
+  await expect(participants.filter({ hasText: 'Grace' })).toHaveCount(1);
+  await host.page.getByRole('button', { name: 'Kick Grace' }).click();
+  await confirmDialog.getByRole('button', { name: 'Kick Grace' }).click();
   await expect(
     phone.page.getByRole('heading', { name: 'You were removed from this session' }),
   ).toBeVisible();
@@ -122,6 +143,7 @@ test('a locked room and a wrong code get clear pages', async ({ browser }) => {
   const host = await person(browser);
   const code = await startSession(host.page);
   await host.page.getByTestId('lock-button').click();
+  await host.page.getByTestId('confirm-dialog').getByRole('button', { name: 'Lock' }).click();
   await expect(host.page.getByTestId('lock-button')).toHaveText('Unlock');
 
   const late = await person(browser, PHONE);
@@ -149,5 +171,14 @@ test('ending the session shows the ended page to everyone', async ({ browser }) 
   for (const page of [host.page, student.page]) {
     await expect(page.getByRole('heading', { name: 'This session has ended' })).toBeVisible();
   }
+  // The host's end page leads on: the replay, the recording's file, the quiz answers.
+  await expect(host.page.getByRole('link', { name: 'Watch the replay' })).toBeVisible();
+  const links = host.page.getByTestId('host-end-links');
+  await expect(links.getByRole('button', { name: /^Export/ })).toBeEnabled();
+  await expect(links.getByRole('button', { name: 'Download the answers (CSV)' })).toBeVisible();
+  const download = host.page.waitForEvent('download');
+  await links.getByRole('button', { name: /^Export/ }).click();
+  expect((await download).suggestedFilename()).toMatch(/\.ndjson$/);
+  await expect(student.page.getByTestId('host-end-links')).toHaveCount(0);
   for (const p of [host, student]) await p.context.close();
 });

@@ -70,3 +70,23 @@ test('too large a learning rate: the step is refused and the banner names step a
   ).toBeVisible();
   for (const p of [host, student]) await p.context.close();
 });
+
+test('"Apply and start over" stays where it is when a field loses focus', async ({ browser }) => {
+  const host = await person(browser);
+  await startSession(host.page);
+  const page = host.page;
+  const apply = page.getByRole('button', { name: 'Apply and start over' });
+  const units = page.getByLabel('Units in hidden layer 1');
+  await units.fill('5');
+  const before = await apply.boundingBox();
+  // Leaving the field turns the typing into a draft: nothing may move under the pointer.
+  await units.blur();
+  await expect(page.getByRole('button', { name: 'Discard changes' })).toBeVisible();
+  const after = await apply.boundingBox();
+  expect(after?.y).toBe(before?.y);
+  await expect(page.getByTestId('dataset-description')).not.toBeEmpty();
+  // The first click applies.
+  await apply.click();
+  await expect(page.getByRole('button', { name: /^hidden unit 5/ }).first()).toBeVisible();
+  await host.context.close();
+});

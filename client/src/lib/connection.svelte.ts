@@ -49,6 +49,8 @@ export type ClientErrorCode = ErrorCode | 'timeout' | 'offline';
 export interface ClientError {
   code: ClientErrorCode;
   message: string;
+  /** From a 'rate-limited' answer: when the limit lifts. */
+  retryAfterMs?: number;
 }
 export type SendResult<T = object> = ({ ok: true } & T) | { ok: false; error: ClientError };
 

@@ -82,6 +82,7 @@ export class EventLimits {
           'rate-limited',
           `Too many messages: at most ${perSecond} a second (bursts of ${burst}). ` +
             `Try again in ${seconds(bucketWait)}.`,
+          bucketWait,
         ),
       );
       return false;
@@ -96,6 +97,7 @@ export class EventLimits {
         'rate-limited',
         `Too many ${limit.what}: at most ${limit.points} in ${limit.seconds} s` +
           `${limit.key === 'ip' ? ' from one network' : ''}. Try again in ${seconds(wait)}.`,
+        wait,
       ),
     );
     return false;

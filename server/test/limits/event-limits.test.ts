@@ -29,7 +29,10 @@ test('past 10 events a second (bursts of 20), events are refused, not the socket
   expect(passed).toBe(19);
   expect(limited).toHaveLength(21);
   expect(limited[0]).toMatchObject({
-    error: { message: expect.stringMatching(/at most 10 a second \(bursts of 20\)/) },
+    error: {
+      message: expect.stringMatching(/at most 10 a second \(bursts of 20\)/),
+      retryAfterMs: expect.any(Number),
+    },
   });
   expect(serverState(server, host.code).seq).toBe(before + 19);
   expect(host.socket.connected).toBe(true);
@@ -91,7 +94,11 @@ test('per-command limits: a member shares one allowance across tabs; strangers p
   const refused = await emitAck(tab, 'session:sync', { lastSeq: 0 });
   expect(refused).toMatchObject({
     ok: false,
-    error: { code: 'rate-limited', message: expect.stringContaining('Too many sync requests') },
+    error: {
+      code: 'rate-limited',
+      message: expect.stringContaining('Too many sync requests'),
+      retryAfterMs: expect.any(Number),
+    },
   });
   // The host is another member, with its own allowance.
   await ok(host.socket, 'session:sync', { lastSeq: 0 });

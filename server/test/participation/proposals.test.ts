@@ -110,12 +110,20 @@ describe('limits', () => {
     await ok(ada.socket, 'student:propose', { rate: 0.1, key: newKey() });
     expect(await propose(ada, 0.2)).toMatchObject({
       ok: false,
-      error: { code: 'rate-limited', message: expect.stringContaining('5 s') },
+      error: {
+        code: 'rate-limited',
+        message: expect.stringContaining('5 s'),
+        retryAfterMs: expect.closeTo(5_000, -2),
+      },
     });
     // Others are not held up by Ada.
     await ok(bob.socket, 'student:propose', { rate: 0.2, key: newKey() });
     clock.advance(4_900);
-    expect(await propose(ada, 0.3)).toMatchObject({ ok: false, error: { code: 'rate-limited' } });
+    // The wait left is said in milliseconds too, for the client to clear its message then.
+    expect(await propose(ada, 0.3)).toMatchObject({
+      ok: false,
+      error: { code: 'rate-limited', retryAfterMs: expect.closeTo(100, -2) },
+    });
     clock.advance(100);
     await ok(ada.socket, 'student:propose', { rate: 0.3, key: newKey() });
   });

@@ -4,6 +4,8 @@ export type Result<T = object> = ({ ok: true } & T) | { ok: false; error: Comman
 export interface CommandError {
   code: ErrorCode;
   message: string;
+  /** With 'rate-limited': how long until the limit lifts, so a client can clear its message then. */
+  retryAfterMs?: number;
 }
 
 export type ErrorCode =
@@ -23,6 +25,12 @@ export type ErrorCode =
 
 export type Ack<T = object> = (result: Result<T>) => void;
 
-export function fail(code: ErrorCode, message: string): { ok: false; error: CommandError } {
-  return { ok: false, error: { code, message } };
+export function fail(
+  code: ErrorCode,
+  message: string,
+  retryAfterMs?: number,
+): { ok: false; error: CommandError } {
+  const error: CommandError =
+    retryAfterMs === undefined ? { code, message } : { code, message, retryAfterMs };
+  return { ok: false, error };
 }

@@ -26,8 +26,13 @@ export type NameResult = { ok: true; name: string } | { ok: false; reason: strin
  * joiners, soft hyphen, the bidi embeddings U+202A–202E and isolates U+2066–2069, …), and
  * letters that render as nothing (Hangul fillers, the blank Braille pattern), which are
  * classic ways to make a name look empty or like someone else's.
+ *
+ * One exception: a zero-width joiner between two emoji (after an optional skin tone or
+ * emoji presentation selector) stays, because it is what makes 👩🏽‍💻 one picture instead of
+ * two. There it joins pictures, never letters, so no name can hide or mimic one with it.
  */
-const INVISIBLE = /[\p{Cc}\p{Cf}\u115F\u1160\u3164\uFFA0\u2800]/gu;
+const INVISIBLE =
+  /(?!(?<=\p{Extended_Pictographic}[\p{Emoji_Modifier}\uFE0F]?)\u200D(?=\p{Extended_Pictographic}))[\p{Cc}\p{Cf}\u115F\u1160\u3164\uFFA0\u2800]/gu;
 const SPACES = /[\s\p{Z}]+/gu;
 
 /**

@@ -31,6 +31,16 @@ describe('normalizeDisplayName cleans up', () => {
     ['Zoë', 'Zoë'],
     ['李小龙', '李小龙'],
     ['🦊 Fox', '🦊 Fox'],
+    // A zero-width joiner inside an emoji sequence is kept: 👩🏽‍💻 stays one picture.
+    ['👩🏽\u200D💻 Sam', '👩🏽\u200D💻 Sam'],
+    ['🏳\uFE0F\u200D🌈', '🏳\uFE0F\u200D🌈'],
+    ['👨\u200D👩\u200D👧', '👨\u200D👩\u200D👧'],
+    // …but not beside letters, nor at an emoji's edge, nor any other invisible character.
+    ['A\u200Dda', 'Ada'],
+    ['🦊\u200DAda', '🦊Ada'],
+    ['Ada\u200D🦊', 'Ada🦊'],
+    ['🦊\u200D', '🦊'],
+    ['🦊\u200B\u200D\u202E🦊', '🦊🦊'],
   ])('%j → %j', (raw, name) => {
     expect(accepted(raw)).toBe(name);
   });
@@ -43,7 +53,7 @@ describe('normalizeDisplayName cleans up', () => {
 });
 
 describe('normalizeDisplayName refuses', () => {
-  test.each(['', '   ', '\u200B\u200B', '\u202E', '\u3164', '\u0000\u0001'])(
+  test.each(['', '   ', '\u200B\u200B', '\u202E', '\u3164', '\u0000\u0001', '\u200D\u200D'])(
     'an empty-looking name %j',
     (raw) => {
       const result = normalizeDisplayName(raw);
@@ -97,6 +107,9 @@ describe('normalizeDisplayName refuses', () => {
     'ｈｏｓｔ',
     'ho\u200Bst',
     '\u202Ehost',
+    // emoji and their joiners hide nothing either
+    'ho👩\u200D💻st',
+    'h\u200D👩\u200D💻\u200Dost',
   ])('the reserved name %j', (raw) => {
     const result = normalizeDisplayName(raw);
     expect(result.ok).toBe(false);
@@ -118,6 +131,7 @@ describe('normalizeDisplayName refuses', () => {
     'Sam h0st',
     'Ноst Anna', // Cyrillic Н and о
     'Anna\u200B host',
+    '👩🏽\u200D💻 host',
   ])('a name with a reserved word of its own: %j', (raw) => {
     const result = normalizeDisplayName(raw);
     expect(result.ok).toBe(false);

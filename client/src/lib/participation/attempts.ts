@@ -14,6 +14,7 @@
 export interface SendError {
   code: string;
   message: string;
+  retryAfterMs?: number;
 }
 export type Sent<T> = ({ ok: true } & T) | { ok: false; error: SendError };
 

@@ -1,5 +1,7 @@
 /** Stepping together in words: the quorum and the size of a class step. */
+
 import type { Granularity, Quorum } from '@backprop/shared/session';
+import { countText } from '../plural';
 
 /** 'more than half', 'everyone', '75 %', '5 students' (completing "When … are ready"). */
 export function quorumText(quorum: Quorum): string {
@@ -11,7 +13,7 @@ export function quorumText(quorum: Quorum): string {
     case 'percent':
       return `${quorum.value} %`;
     case 'count':
-      return `${quorum.value} ${quorum.value === 1 ? 'student' : 'students'}`;
+      return countText(quorum.value, 'student');
   }
 }
 

@@ -5,6 +5,7 @@
  * the best estimate available without a dedicated time protocol.
  */
 
+import { countText } from '../plural';
 /** Recent samples kept: enough to find a quick delivery, few enough to follow a clock change. */
 const SAMPLES = 32;
 
@@ -57,7 +58,7 @@ export function countdownWords(ms: number): string {
   const minutes = Math.floor(total / 60);
   const seconds = total % 60;
   const parts: string[] = [];
-  if (minutes > 0) parts.push(`${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`);
-  if (seconds > 0) parts.push(`${seconds} ${seconds === 1 ? 'second' : 'seconds'}`);
+  if (minutes > 0) parts.push(countText(minutes, 'minute'));
+  if (seconds > 0) parts.push(countText(seconds, 'second'));
   return `${parts.join(' ')} left`;
 }

@@ -2,6 +2,8 @@
  * Learning-rate proposals as the screens show them: who proposed (names only while the
  * host shows them), the median the host may apply, and the checks of the proposal form.
  */
+
+import { countText } from '../plural';
 import { PARTICIPATION_LIMITS } from '@backprop/shared/protocol';
 import type { Participant, Proposal } from '@backprop/shared/session';
 
@@ -30,7 +32,7 @@ export function proposerText(
       ? listed[0]!
       : `${listed.slice(0, -1).join(', ')} and ${listed.at(-1)!}`;
   }
-  return `${listed.join(', ')} and ${rest} ${rest === 1 ? 'other' : 'others'}`;
+  return `${listed.join(', ')} and ${countText(rest, 'other')}`;
 }
 
 /**

@@ -10,6 +10,7 @@
  * such a gap (faster), so the timeline never jumps.
  */
 
+import { countText } from '../plural';
 /** The speeds the player offers. */
 export const SPEEDS = [0.5, 1, 2, 4, 8] as const;
 export type Speed = (typeof SPEEDS)[number];
@@ -150,11 +151,10 @@ export function spokenDuration(ms: number): string {
   const hours = Math.floor(total / 3600);
   const minutes = Math.floor((total % 3600) / 60);
   const seconds = total % 60;
-  const part = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
   const parts: string[] = [];
-  if (hours > 0) parts.push(part(hours, 'hour'));
-  if (minutes > 0) parts.push(part(minutes, 'minute'));
-  if (seconds > 0 || parts.length === 0) parts.push(part(seconds, 'second'));
+  if (hours > 0) parts.push(countText(hours, 'hour'));
+  if (minutes > 0) parts.push(countText(minutes, 'minute'));
+  if (seconds > 0 || parts.length === 0) parts.push(countText(seconds, 'second'));
   return parts.join(' ');
 }
 

@@ -29,10 +29,6 @@ export function dateText(ms: number, locale?: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
 }
 
-export function countText(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 export interface MarkerStyle {
   /** What the kind is called, for the list and screen readers. */
   name: string;

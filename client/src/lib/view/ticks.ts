@@ -37,3 +37,45 @@ export function linearScale(d0: number, d1: number, r0: number, r1: number) {
   const k = d1 === d0 ? 0 : (r1 - r0) / (d1 - d0);
   return (value: number): number => r0 + (value - d0) * k;
 }
+
+/**
+ * Ticks for a log axis over [min, max] (both > 0): the powers of ten, and while fewer than
+ * three of them fall inside, also 2× and 5× each power. uPlot's own log splits put a tick
+ * at every 1…9 × 10ⁿ, which over a few decades draws a grey bar over the labels.
+ */
+export function logTicks(min: number, max: number): number[] {
+  if (!(min > 0) || !(max > 0) || !Number.isFinite(min) || !Number.isFinite(max)) return [];
+  if (min > max) [min, max] = [max, min];
+  const first = Math.floor(Math.log10(min) + 1e-9);
+  const last = Math.ceil(Math.log10(max) - 1e-9);
+  const inside = (v: number) => v >= min * (1 - 1e-9) && v <= max * (1 + 1e-9);
+  const decades: number[] = [];
+  for (let p = first; p <= last; p++) decades.push(Number(`1e${p}`));
+  if (decades.filter(inside).length >= 3) return decades.filter(inside);
+  return decades
+    .flatMap((d) => [d, 2 * d, 5 * d].map((v) => Number(v.toPrecision(12))))
+    .filter(inside);
+}
+
+/** A label's horizontal extent, in any unit. */
+export interface LabelSpan {
+  left: number;
+  right: number;
+}
+
+/**
+ * A row for each label so that no two labels in a row overlap (with `gap` between them):
+ * each takes the first row whose labels it clears, in the order given. Close marks on a
+ * chart ("α 0.3" and "diverged (α 10)" one step apart) then print one above the other.
+ */
+export function labelRows(spans: readonly LabelSpan[], gap = 4): number[] {
+  const placed: LabelSpan[][] = [];
+  return spans.map((span) => {
+    let row = placed.findIndex((labels) =>
+      labels.every((l) => span.right + gap <= l.left || span.left >= l.right + gap),
+    );
+    if (row < 0) row = placed.push([]) - 1;
+    placed[row]!.push(span);
+    return row;
+  });
+}

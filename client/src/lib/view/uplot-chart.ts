@@ -5,6 +5,7 @@
 import uPlot from 'uplot';
 import { fmt } from './format';
 import { PALETTE } from './palette';
+import { labelRows, logTicks } from './ticks';
 
 const CHART_AXIS = {
   stroke: PALETTE.muted,
@@ -39,6 +40,10 @@ export function lossOverSteps(o: LossOverSteps): Omit<uPlot.Options, 'series'> {
       { ...CHART_AXIS, label: 'step', labelSize: 18, size: 30, ...o.stepAxis },
       {
         ...CHART_AXIS,
+        // Decades only on a log scale (see logTicks); uPlot's own splits on a linear one.
+        ...(o.log
+          ? { splits: (_u: uPlot, _axis: number, min: number, max: number) => logTicks(min, max) }
+          : {}),
         values: (_u, splits) => splits.map((v) => fmt(v)),
         // Wide enough for the longest label: a diverging loss reaches billions.
         size: (_u, values) => 16 + Math.max(3, ...(values ?? []).map((v) => v.length)) * 7.5,
@@ -80,8 +85,6 @@ export interface StepMark {
   color: string;
   lineWidth: number;
   dash: readonly number[];
-  /** The label's row from the top: close marks on different rows do not print over each other. */
-  row: number;
 }
 
 /** Draws marks on the chart's canvas, from a draw hook; a mark off the plot is left out. */
@@ -91,9 +94,19 @@ export function drawStepMarks(u: uPlot, marks: readonly StepMark[]): void {
   ctx.save();
   ctx.font = `${11 * ratio}px system-ui, sans-serif`;
   ctx.textBaseline = 'top';
-  for (const mark of marks) {
-    const x = Math.round(u.valToPos(mark.step, 'x', true));
-    if (x < bbox.left - 1 || x > bbox.left + bbox.width + 1) continue;
+  const shown = marks
+    .map((mark) => ({ mark, x: Math.round(u.valToPos(mark.step, 'x', true)) }))
+    .filter(({ x }) => x >= bbox.left - 1 && x <= bbox.left + bbox.width + 1);
+  // Labels go right of their line, or left near the right edge; close ones take rows.
+  const spans = shown.map(({ mark, x }) => {
+    const width = ctx.measureText(mark.text).width;
+    const right = x + 4 * ratio + width <= bbox.left + bbox.width;
+    return right
+      ? { left: x, right: x + 4 * ratio + width }
+      : { left: x - 4 * ratio - width, right: x };
+  });
+  const rows = labelRows(spans, 4 * ratio);
+  shown.forEach(({ mark, x }, k) => {
     ctx.strokeStyle = mark.color;
     ctx.fillStyle = mark.color;
     ctx.lineWidth = mark.lineWidth * ratio;
@@ -102,12 +115,10 @@ export function drawStepMarks(u: uPlot, marks: readonly StepMark[]): void {
     ctx.moveTo(x, bbox.top);
     ctx.lineTo(x, bbox.top + bbox.height);
     ctx.stroke();
-    // Labels go right of their line, or left near the right edge.
-    const width = ctx.measureText(mark.text).width;
-    const right = x + 4 * ratio + width <= bbox.left + bbox.width;
+    const right = spans[k]!.left === x;
     ctx.textAlign = right ? 'left' : 'right';
-    const y = bbox.top + (2 + mark.row * 14) * ratio;
+    const y = bbox.top + (2 + rows[k]! * 14) * ratio;
     ctx.fillText(mark.text, right ? x + 4 * ratio : x - 4 * ratio, y);
-  }
+  });
   ctx.restore();
 }

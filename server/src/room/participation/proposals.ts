@@ -47,10 +47,11 @@ function propose(
   const last = participation.lastProposalAt.get(participantId);
   const intervalMs = P.proposalIntervalSeconds * 1000;
   if (last !== undefined && now - last < intervalMs) {
-    const wait = Math.ceil((intervalMs - (now - last)) / 1000);
+    const waitMs = intervalMs - (now - last);
     return fail(
       'rate-limited',
-      `One proposal every ${P.proposalIntervalSeconds} seconds: try again in ${wait} s.`,
+      `One proposal every ${P.proposalIntervalSeconds} seconds: try again in ${Math.ceil(waitMs / 1000)} s.`,
+      waitMs,
     );
   }
   const existing = pool.items.find((item) => sameRate(item.rate, rate));

@@ -1,0 +1,158 @@
+import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
+import {
+  PHONE,
+  expectAccessible,
+  expectNoHorizontalScroll,
+  joinSession,
+  person,
+  startSession,
+} from './helpers';
+
+/** The two small phones the issue names: an iPhone SE-sized one and a small Android. */
+const PHONES = [
+  { name: 'se', ...PHONE },
+  { name: 'android', ...PHONE, viewport: { width: 360, height: 640 } },
+] as const;
+
+/** Inside the first screen: the whole box is visible without scrolling the page. */
+async function expectInFirstScreen(page: Page, target: Locator, what: string): Promise<void> {
+  await expect(target).toBeVisible();
+  const scrolled = await page.evaluate(() => window.scrollY);
+  expect(scrolled, 'the page was not scrolled').toBe(0);
+  const box = await target.boundingBox();
+  const viewport = page.viewportSize()!;
+  expect(box, what).not.toBeNull();
+  expect(box!.y, `${what}: top`).toBeGreaterThanOrEqual(0);
+  expect(box!.y + box!.height, `${what}: bottom within ${viewport.height} px`).toBeLessThanOrEqual(
+    viewport.height,
+  );
+}
+
+/** What the student sees first: the viewport only, as a phone shows it. */
+async function firstScreen(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const path = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
+}
+
+/** The smallest text in the diagram, in CSS pixels as drawn (viewBox scale included). */
+function smallestDiagramText(page: Page): Promise<{ px: number; text: string }> {
+  return page.locator('svg.network').evaluate((svg: SVGSVGElement) => {
+    const scale = svg.getScreenCTM()?.a ?? 1;
+    return [...svg.querySelectorAll('text')]
+      .filter((t) => t.textContent?.trim())
+      .map((t) => ({ px: parseFloat(getComputedStyle(t).fontSize) * scale, text: t.textContent! }))
+      .reduce((a, b) => (b.px < a.px ? b : a));
+  });
+}
+
+test('on a phone the current activity is in the first screen, the diagram beside it, readable', async ({
+  browser,
+}, testInfo) => {
+  test.setTimeout(240_000);
+  const host = await person(browser);
+  const code = await startSession(host.page);
+  const phones = [];
+  for (const { name, ...options } of PHONES) {
+    const phone = await person(browser, options);
+    await joinSession(phone.page, code, name === 'se' ? 'Grace 👩🏽‍💻' : 'Alan');
+    phones.push({ name, ...phone });
+  }
+  const panel = host.page.getByTestId('class-panel');
+
+  // The emoji name keeps its zero-width joiner: one picture, not two.
+  await expect(phones[0]!.page.getByTestId('my-name')).toHaveText('Grace 👩🏽‍💻');
+
+  // A question: its answer button is in the first screen, the diagram it asks about next.
+  await panel.getByRole('tab', { name: /Quiz/ }).click();
+  await panel.getByLabel('Question', { exact: true }).selectOption('direction');
+  await panel.getByLabel('Time to answer (seconds)').fill('120');
+  await panel.getByTestId('quiz-open').click();
+  for (const { name, page } of phones) {
+    const card = page.getByTestId('quiz-card');
+    await expect(card.getByTestId('quiz-question')).toContainText('Will w¹₁₁ go up');
+    await expect(page.getByTestId('class-activity')).toHaveText('Question 1: answer now');
+    await expectInFirstScreen(
+      page,
+      card.getByRole('radio', { name: 'up', exact: true }),
+      'the first answer',
+    );
+    const cardBox = (await card.boundingBox())!;
+    const diagramBox = (await page.locator('svg.network').boundingBox())!;
+    expect(
+      diagramBox.y - (cardBox.y + cardBox.height),
+      'diagram right under the question',
+    ).toBeLessThan(120);
+    await firstScreen(page, testInfo, `phone-${name}-quiz`);
+  }
+  const grace = phones[0]!.page;
+  await grace.getByTestId('quiz-card').getByRole('radio', { name: 'up', exact: true }).check();
+  await grace.getByTestId('quiz-card').getByRole('button', { name: 'Send answer' }).click();
+  await expect(grace.getByTestId('quiz-card').getByTestId('quiz-message')).toContainText(
+    'Answer sent',
+  );
+  await panel.getByTestId('quiz-reveal').click();
+  await expect(grace.getByTestId('quiz-truth')).toBeVisible();
+  // The newest result is open while nothing else asks for anything.
+  await expect(grace.getByTestId('quiz-card')).toHaveAttribute('data-folded', 'false');
+
+  // Stepping together: the Ready button in the sticky bar, the card first, the old result folded.
+  await panel.getByRole('tab', { name: /Class steps/ }).click();
+  await panel.getByTestId('class-steps-enabled').check();
+  for (const { name, page } of phones) {
+    await expect(page.getByTestId('class-steps-card')).toBeVisible();
+    await expect(page.getByTestId('quiz-card')).toHaveAttribute('data-folded', 'true');
+    const cards = page.locator('[data-testid="class-steps-card"], [data-testid="quiz-card"]');
+    await expect(cards.first()).toHaveAttribute('data-testid', 'class-steps-card');
+    await expectInFirstScreen(
+      page,
+      page.getByTestId('bar-ready-button'),
+      'the Ready button in the bar',
+    );
+    await expectInFirstScreen(
+      page,
+      page.getByTestId('ready-button'),
+      'the Ready button in the card',
+    );
+    await firstScreen(page, testInfo, `phone-${name}-class-steps`);
+    await expectNoHorizontalScroll(page);
+  }
+  // The bar's button and the card's are one readiness: pressing one presses both.
+  await grace.getByTestId('bar-ready-button').click();
+  await expect(grace.getByTestId('ready-button')).toHaveAttribute('aria-pressed', 'true');
+  await expect(host.page.getByTestId('class-steps-status').first()).toHaveText(/^1 of 2 ready/);
+  // The bar stays in view however far the page scrolls.
+  await grace.mouse.wheel(0, 2000);
+  await expect.poll(() => grace.evaluate(() => window.scrollY)).toBeGreaterThan(500);
+  const bar = (await grace.getByTestId('student-status-bar').boundingBox())!;
+  expect(bar.y).toBe(0);
+  await grace.evaluate(() => window.scrollTo(0, 0));
+
+  // The diagram's numbers are at least 11 px and its units a finger wide; the whole
+  // network is one tap away.
+  for (const { page } of phones) {
+    const smallest = await smallestDiagramText(page);
+    expect(smallest.px, `the smallest text, "${smallest.text}"`).toBeGreaterThanOrEqual(11);
+    const unit = (await page.locator('svg.network .unit-circle').first().boundingBox())!;
+    expect(Math.min(unit.width, unit.height)).toBeGreaterThanOrEqual(44);
+    const zoom = page.getByTestId('diagram-zoom');
+    await zoom.click();
+    await expect(zoom).toHaveText('Zoom in to read the numbers');
+    const svg = (await page.locator('svg.network').boundingBox())!;
+    expect(svg.width).toBeLessThanOrEqual(page.viewportSize()!.width);
+    await zoom.click();
+  }
+  await expectAccessible(grace, 'student view on a phone during class steps', testInfo);
+
+  // A race starts: it comes first, above the folded question.
+  await panel.getByTestId('class-steps-enabled').uncheck();
+  await panel.getByRole('tab', { name: /Race/ }).click();
+  await panel.getByLabel('Steps each').fill('2000');
+  await panel.getByTestId('race-start').click();
+  for (const { name, page } of phones) {
+    await expectInFirstScreen(page, page.getByTestId('race-card').getByRole('heading'), 'the race');
+    await firstScreen(page, testInfo, `phone-${name}-race`);
+  }
+
+  for (const p of [host, ...phones]) await p.context.close();
+});
