@@ -133,7 +133,8 @@ test('a 50 MB import, a refused 50 MB import and a 50 MB export leave a control 
       )
       .join('\n') + '\n',
   );
-  const limit = P99_LIMIT_MS + Math.max(idle.step, idle.health);
+  const idleP99 = Math.max(idle.step, idle.health);
+  const limit = idleP99 < P99_LIMIT_MS / 2 ? P99_LIMIT_MS : Math.min(1000, 3 * idleP99);
   for (const m of [imported, refused, exported]) {
     expect(m.samples).toBeGreaterThan(5);
     expect(m.step).toBeLessThan(limit);
