@@ -30,3 +30,11 @@ test('the divergence text names the step and the learning rate', () => {
   );
   expect(trainingSummary(diverged)).toContain('training stopped');
 });
+
+test('weights older than the step are named as such, and only then', () => {
+  const playing = stateAt(9, { step: 420, epoch: 2, playing: true });
+  expect(trainingSummary(playing)).not.toContain('weights shown');
+  expect(trainingSummary({ ...playing, networkStep: 300 })).toBe(
+    'Step 420, epoch 2, playing, weights shown are of step 300, updated every few seconds while playing.',
+  );
+});

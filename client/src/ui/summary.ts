@@ -1,6 +1,7 @@
 import { formatNumber } from '@backprop/shared/data';
 import type { SessionState } from '@backprop/shared/session';
 import { stageText } from '../lib/view/notation';
+import { weightsAgeText } from '../lib/view/weights-age';
 
 /** The latest training loss, or null before the first step. */
 export function latestLoss(state: SessionState): number | null {
@@ -17,6 +18,7 @@ export function trainingSummary(state: SessionState): string {
   else if (state.lastStage)
     parts.push(`last stage: ${stageText(state.lastStage, state.setup.layers)}`);
   else if (stepOpen && state.sample) parts.push(`new step on data row ${state.sample.row + 1}`);
+  if (state.networkStep !== undefined) parts.push(weightsAgeText(state));
   if (state.diverged) parts.push('training stopped: it diverged');
   return `${parts.join(', ')}.`;
 }
