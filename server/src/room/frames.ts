@@ -33,13 +33,14 @@ export function recordFrame(room: Room, steps: number, lossSum: number, withFit:
 
 /**
  * After frames, the state holds a rounded network and perhaps an old fit: when play stops
- * (a pause, the end, a restart), one 'progressed' without steps records the exact network
- * and the fit, so a paused session shows (and a replay lands on) exactly what trains next.
+ * (a pause, the end, a restart, a divergence), one 'progressed' without steps records the
+ * exact network and the fit, so a paused session shows (and a replay lands on) exactly what
+ * trains next, and no plot shows the fit of a step long gone.
  */
 export function settle(room: Room): void {
   const { training, state } = room;
-  const network = training.network();
-  if (sameNetwork(network, state.network)) return;
+  const fitIsCurrent = state.fit === null || state.fit.step === state.step;
+  if (fitIsCurrent && sameNetwork(training.network(), state.network)) return;
   room.record({ type: 'progressed', progress: training.progress([]) });
 }
 

@@ -5,7 +5,7 @@
  * and the fit at most once a second; see frames.ts).
  */
 import type { Logger } from 'pino';
-import { FIT_EVERY_MS, recordFrame } from './frames';
+import { FIT_EVERY_MS, recordFrame, settle } from './frames';
 import { diverged, recordProgress } from './stepping';
 import type { Room } from './room';
 
@@ -98,12 +98,17 @@ export class PlayLoop {
     this.owed = ran.steps < due ? 0 : this.owed - ran.steps;
     if (ran.divergence) {
       // Play stops here: the steps before the refused one with the exact network and fit.
-      recordProgress(room, ran.steps, ran.lossSum);
+      // When the refused step was the frame's first (at a few steps a second, most frames
+      // run one step), the state still holds the last frame's rounded network and a fit up
+      // to a second old: settle records the exact ones.
+      if (ran.steps > 0) recordProgress(room, ran.steps, ran.lossSum);
+      else settle(room);
       diverged(room, ran.divergence);
       this.stop();
       return;
     }
-    const withFit = now - this.lastFitAt >= FIT_EVERY_MS;
+    // Half a frame early rather than a frame late: the plot is never more than a second old.
+    const withFit = now - this.lastFitAt >= FIT_EVERY_MS - FRAME_MS / 2;
     if (withFit && ran.steps > 0) this.lastFitAt = now;
     recordFrame(room, ran.steps, ran.lossSum, withFit);
     this.nextFrameAt += FRAME_MS;
