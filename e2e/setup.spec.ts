@@ -64,9 +64,9 @@ test('too large a learning rate: the step is refused and the banner names step a
   await page.getByRole('heading', { name: 'Learning' }).click();
   await page.keyboard.press('e');
   const banner = page.getByTestId('divergence');
-  await expect(banner).toContainText(/Training stopped at step \d+ with learning rate 10/);
+  await expect(banner).toContainText(/Training stopped: step \d+ was refused at learning rate 10/);
   await expect(
-    student.page.getByText(/Training stopped at step \d+ with learning rate 10/),
+    student.page.getByText(/Training stopped: step \d+ was refused at learning rate 10/),
   ).toBeVisible();
   for (const p of [host, student]) await p.context.close();
 });

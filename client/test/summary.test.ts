@@ -19,16 +19,17 @@ test('the summary names step, epoch and loss', () => {
   );
 });
 
-test('the divergence text names the step and the learning rate', () => {
+test('the divergence text names the refused step, the learning rate and the kept weights', () => {
   expect(divergenceText(stateAt(0))).toBeNull();
   const diverged = stateAt(4, {
     diverged: { step: 5, learningRate: 10, reason: 'the loss exploded' },
   });
   expect(divergenceText(diverged)).toBe(
-    'Training stopped at step 5 with learning rate 10: the loss exploded. ' +
+    'Training stopped: step 5 was refused at learning rate 10: the loss exploded. ' +
+      'The network keeps its initial weights (step 0). ' +
       'Lower the learning rate, then step again or reset.',
   );
-  expect(trainingSummary(diverged)).toContain('training stopped');
+  expect(trainingSummary(diverged)).toContain('training stopped: step 5 was refused');
 });
 
 test('weights older than the step are named as such, and only then', () => {

@@ -97,3 +97,24 @@ test('play first finishes an open staged step', async () => {
   expect(types.indexOf('play-changed')).toBeGreaterThan(types.lastIndexOf('stage-ran'));
   expect(serverState(server, host.code).step).toBeGreaterThanOrEqual(1);
 });
+
+test('a divergence during play leaves the exact network and a fit of the last applied step', async () => {
+  // At 20 steps a second every frame runs one step, so the refused step is alone in its
+  // frame: before, the state kept the last frame's rounded network and a fit up to a second
+  // old (a near-perfect plot next to an exploded loss).
+  const host = await createSession(server);
+  const student = await joinSession(server, host.code, 'Ada');
+  await ok(host.socket, 'host:hyper', { speed: 20, learningRate: 3, batchSize: 16 });
+  const diverged = waitForEvent(host.socket, (e) => e.type === 'diverged', 20_000);
+  await ok(host.socket, 'host:play', { playing: true });
+  await diverged;
+  const state = serverState(server, host.code);
+  const training = server.app.sessions.get(host.code)!.training;
+  expect(state.step).toBeGreaterThan(1);
+  expect(state).toMatchObject({ playing: false, diverged: { step: state.step + 1 } });
+  expect(state.network).toEqual(training.network());
+  expect(state.fit).toEqual({ ...training.fit(), step: state.step });
+  expect(state.loss.at(-1)!.step).toBe(state.step);
+  await student.mirror.reach(state.seq);
+  expect(student.mirror.state).toEqual(state);
+}, 30_000);

@@ -19,15 +19,26 @@ export function trainingSummary(state: SessionState): string {
     parts.push(`last stage: ${stageText(state.lastStage, state.setup.layers)}`);
   else if (stepOpen && state.sample) parts.push(`new step on data row ${state.sample.row + 1}`);
   if (state.networkStep !== undefined) parts.push(weightsAgeText(state));
-  if (state.diverged) parts.push('training stopped: it diverged');
+  if (state.diverged) parts.push(`training stopped: step ${state.diverged.step} was refused`);
   return `${parts.join(', ')}.`;
 }
 
+/**
+ * The banner after a divergence, in the same terms as the status line: the refused step
+ * (its loss is in the reason) and the last applied step, whose weights and loss are shown.
+ */
 export function divergenceText(state: SessionState): string | null {
   const d = state.diverged;
   if (!d) return null;
+  const loss = latestLoss(state);
+  const applied =
+    state.step === 0
+      ? 'The network keeps its initial weights (step 0)'
+      : `The network keeps the weights of step ${state.step}, the last applied step` +
+        (loss === null ? '' : ` (training loss ${formatNumber(loss)})`);
   return (
-    `Training stopped at step ${d.step} with learning rate ${formatNumber(d.learningRate)}: ` +
-    `${d.reason}. Lower the learning rate, then step again or reset.`
+    `Training stopped: step ${d.step} was refused at learning rate ` +
+    `${formatNumber(d.learningRate)}: ${d.reason}. ${applied}. ` +
+    'Lower the learning rate, then step again or reset.'
   );
 }

@@ -21,6 +21,11 @@ import type { TrainingContext } from './training-context';
 
 /** Frames carry the fit's predictions at most this often (the chart needs no more). */
 export const FIT_EVERY_MS = 1000;
+/**
+ * A fit is due half a frame early rather than up to a frame late, so the plot is never more
+ * than a second old (frames come every 50 ms: play-loop.ts).
+ */
+const FIT_EARLY_MS = 25;
 
 /**
  * Weights (and biases) that frames carry per second of play: the largest network's hour of
@@ -53,7 +58,7 @@ export class FramePacer {
 
   /** The contents of a frame recorded at `now` (ms) for a network of `layers`. */
   next(now: number, layers: readonly number[]): FrameContents {
-    const fit = now - this.lastFitAt >= FIT_EVERY_MS;
+    const fit = now - this.lastFitAt >= FIT_EVERY_MS - FIT_EARLY_MS;
     const params = now - this.lastParamsAt >= paramsEveryMs(layers);
     if (fit) this.lastFitAt = now;
     if (params) this.lastParamsAt = now;
@@ -84,14 +89,16 @@ export function recordFrame(
 
 /**
  * After frames, the state holds a rounded (or older) network and perhaps an old fit: when
- * play stops (a pause, the end, a restart), one 'progressed' without steps records the
- * exact network and the fit, so a paused session shows (and a replay lands on) exactly
- * what trains next.
+ * play stops (a pause, the end, a restart, a divergence), one 'progressed' without steps
+ * records the exact network and the fit, so a paused session shows (and a replay lands on)
+ * exactly what trains next, and no plot shows the fit of a step long gone.
  */
 export function settle(room: TrainingContext): void {
   const { training, state } = room;
-  const network = training.network();
-  if (state.networkStep === undefined && sameNetwork(network, state.network)) return;
+  const fitIsCurrent = state.fit === null || state.fit.step === state.step;
+  const networkIsCurrent =
+    state.networkStep === undefined && sameNetwork(training.network(), state.network);
+  if (fitIsCurrent && networkIsCurrent) return;
   room.record({ type: 'progressed', progress: training.progress([]) });
 }
 

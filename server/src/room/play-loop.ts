@@ -6,7 +6,7 @@
  * (recording-budget.ts).
  */
 import type { Logger } from 'pino';
-import { FramePacer, recordFrame } from './frames';
+import { FramePacer, recordFrame, settle } from './frames';
 import { ROOM_SLICE_MS, type PlayCpu } from './play-cpu';
 import { BUDGET_MARKER, TRAINING_BUDGET_BYTES } from './recording-budget';
 import { diverged, recordProgress } from './stepping';
@@ -147,7 +147,11 @@ export class PlayLoop {
     this.owed = ran.steps < due || due === 0 ? this.owed % 1 : this.owed - ran.steps;
     if (ran.divergence) {
       // Play stops here: the steps before the refused one with the exact network and fit.
-      recordProgress(room, ran.steps, ran.lossSum);
+      // When the refused step was the frame's first (at a few steps a second, most frames
+      // run one step), the state still holds the last frame's rounded network and a fit up
+      // to a second old: settle records the exact ones.
+      if (ran.steps > 0) recordProgress(room, ran.steps, ran.lossSum);
+      else settle(room);
       diverged(room, ran.divergence);
       this.stop();
       return trainedMs;

@@ -179,6 +179,8 @@ export const sampleSchema = v.strictObject({
   inputs: capped(finite, L.maxColumns),
   targets: capped(finite, L.maxColumns),
   prediction: v.nullable(capped(finite, L.maxColumns)),
+  // Stamped by the reducer; files from before it have none.
+  step: v.optional(count),
 });
 
 export const lossPointSchema = v.strictObject({
@@ -193,6 +195,8 @@ export const fitSchema = v.pipe(
     rows: capped(int(0, L.maxDatasetRows - 1), L.maxFitRows),
     actual: capped(finite, L.maxFitRows),
     predicted: capped(finite, L.maxFitRows),
+    // Stamped by the reducer; files from before it have none.
+    step: v.optional(count),
   }),
   // The chart zips the three lists.
   v.check(

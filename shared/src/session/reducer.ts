@@ -1,6 +1,12 @@
 import type { SessionEvent, StagePatch, StepProgress } from './events';
 import { networkFromParams } from './compact';
-import { MAX_LOSS_POINTS, type LossPoint, type SessionState, type TraceView } from './state';
+import {
+  MAX_LOSS_POINTS,
+  fitOfStep,
+  type LossPoint,
+  type SessionState,
+  type TraceView,
+} from './state';
 import { isParticipationEvent, type ParticipationEventType } from './participation/events';
 import { participationEffects, reduceParticipation } from './participation/reducer';
 
@@ -80,7 +86,7 @@ function reduceCore(
         setup: event.setup,
         hyper: event.hyper,
         network: event.network,
-        fit: event.fit,
+        fit: fitOfStep(event.fit, 0),
         loss: [],
         rateMarks: [{ step: 0, learningRate: event.hyper.learningRate }],
       };
@@ -98,7 +104,7 @@ function reduceCore(
       return {
         ...startOver(state),
         network: event.network,
-        fit: event.fit,
+        fit: fitOfStep(event.fit, 0),
         loss: [],
         rateMarks: [{ step: 0, learningRate: state.hyper.learningRate }],
       };
@@ -106,20 +112,27 @@ function reduceCore(
       return {
         ...state,
         network: withWeight(state, event.layer, event.to, event.from, event.value),
-        fit: event.fit,
+        fit: fitOfStep(event.fit, state.step),
         stageIndex: 0,
         lastStage: null,
         trace: null,
       };
     case 'staged-step-opened':
-      return { ...state, trace: event.trace, sample: event.sample, stageIndex: 0, lastStage: null };
+      return {
+        ...state,
+        trace: event.trace,
+        // The step being opened: its prediction is from before its update.
+        sample: { ...event.sample, step: state.step + 1 },
+        stageIndex: 0,
+        lastStage: null,
+      };
     case 'stage-ran':
       return applyStage(state, event.index, event.stage, event.patch);
     case 'stepped':
       return {
         ...withProgress(state, event.progress),
         trace: event.trace,
-        sample: event.sample,
+        sample: { ...event.sample, step: event.progress.step },
         stageIndex: 0,
         lastStage: null,
       };
@@ -138,7 +151,11 @@ function reduceCore(
         ...(event.params
           ? { network: networkFromParams(state.setup.layers, event.params) }
           : { networkStep: state.networkStep ?? state.step }),
-        fit: event.fit && state.fit ? { ...state.fit, predicted: event.fit } : state.fit,
+        // Without new predictions the fit stays that of an earlier step (FitView.step says which).
+        fit:
+          event.fit && state.fit
+            ? { ...state.fit, predicted: event.fit, step: event.step }
+            : state.fit,
         loss: appendLoss(state.loss, [{ step: event.step, train: event.loss, test: event.test }]),
         diverged: null,
         stageIndex: 0,
@@ -192,7 +209,7 @@ function withProgress(state: SessionState, progress: StepProgress): SessionState
     step: progress.step,
     epoch: progress.epoch,
     network: progress.network,
-    fit: progress.fit,
+    fit: fitOfStep(progress.fit, progress.step),
     loss: appendLoss(state.loss, progress.loss),
     diverged: null,
   };

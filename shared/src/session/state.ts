@@ -136,6 +136,11 @@ export interface SampleView {
   targets: number[];
   /** Prediction before the step's update, in the data's units (null until the forward pass). */
   prediction: number[] | null;
+  /**
+   * The step this sample belongs to (its prediction is from before that step's update),
+   * stamped by the reducer. Absent in states recorded before it existed.
+   */
+  step?: number;
 }
 
 export interface LossPoint {
@@ -148,6 +153,17 @@ export interface FitView {
   rows: number[];
   actual: number[];
   predicted: number[];
+  /**
+   * The step whose weights made these predictions, stamped by the reducer: during play the
+   * weights change every frame and the fit at most once a second. Absent in states
+   * recorded before it existed.
+   */
+  step?: number;
+}
+
+/** The fit as the state keeps it: with the step whose weights made it (see FitView.step). */
+export function fitOfStep(fit: FitView | null, step: number): FitView | null {
+  return fit && { ...fit, step };
 }
 
 export interface Divergence {

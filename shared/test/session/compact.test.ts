@@ -68,7 +68,8 @@ describe('the frame event in the reducer', () => {
       diverged: null,
     });
     expect(next.loss.at(-1)).toEqual({ step: frame.step, train: frame.loss, test: frame.test });
-    expect(next.fit).toEqual({ ...state.fit, predicted: frame.fit });
+    // The fit is now of the frame's step (the reducer stamps it).
+    expect(next.fit).toEqual({ ...state.fit, predicted: frame.fit, step: frame.step });
     const withoutFit = applyEvent(state, { ...frame, fit: undefined });
     expect(withoutFit.fit).toBe(state.fit);
   });

@@ -26,9 +26,21 @@ export interface UnitView {
   formula: string | null;
   /** Set when values are missing, saying what to run to see them. */
   hint: string | null;
+  /** Which weights the numbers use, in words; null for inputs. */
+  weightsNote: string | null;
+  /** Whether the step's weights after its update exist (so `after` can be shown). */
+  hasAfter: boolean;
 }
 
-export function unitEquation(state: SessionState, layer: number, unit: number): UnitView {
+/** Which weights to compute with: a step's trace has them from before and after its update. */
+export type WeightsWhen = 'before' | 'after';
+
+export function unitEquation(
+  state: SessionState,
+  layer: number,
+  unit: number,
+  when: WeightsWhen = 'before',
+): UnitView {
   const { setup, trace } = state;
   const layers = setup.layers;
   const symbol = activationSymbol(layer, unit);
@@ -49,17 +61,28 @@ export function unitEquation(state: SessionState, layer: number, unit: number): 
       lines,
       formula: null,
       hint: x === undefined ? 'Start a step to see the input the network is given.' : null,
+      weightsNote: null,
+      hasAfter: false,
     };
   }
 
   const matrix = layer - 1;
   const columnName = layer === layers.length - 1 ? setup.targets[unit]?.name : undefined;
-  const weights = (trace?.weightsBefore ?? state.network.weights)[matrix]?.[unit] ?? [];
-  const bias = (trace?.biasesBefore ?? state.network.biases)[matrix]?.[unit] ?? NaN;
-  const inputs = trace?.a[matrix] ?? null;
-  const z = trace?.z[matrix]?.[unit];
-  const a = trace?.a[layer]?.[unit];
-  const delta = trace?.delta[matrix]?.[unit];
+  const hasAfter = trace?.weightsAfter != null && trace.biasesAfter != null;
+  const after = when === 'after' && hasAfter ? forwardAfter(state) : null;
+  const source = after ?? {
+    weights: trace?.weightsBefore ?? state.network.weights,
+    biases: trace?.biasesBefore ?? state.network.biases,
+    a: trace?.a ?? [],
+    z: trace?.z ?? [],
+  };
+  const weights = source.weights[matrix]?.[unit] ?? [];
+  const bias = source.biases[matrix]?.[unit] ?? NaN;
+  const inputs = source.a[matrix] ?? null;
+  const z = source.z[matrix]?.[unit];
+  const a = source.a[layer]?.[unit];
+  // δ and the error belong to the step, computed with the weights before its update.
+  const delta = after ? undefined : trace?.delta[matrix]?.[unit];
   const activation = ACTIVATIONS[setup.activations[matrix]!];
   const zSym = unitSymbol('z', layer, unit);
   const bSym = unitSymbol('b', layer, unit);
@@ -80,7 +103,7 @@ export function unitEquation(state: SessionState, layer: number, unit: number): 
   } else {
     lines.push(`${symbol} = ${fName}(${zSym})`);
   }
-  const error = layer === layers.length - 1 ? trace?.error?.[unit] : undefined;
+  const error = layer === layers.length - 1 && !after ? trace?.error?.[unit] : undefined;
   const target = trace?.target[unit];
   if (a !== undefined && error !== undefined && target !== undefined) {
     // The output is the prediction ŷ; the error stage compares it with the target y.
@@ -99,5 +122,33 @@ export function unitEquation(state: SessionState, layer: number, unit: number): 
       z === undefined
         ? `Step forward to see the numbers: they are computed in “${stageText({ kind: 'forward', layer: matrix }, state.setup.layers)}”.`
         : null,
+    weightsNote: weightsNote(state, after !== null),
+    hasAfter,
   };
+}
+
+function weightsNote(state: SessionState, after: boolean): string {
+  if (!state.trace) return `The current weights (step ${state.step}).`;
+  if (after) {
+    return 'Weights after this step’s update, as in the diagram: the same input fed forward again.';
+  }
+  return state.trace.weightsAfter
+    ? 'Weights before this step’s update (the diagram shows them after it).'
+    : 'Weights before this step’s update.';
+}
+
+/** The shown sample fed forward with the step's weights after its update. */
+function forwardAfter(state: SessionState) {
+  const trace = state.trace!;
+  const weights = trace.weightsAfter!;
+  const biases = trace.biasesAfter!;
+  const a: number[][] = [trace.a[0] ?? []];
+  const z: number[][] = [];
+  weights.forEach((matrix, l) => {
+    const f = ACTIVATIONS[state.setup.activations[l]!];
+    const input = a[l]!;
+    z[l] = matrix.map((row, j) => row.reduce((sum, w, i) => sum + w * input[i]!, biases[l]![j]!));
+    a[l + 1] = z[l]!.map((value) => f.output(value));
+  });
+  return { weights, biases, a, z };
 }

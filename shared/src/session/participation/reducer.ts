@@ -4,7 +4,7 @@
  */
 import type { SessionEvent } from '../events';
 import { appendLoss } from '../reducer';
-import type { SessionState } from '../state';
+import { fitOfStep, type SessionState } from '../state';
 import type { ParticipationEventBody } from './events';
 import {
   MAX_RACE_POINTS,
@@ -208,7 +208,7 @@ export function reduceParticipation(state: SessionState, event: ParticipationEve
       return {
         ...cancelOpenQuiz(state),
         network: event.network,
-        fit: event.fit,
+        fit: fitOfStep(event.fit, state.step),
         stageIndex: 0,
         lastStage: null,
         trace: null,
