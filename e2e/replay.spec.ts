@@ -151,10 +151,32 @@ test('a live session is recorded and replays exactly as the class saw it', async
   await expect(page.getByTestId('vote-result')).toContainText('α = 0.02 won with 2 votes of 2');
 
   // Play at 8×: it runs to the end and stops on what the class saw last.
+  // With idle stretches skipped the rest may take less time than an assertion's poll, so
+  // the button's texts are collected as they change rather than caught in passing.
   await page.getByRole('button', { name: '8 times' }).click();
+  await page.getByTestId('play-button').evaluate((button) => {
+    const texts: string[] = [];
+    (window as unknown as { playButtonTexts: string[] }).playButtonTexts = texts;
+    new MutationObserver(() => texts.push(button.textContent ?? '')).observe(button, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+    });
+  });
   await page.getByTestId('play-button').click();
-  await expect(page.getByTestId('play-button')).toHaveText(/Pause/);
-  await expect(page.getByTestId('play-button')).toHaveText(/Play/, { timeout: 30_000 });
+  await expect
+    .poll(
+      async () => {
+        const texts = await page.evaluate(
+          () => (window as unknown as { playButtonTexts: string[] }).playButtonTexts,
+        );
+        const paused = texts.findIndex((text) => /Pause/.test(text));
+        return paused >= 0 && texts.slice(paused).some((text) => /Play/.test(text));
+      },
+      { message: 'the play button said Pause, then Play again', timeout: 30_000 },
+    )
+    .toBe(true);
+  await expect(page.getByTestId('play-button')).toHaveText(/Play/);
   await expectSeen(page, atEnd);
 
   // Seek to the marker: the numbers of that moment.
