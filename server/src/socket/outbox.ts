@@ -2,10 +2,10 @@
  * One socket's outbox: no backlog, ever (docs/protocol.md, "No backlog").
  *
  * A client that cannot keep up with play (a phone whose main thread is busy, a weak Wi-Fi
- * link) gets fewer frames, never late ones. A message of play frames waits until the
- * client has acknowledged the previous one; while it waits, a newer frame replaces it (the
- * dropped seqs are reported with the next message, so the client does not take them for a
- * gap). Every other message (steps, setup, participation, markers, play-changed…) is sent
+ * link) gets fewer frames, never late ones. At most FRAMES_IN_FLIGHT messages of play
+ * frames are sent and not yet acknowledged; the next waits, and while it waits a newer
+ * frame replaces it (the dropped seqs are reported with the next message, so the client
+ * does not take them for a gap). Every other message (steps, setup, participation, markers, play-changed…) is sent
  * as soon as nothing older waits before it: never dropped, never reordered.
  *
  * Why a client ack and not engine.io's `drain`: `drain` fires when the bytes are in the
@@ -21,6 +21,15 @@ import type { SkippedSeqs, WireEvent } from '@backprop/shared/protocol';
  * acks (a bug, a frozen tab) still gets a frame this often, and never more.
  */
 export const FRAME_ACK_TIMEOUT_MS = 5000;
+
+/**
+ * Messages of frames sent and not yet acknowledged. Two, not one: frames come every 50 ms,
+ * and with one a client on a classroom Wi-Fi whose round trip reaches 50 ms (or a laptop
+ * whose event loop stalls that long) would lose frames it could have shown; with two, a
+ * 100 ms round trip still gets all 20 a second. A slow client is then at most two of its
+ * own handling times behind (600 ms for a phone that takes 300 ms per frame).
+ */
+export const FRAMES_IN_FLIGHT = 2;
 
 export interface OutboxMessage {
   /** The events of one commit as the wire carries them (encoded once for every socket). */
@@ -42,8 +51,8 @@ export interface OutboxSink {
 export class Outbox {
   /** Messages not yet sent, in seq order; at most one of them is a message of frames. */
   private readonly queue: OutboxMessage[] = [];
-  /** A message of frames was sent and not yet acknowledged. */
-  private awaitingAck = false;
+  /** Messages of frames sent and not yet acknowledged (or timed out). */
+  private inFlight = 0;
   /** Seqs dropped since the last message sent. */
   private skipped: SkippedSeqs = [];
   /** Frames dropped so far (for tests and benchmarks). */
@@ -54,6 +63,11 @@ export class Outbox {
   /** Messages waiting (at most one of frames, and the non-frames behind it). */
   get waiting(): number {
     return this.queue.length;
+  }
+
+  /** Messages of frames waiting: 0 or 1. */
+  get waitingFrames(): number {
+    return this.queue.filter((m) => m.frameValue !== null).length;
   }
 
   push(message: OutboxMessage): void {
@@ -93,14 +107,14 @@ export class Outbox {
         this.sink.send(head.events, this.takeSkipped());
         continue;
       }
-      if (this.awaitingAck) return;
+      if (this.inFlight >= FRAMES_IN_FLIGHT) return;
       this.queue.shift();
-      this.awaitingAck = true;
+      this.inFlight++;
       let done = false;
       this.sink.sendFrames(head.events, this.takeSkipped(), () => {
         if (done) return;
         done = true;
-        this.awaitingAck = false;
+        this.inFlight--;
         this.flush();
       });
     }
@@ -108,7 +122,7 @@ export class Outbox {
 
   private takeSkipped(): SkippedSeqs {
     const skipped = this.skipped;
-    if (skipped.length > 0) this.skipped = [];
+    this.skipped = [];
     return skipped;
   }
 }

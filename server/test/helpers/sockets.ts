@@ -54,15 +54,18 @@ export async function ok<C extends CommandName>(
 }
 
 /**
- * Listens to `session:events` as the browser does: acknowledges each message at once (so
- * the server's outbox sends the next frame) and decodes the wire's frames. Returns `off`.
+ * Listens to `session:events` as the browser does: acknowledges each message (so the
+ * server's outbox sends the next frame) and decodes the wire's frames. `ackDelayMs`: a
+ * client that takes that long to handle a message (a slow phone). Returns `off`.
  */
 export function onEvents(
   socket: Client,
   listener: (events: SessionEvent[], skipped: SkippedSeqs) => void,
+  ackDelayMs = 0,
 ): () => void {
   const wrapped = (events: WireEvent[], skipped: SkippedSeqs, ack?: () => void) => {
-    ack?.();
+    if (ack && ackDelayMs > 0) setTimeout(ack, ackDelayMs);
+    else ack?.();
     listener(events.map(fromWire), skipped);
   };
   socket.on('session:events', wrapped);
@@ -129,19 +132,26 @@ export class Mirror {
   private pending: SessionEvent[] = [];
   private skipped: SkippedSeqs = [];
 
-  constructor(readonly socket: Client) {
-    onEvents(socket, (events, skipped) => {
-      for (const range of skipped) {
-        this.skipped.push(range);
-        this.skippedFrames += range[1] - range[0] + 1;
-      }
-      for (const event of events) {
-        this.received.push(event);
-        if (this.state) this.apply(event);
-        else this.pending.push(event);
-      }
-      this.passSkipped();
-    });
+  constructor(
+    readonly socket: Client,
+    options: { ackDelayMs?: number } = {},
+  ) {
+    onEvents(
+      socket,
+      (events, skipped) => {
+        for (const range of skipped) {
+          this.skipped.push(range);
+          this.skippedFrames += range[1] - range[0] + 1;
+        }
+        for (const event of events) {
+          this.received.push(event);
+          if (this.state) this.apply(event);
+          else this.pending.push(event);
+        }
+        this.passSkipped();
+      },
+      options.ackDelayMs,
+    );
   }
 
   get seq(): number {
