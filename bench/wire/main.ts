@@ -34,6 +34,8 @@ const SECONDS = Number(option('seconds') ?? 30);
 const WARM_MS = 2000;
 /** A student's share of the room's Wi-Fi: 200 phones in 20 Mbit/s (issue 16). */
 const TARGET_KIB = 12.5;
+/** Frames a second of play at full rate (play-loop.ts). */
+const FULL_RATE = 20;
 /** The slow client's handling time per message of frames (a phone throttled ×20). */
 const SLOW_ACK_MS = 300;
 
@@ -183,13 +185,21 @@ for (const network of NETWORKS) {
   const { share } = json;
   const total = share.params + share.fit + share.rest;
   const percent = (part: number) => `${Math.round((100 * part) / Math.max(total, 1))}%`;
+  const perFrame = (m: Measured) => (m.kibPerSecond * 1024) / Math.max(m.framesPerSecond, 1e-9);
+  // A loaded machine plays big networks at fewer than 20 frames/s. At full rate a student
+  // gets the same weights and fits a second (frames.ts paces them per second) and more of
+  // the rest (step, losses, framing): add the missing frames' rest.
+  const restPerFrame = binary.share.rest / Math.max(binary.framesPerSecond, 1e-9);
+  const missing = Math.max(0, FULL_RATE - binary.framesPerSecond);
+  const atFullRate = (binary.kibPerSecond * 1024 + missing * restPerFrame) / 1024;
   rows.push(
-    `| ${network.name} | ${fixed(json.kibPerSecond)} | ${fixed(binary.kibPerSecond)} | ` +
-      `${fixed(binary.kibPerSecond / json.kibPerSecond, 2)}× | ` +
+    `| ${network.name} | ${fixed(json.kibPerSecond)} (${fixed(perFrame(json), 0)} B) | ` +
+      `${fixed(binary.kibPerSecond)} (${fixed(perFrame(binary), 0)} B) | ` +
+      `${fixed(perFrame(binary) / perFrame(json), 2)}× | ` +
       `${fixed(json.framesPerSecond)} / ${fixed(binary.framesPerSecond)} | ` +
       `${percent(share.params)} / ${percent(share.fit)} / ${percent(share.rest)} | ` +
-      `${fixed(binary.upBytesPerSecond, 0)} | ` +
-      `${binary.kibPerSecond <= TARGET_KIB ? 'yes' : 'NO'} |`,
+      `${fixed(binary.upBytesPerSecond, 0)} | ${fixed(atFullRate)} | ` +
+      `${Math.max(atFullRate, binary.kibPerSecond) <= TARGET_KIB ? 'yes' : 'NO'} |`,
   );
   console.error(`measured ${network.name}`);
 }
@@ -204,9 +214,9 @@ if (args.includes('--json')) {
 } else {
   console.log(`\n${N} students, ${SECONDS} s after a ${WARM_MS / 1000} s warm-up, 1000 steps/s\n`);
   console.log(
-    '| network | protocol 4 (JSON) KiB/s | binary KiB/s | binary / JSON | frames/s (JSON / binary) | JSON bytes: params / fit / rest | up B/s (acks) | ≤ 12.5 KiB/s |',
+    '| network | protocol 4 (JSON): KiB/s (per frame) | binary: KiB/s (per frame) | binary / JSON per frame | frames/s (JSON / binary) | JSON bytes: params / fit / rest | up B/s (acks) | binary at 20 frames/s, KiB/s | ≤ 12.5 KiB/s |',
   );
-  console.log('|---|--:|--:|--:|--:|--:|--:|:-:|');
+  console.log('|---|--:|--:|--:|--:|--:|--:|--:|:-:|');
   for (const row of rows) console.log(row);
   console.log(
     `\nOne slow client (acks each message of frames after ${SLOW_ACK_MS} ms) among ${N - 1} fast ones:\n`,
