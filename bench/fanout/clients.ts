@@ -47,7 +47,9 @@ function sioStudent(k: number): Promise<Student> {
       reconnection: false,
       timeout: 60_000,
     });
-    socket.on('session:events', (events: SessionEvent[]) => {
+    // Acknowledged at once, as the browser does (server/src/socket/outbox.ts).
+    socket.on('session:events', (events: SessionEvent[], _skipped: unknown, ack?: () => void) => {
+      ack?.();
       for (const event of events) {
         if (event.seq > student.lastSeq)
           student.receive(

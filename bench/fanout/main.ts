@@ -14,7 +14,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
-import { PROTOCOL_VERSION } from '../../shared/src/protocol';
+import { fromWire, PROTOCOL_VERSION, type WireEvent } from '../../shared/src/protocol';
 import type { SessionEvent } from '../../shared/src/session';
 import {
   preciseNow,
@@ -157,7 +157,9 @@ async function socketIo(n: number): Promise<Measured> {
   ]);
 
   const frames: SessionEvent[] = [];
-  host.on('session:events', (events: SessionEvent[]) => {
+  host.on('session:events', (wire: WireEvent[], _skipped: unknown, ack?: () => void) => {
+    ack?.();
+    const events = wire.map(fromWire);
     // Play frames: 'progressed' events, or compact 'frame' events where the server sends them.
     for (const event of events) {
       if (event.type === 'progressed' || event.type === 'frame') frames.push(event);

@@ -4,12 +4,13 @@ import {
   MAX_PENDING,
   orderOf,
   receiveEvent,
+  receiveMessage,
   receiveSync,
   type Sequenced,
 } from '../src/lib/sequence';
 import { joined, stateAt, titled } from './fixture';
 
-const at = (seq: number): Sequenced => ({ state: stateAt(seq), pending: [] });
+const at = (seq: number): Sequenced => ({ state: stateAt(seq), pending: [], skipped: [] });
 const names = (s: Sequenced) => s.state?.participants.map((p) => p.name);
 
 describe('orderOf', () => {
@@ -128,5 +129,47 @@ describe('receiveSync', () => {
     const { next, gap } = receiveSync(current, { kind: 'events', events: [] });
     expect(gap).toBe(false);
     expect(next).toBe(current);
+  });
+});
+
+describe('frames the server dropped (receiveMessage)', () => {
+  test('a message after dropped seqs is applied, not taken for a gap', () => {
+    const { next, gap } = receiveMessage(at(3), [joined(6, 'f')], [[4, 5]]);
+    expect(gap).toBe(false);
+    expect(next.state?.seq).toBe(6);
+    expect(names(next)).toEqual(['f']);
+    expect(next.skipped).toEqual([]);
+  });
+
+  test('dropped seqs after the message itself are stepped over once reached', () => {
+    // The server kept an older frame (it carried weights) and dropped newer ones (outbox.ts).
+    const first = receiveMessage(at(3), [joined(4, 'a')], [[5, 7]]);
+    expect(first.next.state?.seq).toBe(7);
+    const { next, gap } = receiveMessage(first.next, [joined(8, 'b')], []);
+    expect(gap).toBe(false);
+    expect(names(next)).toEqual(['a', 'b']);
+  });
+
+  test('a real gap before the dropped seqs still asks for a sync, and closes once filled', () => {
+    const held = receiveMessage(at(3), [joined(8, 'h')], [[6, 7]]);
+    expect(held.gap).toBe(true);
+    expect(held.next.state?.seq).toBe(3);
+    // The sync brings 4 and 5; 6–7 were dropped, so 8 follows.
+    const filled = receiveSync(held.next, { kind: 'events', events: [joined(4), joined(5)] });
+    expect(filled.gap).toBe(false);
+    expect(filled.next.state?.seq).toBe(8);
+    expect(filled.next.pending).toEqual([]);
+  });
+
+  test('without dropped seqs, a missing seq is a gap as before', () => {
+    const { next, gap } = receiveMessage(at(3), [joined(5)], []);
+    expect(gap).toBe(true);
+    expect(next.state?.seq).toBe(3);
+  });
+
+  test('ranges already passed are forgotten', () => {
+    const { next } = receiveMessage(at(9), [joined(10)], [[4, 5]]);
+    expect(next.state?.seq).toBe(10);
+    expect(next.skipped).toEqual([]);
   });
 });

@@ -4,7 +4,6 @@ import { networkInterfaces } from 'node:os';
 import express from 'express';
 import { pino, type Logger } from 'pino';
 import { Server } from 'socket.io';
-import type { SessionEvent } from '@backprop/shared/session';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import { apiErrors, apiFallback } from './http/api-fallback';
@@ -22,6 +21,7 @@ import { JoinGuard } from './security/join-guard';
 import { SessionRegistry } from './sessions/registry';
 import { clientAddress } from './socket/client-address';
 import { EventLimits } from './socket/event-limits';
+import { fanOut, type FrameEncoding } from './socket/fan-out';
 import { registerHostHandlers } from './socket/host-handlers';
 import { originCheck } from './socket/origin-check';
 import { checkProtocolVersion } from './socket/protocol-check';
@@ -54,6 +54,8 @@ export interface AppDeps {
    * default; tests pass a fixed list so they do not depend on the machine.
    */
   networkInterfaces?: () => InterfaceList;
+  /** How frames travel: binary by default; 'json' only for `npm run bench:wire` (fan-out.ts). */
+  frameEncoding?: FrameEncoding;
 }
 
 export interface App {
@@ -109,8 +111,7 @@ export function createApp(deps: AppDeps): App {
   });
   // The rooms gauge reads `sessions` when scraped, which is after it exists.
   const metrics = appMetrics(config.metrics, io, () => sessions.size);
-  const send = (code: string, events: SessionEvent[]) =>
-    io.to(channelOf(code)).emit('session:events', events);
+  const send = fanOut(io, deps.frameEncoding);
   const broadcast = metrics ? timedBroadcast(send, metrics) : send;
   const sessions =
     deps.sessions ??

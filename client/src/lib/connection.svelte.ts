@@ -7,11 +7,13 @@ import {
   type ErrorCode,
   type HandshakeAuth,
   type Payload,
+  fromWire,
   type ServerToClientEvents,
+  type SkippedSeqs,
   type Sync,
 } from '@backprop/shared/protocol';
 import type { SessionEvent, SessionState } from '@backprop/shared/session';
-import { EMPTY, receiveEvent, receiveSync, type Sequenced } from './sequence';
+import { EMPTY, receiveMessage, receiveSync, type Sequenced } from './sequence';
 import { ServerClock } from './participation/countdown';
 import { tokens as defaultTokens, type TokenStore } from './tokens';
 
@@ -219,8 +221,11 @@ export class Connection {
       // A refusal by a server middleware is not retried by Socket.IO: retry it ourselves.
       if (!socket.active) this.#retryLater('connect', () => socket.connect());
     });
-    socket.on('session:events', (events) => {
-      for (const event of events) this.#receive(event);
+    socket.on('session:events', (events, skipped, ack) => {
+      // Taken: the server may send the next frame (server/src/socket/outbox.ts). A page too
+      // busy to run this handler acks late, and so gets fewer frames rather than late ones.
+      ack?.();
+      this.#receive(events.map(fromWire), skipped);
     });
     socket.on('session:kicked', () => {
       if (this.code) this.#tokens.clear('student', this.code);
@@ -307,9 +312,9 @@ export class Connection {
     this.#settle({ ok: true });
   }
 
-  #receive(event: SessionEvent): void {
-    this.clock.observe(event.t);
-    const { next, gap } = receiveEvent(this.#sequenced, event);
+  #receive(events: SessionEvent[], skipped: SkippedSeqs): void {
+    for (const event of events) this.clock.observe(event.t);
+    const { next, gap } = receiveMessage(this.#sequenced, events, skipped);
     this.#commit(next);
     if (gap) void this.#sync();
   }

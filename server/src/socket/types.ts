@@ -1,6 +1,7 @@
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '@backprop/shared/protocol';
 import type { Identity } from '../room/members';
+import type { Outbox } from './outbox';
 
 /** Which room a socket belongs to and as whom; null until it creates, joins or resumes. */
 export interface Membership {
@@ -10,6 +11,8 @@ export interface Membership {
 
 export interface SocketData {
   membership: Membership | null;
+  /** What this socket has yet to be sent of its room's broadcasts (fan-out.ts). */
+  outbox?: Outbox;
 }
 
 // No server-to-server events: one process owns every room.

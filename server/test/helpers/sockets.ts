@@ -4,10 +4,13 @@
  * exactly as the browser will (and notices gaps and duplicates).
  */
 import {
+  fromWire,
   type CommandName,
   type CommandReplies,
   type Result,
+  type SkippedSeqs,
   type Sync,
+  type WireEvent,
 } from '@backprop/shared/protocol';
 import { applyEvent, type SessionEvent, type SessionState } from '@backprop/shared/session';
 import type { Client } from './server';
@@ -50,6 +53,25 @@ export async function ok<C extends CommandName>(
   return result;
 }
 
+/**
+ * Listens to `session:events` as the browser does: acknowledges each message (so the
+ * server's outbox sends the next frame) and decodes the wire's frames. `ackDelayMs`: a
+ * client that takes that long to handle a message (a slow phone). Returns `off`.
+ */
+export function onEvents(
+  socket: Client,
+  listener: (events: SessionEvent[], skipped: SkippedSeqs) => void,
+  ackDelayMs = 0,
+): () => void {
+  const wrapped = (events: WireEvent[], skipped: SkippedSeqs, ack?: () => void) => {
+    if (ack && ackDelayMs > 0) setTimeout(ack, ackDelayMs);
+    else ack?.();
+    listener(events.map(fromWire), skipped);
+  };
+  socket.on('session:events', wrapped);
+  return () => socket.off('session:events', wrapped);
+}
+
 /** The next session event (from now on) that satisfies `predicate`. */
 export function waitForEvent(
   socket: Client,
@@ -58,17 +80,16 @@ export function waitForEvent(
 ): Promise<SessionEvent> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      socket.off('session:events', listener);
+      off();
       reject(new Error('timed out waiting for a session event'));
     }, timeoutMs);
-    const listener = (events: SessionEvent[]) => {
+    const off = onEvents(socket, (events) => {
       const event = events.find(predicate);
       if (!event) return;
       clearTimeout(timer);
-      socket.off('session:events', listener);
+      off();
       resolve(event);
-    };
-    socket.on('session:events', listener);
+    });
   });
 }
 
@@ -98,7 +119,8 @@ export function once(socket: Client, event: string): Promise<unknown[]> {
 /**
  * A client's copy of the session: listens from construction, buffers events until it has
  * a base (a sync), then applies them in order. Gaps and duplicates are counted, never
- * silently tolerated, so tests can assert there were none.
+ * silently tolerated, so tests can assert there were none. Frames the server dropped for
+ * this client (its outbox: the client was slow) are counted apart, in `skippedFrames`.
  */
 export class Mirror {
   state: SessionState | null = null;
@@ -106,16 +128,30 @@ export class Mirror {
   readonly received: SessionEvent[] = [];
   gaps = 0;
   duplicates = 0;
+  skippedFrames = 0;
   private pending: SessionEvent[] = [];
+  private skipped: SkippedSeqs = [];
 
-  constructor(readonly socket: Client) {
-    socket.on('session:events', (events) => {
-      for (const event of events) {
-        this.received.push(event);
-        if (this.state) this.apply(event);
-        else this.pending.push(event);
-      }
-    });
+  constructor(
+    readonly socket: Client,
+    options: { ackDelayMs?: number } = {},
+  ) {
+    onEvents(
+      socket,
+      (events, skipped) => {
+        for (const range of skipped) {
+          this.skipped.push(range);
+          this.skippedFrames += range[1] - range[0] + 1;
+        }
+        for (const event of events) {
+          this.received.push(event);
+          if (this.state) this.apply(event);
+          else this.pending.push(event);
+        }
+        this.passSkipped();
+      },
+      options.ackDelayMs,
+    );
   }
 
   get seq(): number {
@@ -142,7 +178,17 @@ export class Mirror {
     return this.state!;
   }
 
+  /** Dropped seqs right after the state are passed over: they are no gap. */
+  private passSkipped(): void {
+    for (const [from, to] of this.skipped) {
+      if (this.state && from <= this.state.seq + 1 && to > this.state.seq) {
+        this.state = { ...this.state, seq: to };
+      }
+    }
+  }
+
   private apply(event: SessionEvent): void {
+    this.passSkipped();
     const state = this.state!;
     if (event.seq <= state.seq) {
       this.duplicates++;

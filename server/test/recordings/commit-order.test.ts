@@ -62,9 +62,13 @@ function watchPackets(server: TestServer, store: Store, code: () => string | nul
       if (packet.type !== 'message' || typeof packet.data !== 'string' || !current) return;
       const committed = store.session(current)?.lastSeq ?? 0;
       const room = server.app.sessions.get(current);
-      // socket.io packets: 2 = an event, 3 = an acknowledgement (engine.io adds its 4 later).
-      if (packet.data.startsWith('2["session:events"')) {
-        const events = (JSON.parse(packet.data.slice(1)) as [string, SessionEvent[]])[1];
+      // socket.io packets: 2 = an event, 5 = an event with binary attachments (`5<n>-`),
+      // then the ack id of a message of frames (outbox.ts); 3 = an acknowledgement
+      // (engine.io adds its 4 later).
+      const sessionEvents = /^(?:2|5\d+-)\d*(?=\["session:events")/.exec(packet.data);
+      if (sessionEvents) {
+        const json = packet.data.slice(sessionEvents[0].length);
+        const events = (JSON.parse(json) as [string, SessionEvent[]])[1];
         for (const event of events) {
           watched.events++;
           if (event.seq > committed)

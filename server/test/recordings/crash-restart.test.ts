@@ -19,7 +19,7 @@ import { PROTOCOL_VERSION, type RecordingVerifyReply } from '@backprop/shared/pr
 import { compactParams, type SessionEvent, type SessionState } from '@backprop/shared/session';
 import { DATABASE_FILE, openSqliteStore } from '../../src/store';
 import type { Client } from '../helpers/server';
-import { Mirror } from '../helpers/sockets';
+import { Mirror, onEvents } from '../helpers/sockets';
 import { tempDataDir } from '../store/fixtures';
 
 const KILLS = 20;
@@ -105,7 +105,7 @@ interface Member {
 function follow(member: Member, socket: Client): Mirror {
   const mirror = new Mirror(socket);
   mirror.state = member.state;
-  socket.on('session:events', (events) => {
+  onEvents(socket, (events) => {
     for (const event of events) member.received.set(event.seq, event);
   });
   member.mirror = mirror;

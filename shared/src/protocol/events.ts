@@ -1,5 +1,6 @@
 import type { SessionEvent } from '../session/events';
 import type { SessionState } from '../session/state';
+import type { SkippedSeqs, WireEvent } from './wire';
 import type { Ack } from './results';
 import type { CommandName, Payload } from './schemas';
 import type { ParticipationReplies } from './participation';
@@ -43,8 +44,14 @@ export type ClientToServerEvents = {
 };
 
 export interface ServerToClientEvents {
-  /** The events of one commit, in seq order (one or more). */
-  'session:events': (events: SessionEvent[]) => void;
+  /**
+   * The events of one commit, in seq order (one or more), as the wire carries them
+   * (wire.ts: a frame's numbers may be binary). `skipped`: the frames the server dropped
+   * for this socket since its previous message (none: empty). A message of frames asks
+   * for `ack`, called when the client has taken it: the next frame waits for it
+   * (server/src/socket/outbox.ts); other messages have no ack.
+   */
+  'session:events': (events: WireEvent[], skipped: SkippedSeqs, ack?: () => void) => void;
   /** Sent to a kicked participant's sockets just before they are disconnected. */
   'session:kicked': () => void;
 }

@@ -5,3 +5,4 @@ export * from './events';
 export * from './http';
 export * from './participation';
 export * from './recordings';
+export * from './wire';

@@ -88,7 +88,8 @@ export type SessionEventBody =
    * for the network's size (every frame for small ones; recordings made before the budget
    * have it in every frame); without it the state keeps the older network and says since
    * when (SessionState.networkStep). The exact network follows in a 'progressed' event
-   * when play stops.
+   * when play stops. Live, `params` and `fit` travel as float32 (protocol/wire.ts), and a
+   * slow client may be sent fewer frames (server/src/socket/outbox.ts).
    */
   | {
       type: 'frame';

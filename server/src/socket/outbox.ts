@@ -1,0 +1,141 @@
+/**
+ * One socket's outbox: no backlog, ever (docs/protocol.md, "No backlog").
+ *
+ * A client that cannot keep up with play (a phone whose main thread is busy, a weak Wi-Fi
+ * link) gets fewer frames, never late ones. At most FRAMES_IN_FLIGHT messages of play
+ * frames are sent and not yet acknowledged; the next waits, and while it waits a newer
+ * frame replaces it (the dropped seqs are reported with the next message, so the client
+ * does not take them for a gap). Every other message (steps, setup, participation, markers, play-changed…) is sent
+ * as soon as nothing older waits before it: never dropped, never reordered.
+ *
+ * Why a client ack and not engine.io's `drain`: `drain` fires when the bytes are in the
+ * kernel's socket buffer, which holds megabytes (minutes of frames) before a client that
+ * stopped reading pushes back, and a browser reads its socket into its own queue even when
+ * the page's main thread is too busy to handle the messages. The ack is sent by the page's
+ * handler, so it measures what the page takes. Its cost is one tiny packet up per frame.
+ */
+import type { SkippedSeqs, WireEvent } from '@backprop/shared/protocol';
+
+/**
+ * How long a frame waits for its ack before the next may go anyway: a client that never
+ * acks (a bug, a frozen tab) still gets a frame this often, and never more.
+ */
+export const FRAME_ACK_TIMEOUT_MS = 5000;
+
+/**
+ * Messages of frames sent and not yet acknowledged. Two, not one: frames come every 50 ms,
+ * and with one a client on a classroom Wi-Fi whose round trip reaches 50 ms (or a laptop
+ * whose event loop stalls that long) would lose frames it could have shown; with two, a
+ * 100 ms round trip still gets all 20 a second. A slow client is then at most two of its
+ * own handling times behind (600 ms for a phone that takes 300 ms per frame).
+ */
+export const FRAMES_IN_FLIGHT = 2;
+
+export interface OutboxMessage {
+  /** The events of one commit as the wire carries them (encoded once for every socket). */
+  events: readonly WireEvent[];
+  /**
+   * For a message of frames only (droppable): what it carries, 2 for the weights, 1 for
+   * the fit's predictions, 0 for the losses alone. null: the message is never dropped.
+   */
+  frameValue: number | null;
+}
+
+/** Where the outbox writes: its socket (fan-out.ts) or a test's fake. */
+export interface OutboxSink {
+  send(events: readonly WireEvent[], skipped: SkippedSeqs): void;
+  /** Sends a message of frames; `taken` once the client acknowledged it or the wait timed out. */
+  sendFrames(events: readonly WireEvent[], skipped: SkippedSeqs, taken: () => void): void;
+}
+
+export class Outbox {
+  /** Messages not yet sent, in seq order; at most one of them is a message of frames. */
+  private readonly queue: OutboxMessage[] = [];
+  /** Messages of frames sent and not yet acknowledged (or timed out). */
+  private inFlight = 0;
+  /** Seqs dropped since the last message sent. */
+  private skipped: SkippedSeqs = [];
+  /** Frames dropped so far (for tests and benchmarks). */
+  dropped = 0;
+
+  constructor(private readonly sink: OutboxSink) {}
+
+  /** Messages waiting (at most one of frames, and the non-frames behind it). */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  /** Messages of frames waiting: 0 or 1. */
+  get waitingFrames(): number {
+    return this.queue.filter((m) => m.frameValue !== null).length;
+  }
+
+  push(message: OutboxMessage): void {
+    if (message.frameValue !== null) {
+      const at = this.queue.findIndex((m) => m.frameValue !== null);
+      const waiting = this.queue[at];
+      if (waiting) {
+        // The newest frame wins, unless the waiting one carries weights (or a fit) that the
+        // newer lacks: those come rarely for a large network, and a client that kept
+        // missing them would show old weights for as long as play runs.
+        if (waiting.frameValue! > message.frameValue) {
+          this.drop(message);
+          return;
+        }
+        this.queue.splice(at, 1);
+        this.drop(waiting);
+      }
+    }
+    this.queue.push(message);
+    this.flush();
+  }
+
+  private drop(message: OutboxMessage): void {
+    this.dropped += message.events.length;
+    for (const { seq } of message.events) {
+      const last = this.skipped[this.skipped.length - 1];
+      if (last && last[1] + 1 === seq) last[1] = seq;
+      else this.skipped.push([seq, seq]);
+    }
+  }
+
+  private flush(): void {
+    while (this.queue.length > 0) {
+      const head = this.queue[0]!;
+      if (head.frameValue === null) {
+        this.queue.shift();
+        this.sink.send(head.events, this.takeSkipped());
+        continue;
+      }
+      if (this.inFlight >= FRAMES_IN_FLIGHT) return;
+      this.queue.shift();
+      this.inFlight++;
+      let done = false;
+      this.sink.sendFrames(head.events, this.takeSkipped(), () => {
+        if (done) return;
+        done = true;
+        this.inFlight--;
+        this.flush();
+      });
+    }
+  }
+
+  private takeSkipped(): SkippedSeqs {
+    const skipped = this.skipped;
+    this.skipped = [];
+    return skipped;
+  }
+}
+
+/** The outbox message of one commit's events (`wire`: the same events as sent). */
+export function outboxMessage(
+  events: readonly { type: string; params?: unknown; fit?: unknown }[],
+  wire: readonly WireEvent[],
+): OutboxMessage {
+  if (events.length === 0 || !events.every((e) => e.type === 'frame')) {
+    return { events: wire, frameValue: null };
+  }
+  const value = (e: { params?: unknown; fit?: unknown }) =>
+    (e.params === undefined ? 0 : 2) + (e.fit === undefined ? 0 : 1);
+  return { events: wire, frameValue: Math.max(...events.map(value)) };
+}

@@ -1,0 +1,96 @@
+/**
+ * How `session:events` messages travel (docs/protocol.md, "Frames on the wire").
+ *
+ * 1. Binary frame numbers. A play frame's `params` (the weights) and `fit` (the fit's
+ *    predictions) are lists of 4-significant-digit numbers (compact.ts). As JSON each costs
+ *    about 8 bytes; on the wire they travel as a Float32Array (4 bytes each), which
+ *    socket.io sends as a binary attachment. A float32 has 7 significant digits, so rounding
+ *    it to FRAME_DIGITS again gives back exactly the recorded number: the client's state is
+ *    the recording's state, number for number, and nothing is lost beyond the 4 digits every
+ *    frame already has. A list that a float32 cannot carry exactly (beyond ±3.4e38, or a
+ *    subnormal) stays JSON.
+ * 2. Skipped frames. Each socket has an outbox (server/src/socket/outbox.ts) that may drop
+ *    a frame a slow client has not taken yet; the next message says which seqs were dropped,
+ *    so the client does not mistake them for a gap. Only frames are ever dropped.
+ */
+import { compactNumber } from '../session/compact';
+import type { SessionEvent } from '../session/events';
+
+/**
+ * A frame's list as sent or received: JSON numbers, or float32s in the platform's byte order
+ * (little-endian on every browser and server we know of); a receiver gets an ArrayBuffer in
+ * a browser, a Buffer (a Uint8Array) in Node.
+ */
+export type WireNumbers = number[] | Float32Array | ArrayBuffer | Uint8Array;
+
+type FrameEvent = Extract<SessionEvent, { type: 'frame' }>;
+
+/** A frame as sent: `params` and `fit` may be binary. */
+export type WireFrame = Omit<FrameEvent, 'params' | 'fit'> & {
+  params?: WireNumbers;
+  fit?: WireNumbers;
+};
+
+/** An event as sent in a `session:events` message. */
+export type WireEvent = Exclude<SessionEvent, FrameEvent> | WireFrame;
+
+/** Inclusive ranges of seqs [from, to] that the server dropped (frames only), oldest first. */
+export type SkippedSeqs = [number, number][];
+
+/**
+ * What a binary attachment costs beyond its 4 bytes a number: socket.io's placeholder
+ * (`{"_placeholder":true,"num":0}`) and a WebSocket frame of its own.
+ */
+const ATTACHMENT_BYTES = 32;
+
+/**
+ * The numbers of `values` as a Float32Array when that is smaller and loses nothing after
+ * rounding; else as they are (a short list, like the default network's 21 weights, is
+ * smaller as JSON).
+ */
+export function packNumbers(values: readonly number[]): Float32Array | number[] {
+  if (4 * values.length + ATTACHMENT_BYTES >= JSON.stringify(values).length) return [...values];
+  const packed = Float32Array.from(values);
+  for (let k = 0; k < values.length; k++) {
+    if (compactNumber(packed[k]!) !== values[k]) return [...values];
+  }
+  return packed;
+}
+
+/** The event as the wire carries it (binary numbers for frames; other events unchanged). */
+export function toWire(event: SessionEvent): WireEvent {
+  if (event.type !== 'frame') return event;
+  const wire: WireFrame = { ...event };
+  if (event.params) wire.params = packNumbers(event.params);
+  if (event.fit) wire.fit = packNumbers(event.fit);
+  return wire;
+}
+
+/**
+ * The event as recorded, from what the wire delivered. Throws on a malformed binary
+ * attachment (a length that is not a whole number of float32s): the server never sends one.
+ */
+export function fromWire(event: WireEvent): SessionEvent {
+  if (event.type !== 'frame') return event;
+  // Replaced in place, so the keys keep the recording's order (JSON of both is the same).
+  const { params, fit } = event;
+  const decoded = { ...event } as SessionEvent & { type: 'frame' };
+  if (params !== undefined) decoded.params = unpackNumbers(params);
+  if (fit !== undefined) decoded.fit = unpackNumbers(fit);
+  return decoded;
+}
+
+export function unpackNumbers(values: WireNumbers): number[] {
+  if (Array.isArray(values)) return values;
+  const floats = values instanceof Float32Array ? values : float32View(values);
+  return Array.from(floats, (value) => compactNumber(value));
+}
+
+function float32View(bytes: ArrayBuffer | Uint8Array): Float32Array {
+  if (bytes.byteLength % 4 !== 0) throw new Error('a binary frame list of a partial float');
+  if (bytes instanceof ArrayBuffer) return new Float32Array(bytes);
+  // A Node Buffer may sit at any offset of its pool: copy it to an aligned one.
+  const aligned = new Uint8Array(bytes.byteLength);
+  aligned.set(bytes);
+  return new Float32Array(aligned.buffer);
+}
