@@ -5,7 +5,7 @@
  * sigmoid and tanh outputs. Both must verify them, and both must catch the same forged value.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -181,4 +181,24 @@ test.each([
   expect(seqOf(independent).seq).toBe(event.seq);
   expect(seqOf(ours).seq).toBe(event.seq);
   expect(seqOf(independent).what).toBe(seqOf(ours).what);
+});
+
+// A recording made when plane data, features and regularization came in (format version 1):
+// it must keep loading, importing and verifying as the code changes.
+const FIXTURE = join(import.meta.dirname, 'fixtures/playground-v1.ndjson');
+
+test('the playground fixture imports and verifies with both checkers', async () => {
+  const text = readFileSync(FIXTURE, 'utf8');
+  const reply = await fetch(`${server.url}/api/recordings/import`, { method: 'POST', body: text });
+  expect(reply.status).toBe(201);
+  const { replayId } = (await reply.json()) as { replayId: string };
+  const verified = await fetch(`${server.url}/api/recordings/${replayId}/verify`, {
+    method: 'POST',
+  });
+  expect(await verified.json()).toMatchObject({ ok: true });
+  expect(verify(FIXTURE)).toEqual({ code: 0, reply: { ok: true, checked: expect.any(Number) } });
+  expect(await resim(FIXTURE)).toEqual({
+    code: 0,
+    reply: { ok: true, checked: expect.any(Number) },
+  });
 });
