@@ -3,7 +3,12 @@
  * sample order. Pure computation (no I/O, no clock): it answers in protocol views, and
  * the room turns those into events.
  */
-import { WORKED_EXAMPLE_NETWORK, type Dataset } from '@backprop/shared/data';
+import {
+  isClassification,
+  WORKED_EXAMPLE_NETWORK,
+  type Dataset,
+  type PlaneSetup,
+} from '@backprop/shared/data';
 import {
   cloneNetwork,
   copyNetworkInto,
@@ -12,11 +17,13 @@ import {
   gatherBatch,
   initNetwork,
   networkFromArrays,
+  regularizationPenalty,
   SampleOrder,
   Trainer,
   type ActivationName,
   type Network,
   type NetworkSpec,
+  type Regularization,
   type Stage,
   type Trace,
 } from '@backprop/shared/nn';
@@ -24,6 +31,7 @@ import { LIMITS } from '@backprop/shared/protocol';
 import {
   completedTraceView,
   openedTraceView,
+  type Accuracy,
   type Divergence,
   type FitView,
   type LossPoint,
@@ -34,6 +42,7 @@ import {
   type TraceView,
   type TrainingSetup,
 } from '@backprop/shared/session';
+import { accuracyOf } from './accuracy';
 import { checkBeforeUpdate, refusedUpdate } from './divergence';
 import { prepareData, type PreparedData } from './prepared-data';
 import { SetupError } from './setup-error';
@@ -51,6 +60,10 @@ export interface SetupChoice {
   dataSeed: number;
   normalize: boolean;
   testFraction: number;
+  /** Plane data sets only (the caller generated the points from it). */
+  plane?: PlaneSetup | undefined;
+  /** Absent: none. */
+  regularization?: Regularization | undefined;
 }
 
 export type StageOutcome =
@@ -91,6 +104,9 @@ export class Training {
   private firstLoss: number | null = null;
   /** A staged step is in progress (opened, its update not yet run). */
   private staged = false;
+  private readonly regularization: Regularization | null;
+  /** The output activation, for a classification plane data set (accuracy); else null. */
+  private readonly classesBy: ActivationName | null;
   private readonly batchRows = new Uint32Array(LIMITS.maxBatchSize);
   private readonly batchX: Float64Array;
   private readonly batchY: Float64Array;
@@ -98,9 +114,15 @@ export class Training {
   /** Throws SetupError with a readable message when the choice cannot be trained. */
   constructor(choice: SetupChoice, dataset: Dataset) {
     const spec = specFor(choice, dataset);
-    this.data = prepareData(dataset, choice);
+    // Plane data are drawn on the raw plane and never normalized (docs/playground.md).
+    const normalize = choice.plane ? false : choice.normalize;
+    this.data = prepareData(dataset, { ...choice, normalize });
     this.initial = initialNetwork(spec, choice.seed, choice.datasetId);
     this.trainer = new Trainer(cloneNetwork(this.initial), LIMITS.maxBatchSize);
+    this.regularization = choice.regularization ?? null;
+    this.trainer.regularization = this.regularization;
+    this.classesBy =
+      choice.plane && isClassification(choice.datasetId) ? spec.activations.at(-1)! : null;
     this.order = new SampleOrder(this.data.train.rows, choice.seed);
     this.batchX = new Float64Array(LIMITS.maxBatchSize * dataset.inputs.length);
     this.batchY = new Float64Array(LIMITS.maxBatchSize * dataset.targets.length);
@@ -113,13 +135,16 @@ export class Training {
       rows: dataset.rows,
       trainRows: this.data.train.rows,
       testRows: this.data.test?.rows ?? 0,
-      normalize: choice.normalize,
+      normalize,
       testFraction: choice.testFraction,
       layers: [...spec.layers],
       activations: [...spec.activations],
       trainBiases: spec.trainBiases,
       seed: choice.seed,
       dataSeed: choice.dataSeed,
+      // Only when present: setups without them stay byte for byte as before.
+      ...(choice.plane && { plane: copyPlane(choice.plane) }),
+      ...(choice.regularization && { regularization: { ...choice.regularization } }),
     };
   }
 
@@ -162,7 +187,35 @@ export class Training {
       network: this.network(),
       loss,
       fit: this.fit(),
+      ...this.modelStats(),
     };
+  }
+
+  /**
+   * λ·R(w) of the network now (with a regularization) and its accuracy (on a
+   * classification plane data set): the keys are absent otherwise, so that events of other
+   * setups are exactly as they were before these existed.
+   */
+  modelStats(): { penalty?: number; accuracy?: Accuracy } {
+    return {
+      ...(this.regularization && { penalty: this.penalty(this.trainer.network.weights) }),
+      ...(this.classesBy && { accuracy: this.accuracy(this.classesBy) }),
+    };
+  }
+
+  private penalty(weights: readonly Float64Array[]): number {
+    return regularizationPenalty(this.regularization, weights);
+  }
+
+  private accuracy(output: ActivationName): Accuracy {
+    const predict = (input: Float64Array, out: Float64Array) => this.trainer.predict(input, out);
+    return accuracyOf(predict, this.data.train, this.data.test, output);
+  }
+
+  /** The trace view with the penalty of its weights before (its E is batchLoss + penalty). */
+  private withPenalty(view: TraceView): TraceView {
+    if (!this.regularization) return view;
+    return { ...view, penalty: this.penalty(this.trainer.trace.weightsBefore) };
   }
 
   /** Back to the seed's initial weights and sample order. */
@@ -206,6 +259,7 @@ export class Training {
     data: PreparedData;
     step: number;
     firstLoss: number | null;
+    regularization: Regularization | null;
   } {
     return {
       network: cloneNetwork(this.trainer.network),
@@ -213,6 +267,7 @@ export class Training {
       data: this.data,
       step: this.steps,
       firstLoss: this.firstLoss,
+      regularization: this.regularization,
     };
   }
 
@@ -272,7 +327,7 @@ export class Training {
     const rowId = this.beginOnNextBatch(batchSize, learningRate);
     this.staged = true;
     return {
-      trace: openedTraceView(this.trainer.trace, this.setup.layers),
+      trace: this.withPenalty(openedTraceView(this.trainer.trace, this.setup.layers)),
       sample: sampleView(this.data, rowId, null),
     };
   }
@@ -310,7 +365,7 @@ export class Training {
     if (divergence) return { kind: 'diverged', divergence };
     return {
       kind: 'stepped',
-      trace: completedTraceView(trace, this.setup.layers),
+      trace: this.withPenalty(completedTraceView(trace, this.setup.layers)),
       sample: sampleView(this.data, rowId, prediction),
       progress: this.progress([this.lossPoint(trace.loss)]),
     };
@@ -351,7 +406,7 @@ export class Training {
 
   /** A loss point for the current step: `train` as given, test loss now. */
   lossPoint(train: number): LossPoint {
-    return { step: this.steps, train, test: this.testLoss() };
+    return { step: this.steps, train, test: this.testLoss(), ...this.modelStats() };
   }
 
   /** Takes the next batch and begins a step on it; returns the dataset row of sample 0. */
@@ -421,4 +476,8 @@ function initialNetwork(spec: NetworkSpec, seed: number, datasetId: string): Net
     spec.activations.join() === example.activations.join();
   if (!sameShape) return initNetwork(spec, seed);
   return networkFromArrays(spec, structuredClone(example.weights), structuredClone(example.biases));
+}
+
+function copyPlane(plane: PlaneSetup): PlaneSetup {
+  return { noise: plane.noise, points: plane.points, features: [...plane.features] };
 }

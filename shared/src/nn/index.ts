@@ -15,3 +15,4 @@ export * from './stages';
 export * from './trace';
 export * from './trainer';
 export * from './sampleOrder';
+export * from './regularization';
