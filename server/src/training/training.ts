@@ -5,6 +5,7 @@
  */
 import {
   isClassification,
+  isPlaneDatasetId,
   WORKED_EXAMPLE_NETWORK,
   type Dataset,
   type PlaneSetup,
@@ -113,6 +114,15 @@ export class Training {
 
   /** Throws SetupError with a readable message when the choice cannot be trained. */
   constructor(choice: SetupChoice, dataset: Dataset) {
+    // A setup has plane options exactly when its data set is a plane one (the recording
+    // schema holds it to that): an uploaded CSV file with noise and features is refused.
+    if ((choice.plane !== undefined) !== isPlaneDatasetId(choice.datasetId)) {
+      throw new SetupError(
+        choice.plane
+          ? 'only the plane data sets take noise, points and features'
+          : `the ${choice.datasetId} data set needs its noise, number of points and features`,
+      );
+    }
     const spec = specFor(choice, dataset);
     // Plane data are drawn on the raw plane and never normalized (docs/playground.md).
     const normalize = choice.plane ? false : choice.normalize;
