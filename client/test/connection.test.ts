@@ -146,9 +146,9 @@ describe('live events', () => {
 
   test('applies the next event, ignores duplicates', async () => {
     const connection = await connected();
-    socket.fire('session:events', [joined(6, 'a')]);
-    socket.fire('session:events', [joined(6, 'a')]);
-    socket.fire('session:events', [joined(4, 'old')]);
+    socket.fire('session:events', [joined(6, 'a')], []);
+    socket.fire('session:events', [joined(6, 'a')], []);
+    socket.fire('session:events', [joined(4, 'old')], []);
     expect(connection.state?.seq).toBe(6);
     expect(connection.state?.participants.map((p) => p.name)).toEqual(['a']);
     expect(socket.sent).toEqual([]);
@@ -156,7 +156,7 @@ describe('live events', () => {
 
   test('a message of several events applies them in order', async () => {
     const connection = await connected();
-    socket.fire('session:events', [joined(6, 'a'), joined(7, 'b'), joined(8, 'c')]);
+    socket.fire('session:events', [joined(6, 'a'), joined(7, 'b'), joined(8, 'c')], []);
     expect(connection.state?.seq).toBe(8);
     expect(connection.state?.participants.map((p) => p.name)).toEqual(['a', 'b', 'c']);
     expect(socket.sent).toEqual([]);
@@ -164,8 +164,8 @@ describe('live events', () => {
 
   test('a gap asks for a sync once and applies what it brings', async () => {
     const connection = await connected();
-    socket.fire('session:events', [joined(8, 'c')]);
-    socket.fire('session:events', [joined(9, 'd')]);
+    socket.fire('session:events', [joined(8, 'c')], []);
+    socket.fire('session:events', [joined(9, 'd')], []);
     expect(connection.state?.seq).toBe(5);
     expect(socket.sent.map((s) => s.event)).toEqual(['session:sync']);
     const events: SessionEvent[] = [joined(6, 'a'), joined(7, 'b')];
@@ -179,7 +179,7 @@ describe('live events', () => {
 
   test('a reconnect resumes from the last seq and keeps the state meanwhile', async () => {
     const connection = await connected();
-    socket.fire('session:events', [joined(6, 'a')]);
+    socket.fire('session:events', [joined(6, 'a')], []);
     socket.drop();
     expect(connection.status).toBe('reconnecting');
     expect(connection.state?.seq).toBe(6);
@@ -206,7 +206,7 @@ describe('live events', () => {
 
   test('the ended event ends the connection', async () => {
     const connection = await connected();
-    socket.fire('session:events', [{ seq: 6, t: 0, type: 'ended' }]);
+    socket.fire('session:events', [{ seq: 6, t: 0, type: 'ended' }], []);
     expect(connection.status).toBe('ended');
     expect(connection.state?.ended).toBe(true);
   });
