@@ -56,9 +56,13 @@ export class FramePacer {
     this.lastParamsAt = -Infinity;
   }
 
-  /** The contents of a frame recorded at `now` (ms) for a network of `layers`. */
-  next(now: number, layers: readonly number[]): FrameContents {
-    const fit = now - this.lastFitAt >= FIT_EVERY_MS - FIT_EARLY_MS;
+  /**
+   * The contents of a frame recorded at `now` (ms) for a network of `layers`, with a fit
+   * at most every `fitEveryMs` (FIT_EVERY_MS, or longer when the room's share of the CPU
+   * cannot pay for a big network's fit every second: play-loop.ts).
+   */
+  next(now: number, layers: readonly number[], fitEveryMs = FIT_EVERY_MS): FrameContents {
+    const fit = now - this.lastFitAt >= fitEveryMs - FIT_EARLY_MS;
     const params = now - this.lastParamsAt >= paramsEveryMs(layers);
     if (fit) this.lastFitAt = now;
     if (params) this.lastParamsAt = now;
