@@ -50,10 +50,16 @@ export class FramePacer {
   private lastFitAt = -Infinity;
   private lastParamsAt = -Infinity;
 
-  /** Play (re)starts: its first frame carries both. */
-  reset(): void {
-    this.lastFitAt = -Infinity;
-    this.lastParamsAt = -Infinity;
+  /**
+   * Play (re)starts at `now`. The state then holds the exact network and its fit (a
+   * pause, a reset or a divergence settles them: settle()), so the first frames need
+   * neither: the fit comes a second later, the weights when their budget allows. A big
+   * network's first frame is then as cheap as the next ones, and twenty rooms pressing
+   * play together do not start twenty whole networks' frames at once.
+   */
+  reset(now: number): void {
+    this.lastFitAt = now;
+    this.lastParamsAt = now;
   }
 
   /**

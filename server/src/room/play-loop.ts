@@ -62,7 +62,7 @@ export class PlayLoop implements Player {
     this.active = true;
     this.lastFrameAt = performance.now();
     this.owed = 0;
-    this.pacer.reset();
+    this.pacer.reset(this.lastFrameAt);
     this.fitFrameMs = 0;
     return admitted;
   }
