@@ -8,7 +8,7 @@
 import type { Logger } from 'pino';
 import { FIT_EVERY_MS, FramePacer, recordFrame, settle } from './frames';
 import type { FrameCost, PlayCpu, Player } from './play-cpu';
-import { BUDGET_MARKER, TRAINING_BUDGET_BYTES } from './recording-budget';
+import { BUDGET_MARKER, mayRecord, TRAINING_BUDGET_BYTES } from './recording-budget';
 import { diverged, recordProgress } from './stepping';
 import type { TrainingContext } from './training-context';
 
@@ -106,7 +106,10 @@ export class PlayLoop implements Player {
     }
     if (room.recordedBytes >= TRAINING_BUDGET_BYTES) {
       this.stop();
-      room.record({ type: 'marker', label: BUDGET_MARKER });
+      // The marker is a tick on the timeline: past the hard cap, play just stops.
+      if (mayRecord('marker', room.recordedBytes)) {
+        room.record({ type: 'marker', label: BUDGET_MARKER });
+      }
       room.record({ type: 'play-changed', playing: false });
       return 0;
     }
