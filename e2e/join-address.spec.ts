@@ -102,6 +102,18 @@ test('several: the host picks one, and the projector shows the same', async ({
   await projector.goto(`/#/projector/${code}`);
   // A fresh tab loads the app and resumes first: slower than 5 s on a busy machine.
   await expect(projector.getByTestId('join-link')).toHaveText(picked, { timeout: 15_000 });
+
+  // The projector tab stays open while the host picks another address: it follows.
+  await page.bringToFront();
+  await picker.selectOption(`http://10.0.0.5:${port}`);
+  await expect(projector.getByTestId('join-link')).toHaveText(
+    `http://10.0.0.5:${port}/#/join/${code}`,
+  );
+  await expect(
+    projector.getByRole('img', {
+      name: `QR code of the join link http://10.0.0.5:${port}/#/join/${code}`,
+    }),
+  ).toBeVisible();
 });
 
 test('none: a clear warning, gone once the laptop joins a network', async ({ page, serverUrl }) => {

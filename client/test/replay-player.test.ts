@@ -58,6 +58,7 @@ class FakeApi {
         lastT: last?.t ?? T0,
         markers: [],
         stepIndex: [],
+        idle: [],
       },
     });
   }

@@ -1,13 +1,16 @@
 /**
  * The join address of one host page (console or projector): what the server advertises,
  * asked for once the page shows and again on demand, and the host's pick among several
- * addresses, remembered on this device so the projector tab uses the same one.
+ * addresses, remembered on this device so the projector tab uses the same one — also a
+ * projector tab that is already open when the host picks (the `storage` event, which
+ * other tabs of the same origin receive).
  */
 import {
   joinAddressesPath,
   parseJoinAddressesReply,
   type JoinAddressesReply,
 } from '@backprop/shared/protocol';
+import { createSubscriber } from 'svelte/reactivity';
 import { chooseJoinAddress, type JoinAddress } from './join-address';
 
 const PICK_KEY = 'bpl:join-address';
@@ -19,9 +22,19 @@ export class JoinAddressState {
   #preferred: string | null = $state(readPick());
   readonly #pageOrigin: string;
   readonly #fetch: typeof fetch;
-  readonly current: JoinAddress = $derived.by(() =>
-    chooseJoinAddress(this.#pageOrigin, this.advertised, this.#preferred),
-  );
+  /** Listens for a pick made in another tab while anything shows `current`. */
+  readonly #otherTabs = createSubscriber(() => {
+    if (typeof window === 'undefined') return;
+    const onStorage = (event: StorageEvent) => {
+      if (event.key === PICK_KEY || event.key === null) this.#preferred = readPick();
+    };
+    window.addEventListener('storage', onStorage);
+    return () => window.removeEventListener('storage', onStorage);
+  });
+  readonly current: JoinAddress = $derived.by(() => {
+    this.#otherTabs();
+    return chooseJoinAddress(this.#pageOrigin, this.advertised, this.#preferred);
+  });
 
   constructor(pageOrigin: string = location.origin, fetcher: typeof fetch = (...a) => fetch(...a)) {
     this.#pageOrigin = pageOrigin;

@@ -8,6 +8,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Logger } from 'pino';
 import {
   MAX_EVENTS_PER_PAGE,
+  MAX_IDLE_GAPS,
   MAX_STEP_INDEX,
   type RecordingEventsReply,
   type RecordingStateReply,
@@ -21,7 +22,7 @@ import { importRecording } from '../recordings/import';
 import { requestLines } from '../recordings/request-lines';
 import { stateAt, seqAtTime } from '../recordings/seek';
 import { CannotSimulate } from '../recordings/simulator';
-import { seqAtStep, thinStepIndex, Timelines } from '../recordings/timeline';
+import { longestIdle, seqAtStep, thinStepIndex, Timelines } from '../recordings/timeline';
 import { Verifications } from '../recordings/verifications';
 import { tokenMatches } from '../security/tokens';
 import { windowLimiter } from '../security/limiter';
@@ -87,6 +88,7 @@ export function recordingsRouter(deps: RecordingsDeps): express.Router {
       lastT: timeline.lastT,
       markers: timeline.markers,
       stepIndex: thinStepIndex(timeline, MAX_STEP_INDEX),
+      idle: longestIdle(timeline, MAX_IDLE_GAPS),
     };
     res.set('Cache-Control', 'no-cache').json(reply);
   });

@@ -5,6 +5,7 @@
  * where it stopped when a live session has recorded more since. The first pass over an
  * hour of play reads ~72 000 events, in slices that yield to the event loop.
  */
+import { IDLE_GAP_MS } from '@backprop/shared/protocol';
 import { markerFor, type TimelineMarker } from '@backprop/shared/recording';
 import { applyEvent, type SessionState } from '@backprop/shared/session';
 import type { SessionRecord, Store } from '../store';
@@ -23,6 +24,8 @@ export interface Timeline {
   /** Seqs at which the highest step reached so far goes up, with that step. */
   stepSeqs: number[];
   steps: number[];
+  /** [from, to] of every stretch between two events longer than IDLE_GAP_MS. */
+  idle: [number, number][];
 }
 
 export class Timelines {
@@ -68,6 +71,7 @@ async function extend(
       markers: [],
       stepSeqs: [initial.seq],
       steps: [initial.step],
+      idle: [],
     };
   }
   // Copied, so a request holding the cached one keeps a consistent timeline.
@@ -76,6 +80,7 @@ async function extend(
     markers: [...timeline.markers],
     stepSeqs: [...timeline.stepSeqs],
     steps: [...timeline.steps],
+    idle: [...timeline.idle],
   };
   let sliceEnd = performance.now() + SLICE_MS;
   for (;;) {
@@ -84,6 +89,7 @@ async function extend(
       const marker = markerFor(event, next.state);
       if (marker) next.markers.push(marker);
       next.state = applyEvent(next.state, event);
+      if (event.t - next.lastT > IDLE_GAP_MS) next.idle.push([next.lastT, event.t]);
       next.lastT = event.t;
       if (next.state.step > next.steps.at(-1)!) {
         next.stepSeqs.push(event.seq);
@@ -124,4 +130,12 @@ export function thinStepIndex(timeline: Timeline, max: number): [number, number]
     pairs.push([steps[k]!, stepSeqs[k]!]);
   }
   return pairs;
+}
+
+/** At most `max` idle stretches, the longest, in time order. */
+export function longestIdle(timeline: Timeline, max: number): [number, number][] {
+  const { idle } = timeline;
+  if (idle.length <= max) return idle;
+  const kept = [...idle].sort((a, b) => b[1] - b[0] - (a[1] - a[0])).slice(0, max);
+  return kept.sort((a, b) => a[0] - b[0]);
 }

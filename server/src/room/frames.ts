@@ -51,15 +51,25 @@ export class FramePacer {
   private lastFitAt = -Infinity;
   private lastParamsAt = -Infinity;
 
-  /** Play (re)starts: its first frame carries both. */
-  reset(): void {
-    this.lastFitAt = -Infinity;
-    this.lastParamsAt = -Infinity;
+  /**
+   * Play (re)starts at `now`. The state then holds the exact network and its fit (a
+   * pause, a reset or a divergence settles them: settle()), so the first frames need
+   * neither: the fit comes a second later, the weights when their budget allows. A big
+   * network's first frame is then as cheap as the next ones, and twenty rooms pressing
+   * play together do not start twenty whole networks' frames at once.
+   */
+  reset(now: number): void {
+    this.lastFitAt = now;
+    this.lastParamsAt = now;
   }
 
-  /** The contents of a frame recorded at `now` (ms) for a network of `layers`. */
-  next(now: number, layers: readonly number[]): FrameContents {
-    const fit = now - this.lastFitAt >= FIT_EVERY_MS - FIT_EARLY_MS;
+  /**
+   * The contents of a frame recorded at `now` (ms) for a network of `layers`, with a fit
+   * at most every `fitEveryMs` (FIT_EVERY_MS, or longer when the room's share of the CPU
+   * cannot pay for a big network's fit every second: play-loop.ts).
+   */
+  next(now: number, layers: readonly number[], fitEveryMs = FIT_EVERY_MS): FrameContents {
+    const fit = now - this.lastFitAt >= fitEveryMs - FIT_EARLY_MS;
     const params = now - this.lastParamsAt >= paramsEveryMs(layers);
     if (fit) this.lastFitAt = now;
     if (params) this.lastParamsAt = now;

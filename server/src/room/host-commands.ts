@@ -21,6 +21,9 @@ import { cleanSessionTitle } from './title';
  * prices is wrong for XOR); the speed stays.
  */
 export function hostSetup(room: Room, payload: Payload<'host:setup'>): Result {
+  // A new network is training too, and its setup event holds the whole network.
+  const budget = checkTrainingBudget(room);
+  if (!budget.ok) return budget;
   const choice = { ...payload, dataSeed: payload.dataSeed ?? DEFAULT_DATASET_SEED };
   const csv = choice.datasetId === 'csv' ? room.csv : null;
   let dataset: Dataset | undefined;
@@ -104,6 +107,8 @@ export function hostPlay(room: Room, playing: boolean, address: string | null = 
 }
 
 export function hostReset(room: Room): Result {
+  const budget = checkTrainingBudget(room);
+  if (!budget.ok) return budget;
   room.play.stop();
   room.training.reset();
   room.record({ type: 'reset', network: room.training.network(), fit: room.training.fit() });
@@ -111,6 +116,8 @@ export function hostReset(room: Room): Result {
 }
 
 export function hostEditWeight(room: Room, payload: Payload<'host:edit-weight'>): Result {
+  const budget = checkTrainingBudget(room);
+  if (!budget.ok) return budget;
   const { layer, to, from, value } = payload;
   if (!room.training.editWeight(layer, to, from, value)) {
     const layers = room.state.setup.layers.join('-');

@@ -1,45 +1,41 @@
 /**
- * Continuous play: training runs on a server timer at hyper.speed steps per second, and
- * the class sees at most MAX_FRAMES_PER_SECOND 'frame' events whatever the speed (each
- * one compact and bounded: see frames.ts). Each frame's training fits in the room's fair
- * share of the server's CPU (play-cpu.ts); the recording's budget ends play
- * (recording-budget.ts).
+ * Continuous play: training runs in frames at up to hyper.speed steps per second, and the
+ * class sees at most 20 'frame' events a second whatever the speed (each one compact and
+ * bounded: see frames.ts). The server's play scheduler (play-cpu.ts) runs each frame in
+ * turn with the other playing rooms' and decides how long it may train: the room's fair
+ * share of the CPU. The recording's budget ends play (recording-budget.ts).
  */
 import type { Logger } from 'pino';
-import { FramePacer, recordFrame, settle } from './frames';
-import { ROOM_SLICE_MS, type PlayCpu } from './play-cpu';
-import { BUDGET_MARKER, TRAINING_BUDGET_BYTES } from './recording-budget';
+import { FIT_EVERY_MS, FramePacer, recordFrame, settle } from './frames';
+import type { FrameCost, PlayCpu, Player } from './play-cpu';
+import { BUDGET_MARKER, mayRecord, TRAINING_BUDGET_BYTES } from './recording-budget';
 import { diverged, recordProgress } from './stepping';
 import type { TrainingContext } from './training-context';
 
-export const MAX_FRAMES_PER_SECOND = 20;
-const FRAME_MS = 1000 / MAX_FRAMES_PER_SECOND;
 /** After a stall (a long epoch, a busy machine) at most this much time is caught up. */
 const MAX_CATCH_UP_MS = 250;
+/**
+ * The fit (the prediction of every plotted row) may take at most this fraction of a room's
+ * CPU share: once a second for the default network, less often for a big network while
+ * many rooms play (twenty rooms of the largest: every few seconds), so the plot is paid
+ * for by the room that shows it and does not leave it no time to train.
+ */
+const FIT_SHARE = 0.25;
 
 /** What play needs of its room: training and recording, and its place in the room's queue. */
 export interface PlayContext extends TrainingContext {
   run<T>(task: () => T | Promise<T>): Promise<T>;
 }
 
-export class PlayLoop {
-  private timer: NodeJS.Timeout | null = null;
+export class PlayLoop implements Player {
   /** Bumped by start and stop, so a frame queued by an old run does nothing. */
   private generation = 0;
   private lastFrameAt = 0;
-  /** When the next frame is due (performance.now()): frames keep a fixed cadence. */
-  private nextFrameAt = 0;
   /** Steps due but not yet run (fractions carry over to the next frame). */
   private owed = 0;
-  /**
-   * CPU time (ms) this room may still use: one slice is added per frame, never more than
-   * one is saved up, and a frame that cost more than its slice leaves it negative, so the
-   * next frames train less (or not at all) until it is paid back.
-   */
-  private balance = 0;
-  /** What a frame costs besides training (the frame event, commit, broadcast), smoothed. */
-  private overheadMs = 0;
   private readonly pacer = new FramePacer();
+  /** What a frame with the fit costs (ms), smoothed: see FIT_SHARE. */
+  private fitFrameMs = 0;
 
   constructor(
     private readonly room: PlayContext,
@@ -56,19 +52,18 @@ export class PlayLoop {
 
   /**
    * Starts frames, if the server's play share admits this room (`address`: the host's, for
-   * the per-address cap; null when no one asked, as after a restart).
+   * the per-address cap; null when no one asked, as after a restart). The scheduler
+   * (play-cpu.ts) decides when each frame runs and how long it may train.
    */
   start(address: string | null = null): ReturnType<PlayCpu['admit']> {
     this.stop();
-    const admitted = this.cpu.admit(this.room.code, address);
+    const admitted = this.cpu.admit(this.room.code, address, this);
     if (!admitted.ok) return admitted;
     this.active = true;
     this.lastFrameAt = performance.now();
-    this.nextFrameAt = this.lastFrameAt + FRAME_MS;
     this.owed = 0;
-    this.balance = 0;
-    this.pacer.reset();
-    this.schedule(this.generation);
+    this.pacer.reset(this.lastFrameAt);
+    this.fitFrameMs = 0;
     return admitted;
   }
 
@@ -76,46 +71,33 @@ export class PlayLoop {
     this.active = false;
     this.generation++;
     this.cpu.release(this.room.code);
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
   }
 
   /**
-   * Frames keep a fixed cadence: each is due one period after the previous one was due, so
-   * timer lateness on a busy server (a broadcast to 2000 sockets takes a while) does not add
-   * up and the class still gets 20 frames a second. A frame never runs before it is due;
-   * behind by more than a period (a stall), the cadence restarts from now instead of
-   * bunching frames together, so any one second holds at most one frame more than 20.
+   * One frame, in the room's queue, training at most `trainMs`: what it cost is measured
+   * from the moment the task starts (not while it waits behind the room's commands) until
+   * its events are committed and broadcast, which is what every other room waited for.
    */
-  private schedule(generation: number): void {
-    const now = performance.now();
-    if (now - this.nextFrameAt > FRAME_MS) this.nextFrameAt = now;
-    this.timer = setTimeout(
-      () => {
-        this.timer = null;
-        const started = performance.now();
-        this.room
-          .run(() => this.frame(generation))
-          .then((trainedMs) => this.charge(performance.now() - started, trainedMs))
-          .catch((err: unknown) => this.failed(err));
-      },
-      Math.max(0, this.nextFrameAt - now),
-    );
-  }
-
-  /**
-   * A frame held the event loop `costMs` in all (its task, the commit, the broadcast: what
-   * every other room waited for), `trainedMs` of it training: the balance pays for it. A
-   * debt is capped at one room slice, so one slow frame (a pause of the whole process)
-   * does not stop a room for long.
-   */
-  private charge(costMs: number, trainedMs: number): void {
-    this.balance = Math.max(-ROOM_SLICE_MS, this.balance - costMs);
-    this.overheadMs = 0.8 * this.overheadMs + 0.2 * Math.max(0, costMs - trainedMs);
+  frame(trainMs: number): Promise<FrameCost> {
+    const generation = this.generation;
+    let started = 0;
+    let trainedMs = 0;
+    return this.room
+      .run(() => {
+        started = performance.now();
+        trainedMs = this.runFrame(generation, trainMs);
+      })
+      .then(
+        () => ({ costMs: performance.now() - started, trainedMs }),
+        (err: unknown) => {
+          this.failed(err);
+          throw err;
+        },
+      );
   }
 
   /** Runs one frame; returns the time it trained (ms). */
-  private frame(generation: number): number {
+  private runFrame(generation: number, trainMs: number): number {
     const { room } = this;
     if (generation !== this.generation) return 0;
     if (!room.state.playing || room.state.ended) {
@@ -124,7 +106,10 @@ export class PlayLoop {
     }
     if (room.recordedBytes >= TRAINING_BUDGET_BYTES) {
       this.stop();
-      room.record({ type: 'marker', label: BUDGET_MARKER });
+      // The marker is a tick on the timeline: past the hard cap, play just stops.
+      if (mayRecord('marker', room.recordedBytes)) {
+        room.record({ type: 'marker', label: BUDGET_MARKER });
+      }
       room.record({ type: 'play-changed', playing: false });
       return 0;
     }
@@ -132,9 +117,6 @@ export class PlayLoop {
     const { speed, batchSize, learningRate } = room.state.hyper;
     this.owed += (speed * Math.min(now - this.lastFrameAt, MAX_CATCH_UP_MS)) / 1000;
     this.lastFrameAt = now;
-    const slice = this.cpu.sliceMs();
-    this.balance = Math.min(slice, this.balance + slice);
-    const trainMs = this.balance - this.overheadMs;
     const due = trainMs > 0 ? Math.floor(this.owed) : 0;
     const deadline = now + trainMs;
     const ran = room.training.run(batchSize, learningRate, {
@@ -157,10 +139,18 @@ export class PlayLoop {
       return trainedMs;
     }
     if (ran.steps > 0) {
-      recordFrame(room, ran.steps, ran.lossSum, this.pacer.next(now, room.state.setup.layers));
+      const fitEveryMs = Math.max(
+        FIT_EVERY_MS,
+        this.fitFrameMs / (FIT_SHARE * this.cpu.roomShare()),
+      );
+      const contents = this.pacer.next(now, room.state.setup.layers, fitEveryMs);
+      const recording = performance.now();
+      recordFrame(room, ran.steps, ran.lossSum, contents);
+      if (contents.fit) {
+        const cost = performance.now() - recording;
+        this.fitFrameMs = this.fitFrameMs === 0 ? cost : 0.7 * this.fitFrameMs + 0.3 * cost;
+      }
     }
-    this.nextFrameAt += FRAME_MS;
-    this.schedule(generation);
     return trainedMs;
   }
 

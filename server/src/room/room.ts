@@ -21,6 +21,7 @@ import { Participation } from './participation/participation';
 import { runInOrder } from './participation/student-lane';
 import { PlayCpu } from './play-cpu';
 import { PlayLoop } from './play-loop';
+import { mayRecord, recordingFull, RecordingFullError } from './recording-budget';
 import { TaskQueue } from './task-queue';
 
 /** Past this many missed events a snapshot is sent instead: it is smaller by then. */
@@ -181,6 +182,11 @@ export class Room {
     return this.log.bytes ?? 0;
   }
 
+  /** Whether an event of this type may still be recorded (recording-budget.ts). */
+  mayRecord(type: SessionEventBody['type']): boolean {
+    return mayRecord(type, this.recordedBytes);
+  }
+
   /** Sockets connected to the room now (host and students): none for a while means idle. */
   get socketCount(): number {
     return this.members.socketCount;
@@ -225,6 +231,9 @@ export class Room {
       } catch (err) {
         // What the task recorded before it threw happened: it is committed like the rest.
         if (this.outbox.length > 0 && !this.hasStopped) this.commit();
+        // A command that would record past the hard cap: its answer (every task that
+        // records on a command's behalf answers a Result).
+        if (err instanceof RecordingFullError) return recordingFull() as T;
         throw err;
       } finally {
         this.tasks--;
@@ -250,6 +259,7 @@ export class Room {
    */
   record(body: SessionEventBody, at?: number): SessionEvent {
     if (this.stopped) throw new RoomStoppedError(this.code);
+    if (!mayRecord(body.type, this.recordedBytes)) throw new RecordingFullError(body.type);
     const problem = findNonFinite(body);
     if (problem) throw new Error(`refusing to record a ${body.type} event: ${problem}`);
     // `at`: a time read from now() before the body was built, when the body holds times
@@ -329,6 +339,7 @@ export class Room {
   join(rawName: string, socketId: string): Result<{ participantId: string; token: string }> {
     if (this.current.ended) return fail('ended', 'This session has ended.');
     if (this.current.locked) return fail('locked', 'The instructor has locked this session.');
+    if (!this.mayRecord('participant-joined')) return recordingFull();
     if (this.members.participantCount >= this.maxParticipants) {
       return fail('busy', `This session is full (${this.maxParticipants} participants).`);
     }
@@ -365,13 +376,14 @@ export class Room {
    */
   connect(identity: Identity, socketId: string): void {
     if (!this.members.attach(identity, socketId) || this.state.ended) return;
-    this.record(connectionEvent(identity, true));
+    // A full recording no longer says who comes and goes (recording-budget.ts).
+    if (this.mayRecord('host-connection')) this.record(connectionEvent(identity, true));
   }
 
   /** A member's socket went away; records them as offline when it was their last one. */
   disconnect(identity: Identity, socketId: string): void {
     if (!this.members.detach(identity, socketId) || this.state.ended) return;
-    this.record(connectionEvent(identity, false));
+    if (this.mayRecord('host-connection')) this.record(connectionEvent(identity, false));
   }
 
   /** Removes a student for good; returns their sockets, to be told and disconnected. */
@@ -379,6 +391,7 @@ export class Room {
     if (!this.members.hasParticipant(participantId)) {
       return fail('not-found', 'There is no such participant in this session.');
     }
+    if (!this.mayRecord('participant-kicked')) return recordingFull();
     const sockets = this.members.kick(participantId);
     this.records.participantKicked(participantId);
     this.record({ type: 'participant-kicked', id: participantId });

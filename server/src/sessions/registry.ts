@@ -21,13 +21,15 @@ import { newJoinCode } from './join-code';
 import { restoreSession } from './restore';
 import { storeRecords } from './store-records';
 import { PlayCpu } from '../room/play-cpu';
+import { keyframeInterval } from './keyframe-policy';
 
 /**
- * Events between two keyframes in the store. Larger than the replay's in-memory interval:
- * a keyframe is the whole state (the loss history alone is up to 2000 points), and a seek
- * on the server reads at most this many lean events after one (docs/recordings.md).
+ * Events between two keyframes in the store (keyframe-policy.ts: sized to the network).
+ * Larger than the replay's in-memory interval: a keyframe is the whole state (the loss
+ * history alone is up to 2000 points), and a seek on the server reads at most this many
+ * lean events after one (docs/recordings.md).
  */
-export const STORE_KEYFRAME_INTERVAL = 1000;
+export { STORE_KEYFRAME_INTERVAL } from './keyframe-policy';
 
 export interface RegistryDeps {
   clock: Clock;
@@ -205,7 +207,7 @@ export class SessionRegistry {
       (store
         ? new StoreEventLog(store, code, {
             state,
-            keyframeInterval: STORE_KEYFRAME_INTERVAL,
+            keyframeInterval,
             maxSince: MAX_SYNC_EVENTS,
           })
         : new MemoryEventLog());

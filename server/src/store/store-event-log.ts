@@ -27,7 +27,8 @@ export interface StoreEventLogOptions {
    * store.createSession needs: create the session right after the Room, before any event.
    */
   state?: SessionState;
-  keyframeInterval?: number;
+  /** Events between two keyframes: a number, or one for the state (a bigger network's are rarer). */
+  keyframeInterval?: number | ((state: SessionState) => number);
   writeThrough?: boolean;
   /**
    * since() answers null (the room then sends a snapshot) when more events than this are
@@ -38,7 +39,7 @@ export interface StoreEventLogOptions {
 }
 
 export class StoreEventLog implements EventLog {
-  private readonly keyframeInterval: number;
+  private readonly keyframeInterval: (state: SessionState) => number;
   private readonly writeThrough: boolean;
   private readonly maxSince: number;
   /** The last committed state, and the state after the pending events too (null until known). */
@@ -55,7 +56,8 @@ export class StoreEventLog implements EventLog {
     private readonly code: string,
     options: StoreEventLogOptions = {},
   ) {
-    this.keyframeInterval = options.keyframeInterval ?? KEYFRAME_INTERVAL;
+    const interval = options.keyframeInterval ?? KEYFRAME_INTERVAL;
+    this.keyframeInterval = typeof interval === 'number' ? () => interval : interval;
     this.writeThrough = options.writeThrough ?? false;
     this.maxSince = options.maxSince ?? Infinity;
     this.committed = options.state ?? null;
@@ -85,7 +87,7 @@ export class StoreEventLog implements EventLog {
     }
     this.current = applyEvent(current, event);
     this.pending.push(event);
-    if (event.seq % this.keyframeInterval === 0) {
+    if (event.seq % this.keyframeInterval(this.current) === 0) {
       this.pendingKeyframes.push({ seq: event.seq, state: this.current });
     }
     if (this.writeThrough) this.flush();

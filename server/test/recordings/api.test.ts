@@ -5,11 +5,12 @@
  * may delete, and the host's way to the replay id.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type {
-  RecordingEventsReply,
-  RecordingImportReply,
-  RecordingStateReply,
-  RecordingSummaryReply,
+import {
+  IDLE_GAP_MS,
+  type RecordingEventsReply,
+  type RecordingImportReply,
+  type RecordingStateReply,
+  type RecordingSummaryReply,
 } from '@backprop/shared/protocol';
 import { decodeRecording, RecordingIndex } from '@backprop/shared/recording';
 import { applyEvent, applyEvents, type SessionEvent } from '@backprop/shared/session';
@@ -71,6 +72,13 @@ describe('reading a recording', () => {
     // Every step index entry points at the first state that reached its step.
     expect(summary.stepIndex.length).toBeLessThanOrEqual(2000);
     for (const [step, seq] of summary.stepIndex) expect(index.seqAtStep(step)).toBe(seq);
+    // The idle stretches: every gap between two events (or the start) longer than 2 s.
+    const times = [header.initial.createdAt, ...events.map((e) => e.t)];
+    const gaps = times
+      .slice(1)
+      .map((t, k) => [times[k]!, t] as [number, number])
+      .filter(([from, to]) => to - from > IDLE_GAP_MS);
+    expect(summary.idle).toEqual(gaps);
   });
 
   test('the state at a seq, a time or a step is the reducer over the events', async () => {

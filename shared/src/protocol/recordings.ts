@@ -22,6 +22,13 @@ import type { SessionState } from '../session/state';
 export const MAX_EVENTS_PER_PAGE = 2000;
 /** Most [step, seq] pairs in a summary's stepIndex (thinned evenly past that). */
 export const MAX_STEP_INDEX = 2000;
+/**
+ * A stretch between two events longer than this is idle: a replay that skips idle
+ * stretches plays it shortened, and its timeline draws it shortened (client clock.ts).
+ */
+export const IDLE_GAP_MS = 2000;
+/** Most idle stretches in a summary (the longest are kept). */
+export const MAX_IDLE_GAPS = 2000;
 
 export interface RecordingSummaryReply {
   replayId: string;
@@ -50,6 +57,11 @@ export interface RecordingSummaryReply {
    * count from the highest reached so far, so a reset does not make them go back).
    */
   stepIndex: [number, number][];
+  /**
+   * [from, to] times of the idle stretches (two events more than IDLE_GAP_MS apart), in
+   * order; at most MAX_IDLE_GAPS, the longest.
+   */
+  idle: [number, number][];
 }
 
 export interface RecordingStateReply {

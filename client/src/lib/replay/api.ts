@@ -226,6 +226,10 @@ function isMeta(body: unknown): body is RecordingMeta {
     isNumber(body.lastT) &&
     Array.isArray(body.markers) &&
     Array.isArray(body.stepIndex) &&
+    Array.isArray(body.idle) &&
+    body.idle.every(
+      (gap) => Array.isArray(gap) && gap.length === 2 && isNumber(gap[0]) && isNumber(gap[1]),
+    ) &&
     isRecord(body.dataset) &&
     isRecord(body.network)
   );

@@ -10,6 +10,7 @@
  * such a gap (faster), so the timeline never jumps.
  */
 
+import { IDLE_GAP_MS } from '@backprop/shared/protocol';
 import { countText } from '../plural';
 /** The speeds the player offers. */
 export const SPEEDS = [0.5, 1, 2, 4, 8] as const;
@@ -22,7 +23,8 @@ export interface IdleSkip {
   compressedMs: number;
 }
 
-export const IDLE_SKIP: IdleSkip = { thresholdMs: 2000, compressedMs: 800 };
+/** The server finds the same idle stretches for the timeline (IDLE_GAP_MS, timeline-scale.ts). */
+export const IDLE_SKIP: IdleSkip = { thresholdMs: IDLE_GAP_MS, compressedMs: 800 };
 
 export interface PlaybackOptions {
   speed: number;

@@ -121,10 +121,12 @@ export function tickGroups(
   firstT: number,
   lastT: number,
   minPercent = 2,
+  /** Where a time sits (timeline-scale.ts: idle stretches shortened); linear by default. */
+  place: (t: number) => number = (t) => percentOf(t, firstT, lastT),
 ): TickGroup[] {
   const groups: TickGroup[] = [];
   for (const marker of markers) {
-    const percent = percentOf(marker.t, firstT, lastT);
+    const percent = place(marker.t);
     const last = groups.at(-1);
     if (last && percent - last.percent < minPercent) {
       last.markers.push(marker);

@@ -15,7 +15,7 @@ import type { TimelineMarker } from '@backprop/shared/recording';
 import { applyEvent, type SessionEvent, type SessionState } from '@backprop/shared/session';
 import type { RecordingMeta, RecordingsApi, SeekTarget } from './api';
 import { ReplayCache, type CacheLimits } from './cache';
-import { advance, dueCount, SPEEDS, type IdleSkip } from './clock';
+import { advance, dueCount, IDLE_SKIP, SPEEDS, type IdleSkip } from './clock';
 
 export type PlayerStatus = 'loading' | 'ready' | 'not-found' | 'error';
 
@@ -66,6 +66,11 @@ export class ReplayPlayer {
   readonly #frame: (callback: () => void) => number;
   readonly #cancelFrame: (handle: number) => void;
   readonly #idle: IdleSkip | undefined;
+
+  /** How idle stretches are shortened when skipped (the timeline draws them the same way). */
+  get idle(): IdleSkip {
+    return this.#idle ?? IDLE_SKIP;
+  }
   readonly #cache: ReplayCache;
   readonly #liveRefreshMs: number;
   readonly #dragDebounceMs: number;
