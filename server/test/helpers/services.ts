@@ -49,7 +49,12 @@ export async function startRedis(port: number): Promise<Service> {
       child = started;
       let output = '';
       started.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      await waitUntil(`Redis on port ${port}`, () => redisAnswers(url), started, () => output);
+      await waitUntil(
+        `Redis on port ${port}`,
+        () => redisAnswers(url),
+        started,
+        () => output,
+      );
     },
     async stop() {
       const stopping = child;
@@ -84,7 +89,9 @@ export async function startPostgres(port: number): Promise<Service> {
       await run(file, argv, { timeout: READY_MS });
     } catch (err) {
       const { stderr, message } = err as { stderr?: string; message: string };
-      throw new Error(`Postgres: ${command} failed: ${stderr?.trim() || message}`);
+      throw new Error(`Postgres: ${command} failed: ${stderr?.trim() || message}`, {
+        cause: err,
+      });
     }
   };
   if (userInfo().uid === 0) {
@@ -101,7 +108,16 @@ export async function startPostgres(port: number): Promise<Service> {
     url,
     async start() {
       // -w: returns once the server accepts connections (or fails, saying why).
-      await asPostgres('pg_ctl', ['start', '-w', '-D', data, '-l', join(dir, 'log'), '-o', options]);
+      await asPostgres('pg_ctl', [
+        'start',
+        '-w',
+        '-D',
+        data,
+        '-l',
+        join(dir, 'log'),
+        '-o',
+        options,
+      ]);
     },
     async stop() {
       await asPostgres('pg_ctl', ['stop', '-w', '-m', 'immediate', '-D', data]).catch(
