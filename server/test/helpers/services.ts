@@ -73,8 +73,15 @@ export async function startRedis(port: number): Promise<Service> {
   return service;
 }
 
-/** A throwaway Postgres cluster on 127.0.0.1:`port` (socket in its own folder), user postgres. */
-export async function startPostgres(port: number): Promise<Service> {
+/**
+ * A throwaway Postgres cluster on 127.0.0.1:`port` (socket in its own folder), user
+ * postgres. Tests run it without fsync (nothing to keep); `durable` keeps Postgres's
+ * defaults (fsync, synchronous_commit), for benchmarks of what a commit really costs.
+ */
+export async function startPostgres(
+  port: number,
+  { durable = false }: { durable?: boolean } = {},
+): Promise<Service> {
   if (!existsSync(join(POSTGRES_BIN, 'initdb'))) {
     throw new Error(`Postgres: ${POSTGRES_BIN}/initdb is missing (apt-get install postgresql)`);
   }
@@ -103,7 +110,7 @@ export async function startPostgres(port: number): Promise<Service> {
   }
   await asPostgres('initdb', ['-D', data, '-A', 'trust', '-U', POSTGRES_USER, '--no-sync']);
   const url = `postgres://${POSTGRES_USER}@127.0.0.1:${port}/postgres`;
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${durable ? '' : ' -c fsync=off'}`;
   const service: Service = {
     url,
     async start() {
