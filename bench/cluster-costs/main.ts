@@ -9,7 +9,7 @@
  *    committing at once (Postgres through one node's pool of 10 connections);
  * 2. Redis round trips a node makes: a lease renewal (compare-and-pexpire script) and a
  *    shared rate-limit count, one at a time and 100 at once.
- * Runs its own Postgres (5441) and Redis (6391) on loopback, like the tests.
+ * Runs its own Postgres (5442) and Redis (6394) on loopback, ports no test uses.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,8 +73,8 @@ async function timeEach(count: number, parallel: number, op: (k: number) => Prom
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'bpl-bench-'));
-const postgres = await startPostgres(5441, { durable: true });
-const redis = await startRedis(6391);
+const postgres = await startPostgres(5442, { durable: true });
+const redis = await startRedis(6394);
 try {
   const sqlite = asyncSqliteStore(openSqliteStore(dir));
   const pg = await openPostgresStore(postgres.url);
