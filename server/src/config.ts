@@ -1,3 +1,4 @@
+import { clusterFromEnv, type ClusterConfig } from './cluster/cluster-config';
 import { limitsFromEnv, type Limits } from './limits';
 import { dataDirFromEnv } from './store/connection';
 
@@ -34,6 +35,11 @@ export interface Config {
   publicUrl: string | null;
   /** GET /metrics (docs/deploy.md): off unless a token or a port is set. */
   metrics: MetricsConfig;
+  /**
+   * REDIS_URL and DATABASE_URL: this process is one node of a cluster (docs/scaling.md).
+   * Null: one process on SQLite (the default). Exactly one of the two set refuses to start.
+   */
+  cluster: ClusterConfig | null;
 }
 
 export interface MetricsConfig {
@@ -61,6 +67,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     publicUrl: publicUrlFrom(env.PUBLIC_URL),
     metrics: metricsFromEnv(env),
+    cluster: clusterFromEnv(env),
   };
 }
 

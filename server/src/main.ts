@@ -12,6 +12,15 @@ try {
   console.error(`Backprop Live cannot start: ${(err as Error).message}`);
   process.exit(2);
 }
+if (config.cluster) {
+  // Refused rather than half-run: the Postgres store, shared limits and leases exist
+  // (src/cluster/, store/postgres/), but rooms still commit to SQLite synchronously.
+  console.error(
+    'Backprop Live cannot start: cluster mode (REDIS_URL and DATABASE_URL) is not finished ' +
+      'in this version (docs/scaling.md); unset both to run one node on SQLite',
+  );
+  process.exit(2);
+}
 const logger = pino({ level: config.logLevel });
 // Every session lives here; live ones come back from it on demand after a restart.
 const store = openSqliteStore(config.dataDir);

@@ -12,7 +12,7 @@
  */
 import { fail, type ErrorCode, type Result } from '@backprop/shared/protocol';
 import type { Limits } from '../limits';
-import { windowLimiter, type WindowLimiter } from './limiter';
+import { windowLimiter, type SharedCounters, type WindowLimiter } from './limiter';
 
 /** Failures that a guesser or a prankster produces; room states (locked, full…) do not count. */
 const COUNTED: ReadonlySet<ErrorCode> = new Set([
@@ -36,9 +36,16 @@ export class JoinGuard {
   private readonly perIp: WindowLimiter;
   private readonly perCode: WindowLimiter;
 
-  constructor(limits: Pick<Limits, 'joinFailuresPerIp' | 'joinFailuresPerCode'>) {
-    this.perIp = windowLimiter(limits.joinFailuresPerIp);
-    this.perCode = windowLimiter(limits.joinFailuresPerCode);
+  /**
+   * `redis`: in a cluster, the counts are shared by every node, so a guesser gains nothing
+   * by spreading attempts over them (limiter.ts).
+   */
+  constructor(
+    limits: Pick<Limits, 'joinFailuresPerIp' | 'joinFailuresPerCode'>,
+    redis?: SharedCounters['redis'],
+  ) {
+    this.perIp = windowLimiter(limits.joinFailuresPerIp, redis && { redis, name: 'join-ip' });
+    this.perCode = windowLimiter(limits.joinFailuresPerCode, redis && { redis, name: 'join-code' });
   }
 
   /** A join: refused up front while the address or the session is blocked. */

@@ -1,10 +1,28 @@
 /**
- * The two shapes of rate limit the server uses, on rate-limiter-flexible's in-memory
- * counters (one process owns every room, so nothing needs sharing). Each answers "allowed"
- * (null) or how many milliseconds until the next attempt may pass.
+ * The two shapes of rate limit the server uses, on rate-limiter-flexible's counters. Each
+ * answers "allowed" (null) or how many milliseconds until the next attempt may pass.
+ *
+ * Counters are in memory, per process; in a cluster, the limits that a client could
+ * dodge by reaching another node (failed joins per address and per session, see
+ * join-guard.ts) are kept in Redis instead, shared by every node. While Redis is away
+ * each node falls back to its own in-memory counter (rate-limiter-flexible's insurance
+ * limiter), so limits keep holding, per node, rather than failing open or refusing all.
  */
-import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import {
+  BurstyRateLimiter,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
+import type { RedisClientType } from 'redis';
 import type { RateLimit } from '../limits';
+
+/** Counters kept in Redis, under `name` (one name per limit: they must not share keys). */
+export interface SharedCounters {
+  redis: RedisClientType;
+  name: string;
+}
 
 export interface Limiter {
   /** Counts one attempt: null when allowed, else the wait in ms. */
@@ -19,12 +37,24 @@ export interface WindowLimiter extends Limiter {
 }
 
 /** At most `points` per window of `seconds`, with an optional block once over. */
-export function windowLimiter(limit: RateLimit): WindowLimiter {
-  const counter = new RateLimiterMemory({
+export function windowLimiter(limit: RateLimit, shared?: SharedCounters): WindowLimiter {
+  const options = {
     points: limit.points,
     duration: limit.seconds,
     blockDuration: limit.blockSeconds ?? 0,
-  });
+  };
+  const memory = new RateLimiterMemory(options);
+  const counter: RateLimiterAbstract = shared
+    ? new RateLimiterRedis({
+        ...options,
+        storeClient: shared.redis,
+        useRedisPackage: true,
+        keyPrefix: `bpl:limit:${shared.name}`,
+        // Not connected: answer from memory at once instead of queueing behind a reconnect.
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: memory,
+      })
+    : memory;
   return {
     take: (key) => refusal(counter.consume(key)),
     blocked: async (key) => {

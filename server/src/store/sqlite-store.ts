@@ -4,15 +4,9 @@
  * them into null); the columns beside them are for lookups and the recordings list.
  * Rows read back are trusted: only this class writes them, after the room's own checks.
  */
-import { randomBytes } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { stringifyFinite, type CsvAttachment, type Keyframe } from '@backprop/shared/recording';
-import {
-  applyEvents,
-  withClassView,
-  type SessionEvent,
-  type SessionState,
-} from '@backprop/shared/session';
+import { applyEvents, type SessionEvent, type SessionState } from '@backprop/shared/session';
 import { hashToken } from '../security/tokens';
 import { openDatabase, type OpenOptions } from './connection';
 import type {
@@ -27,41 +21,19 @@ import type {
   TrainingCheckpoint,
 } from './store';
 import { StoreError } from './store';
+import {
+  newSessionRecord,
+  recordingSummary,
+  SESSION_COLUMNS,
+  sessionRecord,
+  storedState,
+  SUMMARY_COLUMNS,
+  type SessionRow,
+  type SummaryRow,
+} from './stored-rows';
 import { datasetLabel, networkLabel, summarize } from './summary';
 
-interface SessionRow {
-  code: string;
-  replay_id: string;
-  title: string;
-  created_at: number;
-  ended_at: number | null;
-  host_token_hash: Buffer;
-  initial_seq: number;
-  last_seq: number;
-}
-
-interface SummaryRow {
-  code: string;
-  replay_id: string;
-  title: string;
-  created_at: number;
-  ended_at: number | null;
-  last_event_at: number | null;
-  initial_seq: number;
-  last_seq: number;
-  steps: number;
-  participants: number;
-  dataset: string;
-  network: string;
-}
-
-const SESSION_COLUMNS =
-  'code, replay_id, title, created_at, ended_at, host_token_hash, initial_seq, last_seq';
-
-/** 16 random bytes: 128 bits, 22 base64url characters. */
-export function newReplayId(): string {
-  return randomBytes(16).toString('base64url');
-}
+export { newReplayId } from './replay-id';
 
 export class SqliteStore implements Store {
   private readonly statements: ReturnType<typeof prepare>;
@@ -75,16 +47,7 @@ export class SqliteStore implements Store {
 
   createSession(session: NewSession): SessionRecord {
     const { initial } = session;
-    const record: SessionRecord = {
-      code: session.code,
-      replayId: newReplayId(),
-      title: session.title,
-      createdAt: session.createdAt,
-      endedAt: null,
-      hostTokenHash: hashToken(session.hostToken),
-      initialSeq: initial.seq,
-      lastSeq: initial.seq,
-    };
+    const record = newSessionRecord(session);
     try {
       this.statements.insertSession.run({
         code: record.code,
@@ -204,19 +167,7 @@ export class SqliteStore implements Store {
 
   listRecordings(): RecordingSummaryRow[] {
     const rows = this.statements.listRecordings.all() as SummaryRow[];
-    return rows.map((row) => ({
-      code: row.code,
-      replayId: row.replay_id,
-      title: row.title,
-      createdAt: row.created_at,
-      endedAt: row.ended_at,
-      lastEventAt: row.last_event_at,
-      events: row.last_seq - row.initial_seq,
-      steps: row.steps,
-      participants: row.participants,
-      dataset: row.dataset,
-      network: row.network,
-    }));
+    return rows.map(recordingSummary);
   }
 
   deleteSomeEvents(code: string, limit: number): number {
@@ -285,6 +236,21 @@ export class SqliteStore implements Store {
     return this.db.transaction(work)();
   }
 
+  /**
+   * BEGIN now, COMMIT or ROLLBACK later: for the async contract (async-store.ts), whose
+   * transactions span awaits, which db.transaction() cannot. The caller keeps every other
+   * statement out until it ends.
+   */
+  beginManualTransaction(): { commit(): void; rollback(): void } {
+    this.db.exec('BEGIN IMMEDIATE');
+    return {
+      commit: () => void this.db.exec('COMMIT'),
+      rollback: () => {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      },
+    };
+  }
+
   finishImport(code: string): void {
     this.statements.finishImport.run(code);
   }
@@ -342,19 +308,6 @@ export function openSqliteStore(dataDir: string, options?: OpenOptions): SqliteS
   return new SqliteStore(openDatabase(dataDir, options));
 }
 
-function sessionRecord(row: SessionRow): SessionRecord {
-  return {
-    code: row.code,
-    replayId: row.replay_id,
-    title: row.title,
-    createdAt: row.created_at,
-    endedAt: row.ended_at,
-    hostTokenHash: row.host_token_hash,
-    initialSeq: row.initial_seq,
-    lastSeq: row.last_seq,
-  };
-}
-
 function prepare(db: Database) {
   const statement = (sql: string): Statement => db.prepare(sql);
   return {
@@ -410,8 +363,7 @@ function prepare(db: Database) {
        WHERE code = @code`,
     ),
     listRecordings: statement(
-      `SELECT code, replay_id, title, created_at, ended_at, last_event_at, initial_seq, last_seq,
-         steps, participants, dataset, network
+      `SELECT ${SUMMARY_COLUMNS}
        FROM sessions WHERE importing = 0 ORDER BY created_at DESC, code`,
     ),
     deleteSession: statement('DELETE FROM sessions WHERE code = ?'),
@@ -454,9 +406,4 @@ function prepare(db: Database) {
        ORDER BY created_at, code`,
     ),
   };
-}
-
-/** A stored state, with the fields added since it was written (class-view.ts). */
-function storedState(json: string): SessionState {
-  return withClassView(JSON.parse(json) as SessionState);
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SessionEvent, SessionState } from '@backprop/shared/session';
 import { classSession, randomSession } from '../../../shared/test/recording/helpers/sessions';
-import type { SessionRecord, Store } from '../../src/store';
+import type { AsyncStore, SessionRecord, Store } from '../../src/store';
 
 export { classSession, randomSession };
 
@@ -17,7 +17,12 @@ export function tempDataDir(): { dir: string; remove: () => void } {
 }
 
 /** Creates a session in `store` that starts at `initial`, with its code. */
-export function createFrom(store: Store, initial: SessionState): SessionRecord {
+export function createFrom(store: Store, initial: SessionState): SessionRecord;
+export function createFrom(store: AsyncStore, initial: SessionState): Promise<SessionRecord>;
+export function createFrom(
+  store: Store | AsyncStore,
+  initial: SessionState,
+): SessionRecord | Promise<SessionRecord> {
   return store.createSession({
     code: initial.code,
     title: initial.title,
