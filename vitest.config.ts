@@ -4,7 +4,15 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'shared', include: ['shared/**/*.test.ts'] } },
-      { test: { name: 'server', include: ['server/**/*.test.ts'], testTimeout: 20_000 } },
+      {
+        test: {
+          name: 'server',
+          include: ['server/**/*.test.ts'],
+          // Measured against latency targets: they run alone, after the rest (vitest.solo.config.ts).
+          exclude: ['server/**/*.solo.test.ts'],
+          testTimeout: 20_000,
+        },
+      },
       // Its own config: it needs the svelte plugin, installed in the client workspace.
       'client/vitest.config.ts',
     ],

@@ -1,7 +1,7 @@
 /**
  * What a control class feels while other rooms play: its host steps one sample again and
  * again (each step waits for the previous acknowledgement) while /healthz is asked beside
- * it; both are timed. Shared by bench:fair and server/test/limits/fair-cpu.test.ts.
+ * it; both are timed. Shared by bench:fair and server/test/limits/fair-cpu.solo.test.ts.
  */
 import { io, type Socket } from 'socket.io-client';
 import { PROTOCOL_VERSION } from '../../shared/src/protocol';
