@@ -100,7 +100,12 @@ function defaultSocket(url: string | undefined, auth: HandshakeAuth): AppSocket 
  * localStorage, so a reload or a dropped phone comes back as the same person.
  */
 export class Connection {
-  /** The session as this client knows it: a new object per event (never mutated). */
+  /**
+   * The session as the views see it: a new object per change (never mutated). Events are
+   * reduced as they arrive, but handed to the views at most once per animation frame, the
+   * newest winning: a phone that receives three frames during one slow paint draws only the
+   * last, and a hidden tab (no animation frames) draws nothing until it is shown again.
+   */
   state: SessionState | null = $state.raw(null);
   status: ConnectionStatus = $state('connecting');
   role: Role | null = $state(null);
@@ -128,6 +133,8 @@ export class Connection {
   /** Pending retries, one per kind (plain, not reactive: nothing renders them). */
   #timers: Partial<Record<RetryKind, ReturnType<typeof setTimeout>>> = {};
   #settle: (result: SendResult) => void = () => {};
+  /** An animation frame is asked for to show the newest state. */
+  #showPending = false;
 
   constructor(intent: Intent, options: ConnectionOptions = {}) {
     this.#intent = intent;
@@ -344,8 +351,24 @@ export class Connection {
     const changed = next.state !== this.#sequenced.state;
     this.#sequenced = next;
     if (!changed) return;
-    this.state = next.state;
+    this.#show();
     if (next.state?.ended && this.status !== 'ended') this.#finish('ended', null);
+  }
+
+  /** Shows the newest state at the next animation frame (at once where there are none). */
+  #show(): void {
+    const nextFrame = globalThis.requestAnimationFrame;
+    // The first state at once: the page has nothing to draw before it.
+    if (typeof nextFrame !== 'function' || this.state === null) {
+      this.state = this.#sequenced.state;
+      return;
+    }
+    if (this.#showPending) return;
+    this.#showPending = true;
+    nextFrame(() => {
+      this.#showPending = false;
+      this.state = this.#sequenced.state;
+    });
   }
 
   /** A refusal of create, join or resume: the status says which, problem says why. */
