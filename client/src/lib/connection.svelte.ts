@@ -71,6 +71,8 @@ type RetryKind = 'connect' | 'handshake' | 'sync';
 const DEFAULT_TIMEOUT_MS = 10_000;
 /** How long to wait before asking again when a sync or resume could not close a gap. */
 const RETRY_MS = 1_000;
+/** How long a state may wait for an animation frame in a visible tab. */
+const FALLBACK_MS = 250;
 
 function defaultSocket(url: string | undefined, auth: HandshakeAuth): AppSocket {
   const options = {
@@ -355,20 +357,36 @@ export class Connection {
     if (next.state?.ended && this.status !== 'ended') this.#finish('ended', null);
   }
 
-  /** Shows the newest state at the next animation frame (at once where there are none). */
+  /**
+   * Shows the newest state at the next animation frame (at once where there are none). A
+   * hidden tab is shown nothing until it is visible again; a page whose animation frames
+   * stall while visible (an occluded window) still gets it within FALLBACK_MS.
+   */
   #show(): void {
     const nextFrame = globalThis.requestAnimationFrame;
     // The first state at once: the page has nothing to draw before it.
-    if (typeof nextFrame !== 'function' || this.state === null) {
+    if (typeof nextFrame !== 'function' || typeof document === 'undefined' || this.state === null) {
       this.state = this.#sequenced.state;
       return;
     }
     if (this.#showPending) return;
+    if (document.visibilityState === 'hidden') {
+      this.#showPending = true;
+      document.addEventListener('visibilitychange', () => this.#showNow(), { once: true });
+      return;
+    }
     this.#showPending = true;
+    const timer = setTimeout(() => this.#showNow(), FALLBACK_MS);
     nextFrame(() => {
-      this.#showPending = false;
-      this.state = this.#sequenced.state;
+      clearTimeout(timer);
+      this.#showNow();
     });
+  }
+
+  #showNow(): void {
+    if (!this.#showPending) return;
+    this.#showPending = false;
+    this.state = this.#sequenced.state;
   }
 
   /** A refusal of create, join or resume: the status says which, problem says why. */
