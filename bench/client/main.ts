@@ -7,9 +7,12 @@
  * and where the time went; requestAnimationFrame gives the gaps between painted frames.
  *
  *   npm run bench:client -- [--scenario phone-default] [--warm 3000] [--window 10000]
- *                           [--dist path/to/client/dist] [--json]
+ *                           [--dist path/to/client/dist] [--json] [--profile]
+ *                           [--screenshots dir]
  *
- * `--dist` serves another build of the client (a before/after comparison in one run).
+ * `--dist` serves another build of the client (a before/after comparison in one run);
+ * `--profile` adds a CPU profile of the window (the functions with the most self time);
+ * `--screenshots` saves each scenario's page at the end of its window.
  * Figures and method: docs/benchmarks.md.
  */
 import { parseArgs } from 'node:util';
