@@ -67,6 +67,8 @@ interface Figures {
   network: string;
   meanMs: number;
   p95Ms: number;
+  cpuMeanMs: number;
+  cpuP95Ms: number;
   longestTaskMs: number;
   longestGapMs: number;
   framesReceived: number;
@@ -163,7 +165,9 @@ async function run(browser: Browser, scenario: Scenario): Promise<Figures> {
   await sleep(WARM_MS);
 
   const events: TraceEvent[] = [];
-  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as TraceEvent[])));
+  cdp.on('Tracing.dataCollected', ({ value }) =>
+    events.push(...(value as unknown as TraceEvent[])),
+  );
   const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
   await cdp.send('Tracing.start', {
     categories:
@@ -189,12 +193,20 @@ async function run(browser: Browser, scenario: Scenario): Promise<Figures> {
       (await import('node:fs')).writeFileSync(process.env.BENCH_PROFILE, JSON.stringify(profile));
     printProfile(profile);
   }
+  // A page that cannot answer in a minute is reported as such (the old client, largest network).
   const shown =
-    (await page.getByTestId('status-line').first().textContent({ timeout: 180_000 })) ?? '';
+    (await page
+      .getByTestId('status-line')
+      .first()
+      .textContent({ timeout: 60_000 })
+      .catch(() => 'unresponsive')) ?? '';
   const stepAtEnd = serverStep;
   await complete;
   const metrics = Object.fromEntries(
-    (await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]),
+    (await cdp.send('Performance.getMetrics').catch(() => ({ metrics: [] }))).metrics.map((m) => [
+      m.name,
+      m.value,
+    ]),
   ) as Record<string, number>;
   if (process.env.BENCH_TRACE)
     (await import('node:fs')).writeFileSync(process.env.BENCH_TRACE, JSON.stringify(events));
@@ -217,6 +229,10 @@ async function run(browser: Browser, scenario: Scenario): Promise<Figures> {
     network: networkName(scenario),
     meanMs: round1(busy / Math.max(1, costs.perFrame.length)),
     p95Ms: round1(percentile(costs.perFrame, 95)),
+    cpuMeanMs: round1(
+      costs.cpuPerFrame.reduce((a, b) => a + b, 0) / Math.max(1, costs.cpuPerFrame.length),
+    ),
+    cpuP95Ms: round1(percentile(costs.cpuPerFrame, 95)),
     longestTaskMs: Math.round(costs.longestTaskMs),
     longestGapMs: Math.round(costs.longestPaintGapMs),
     framesReceived: received,
@@ -259,7 +275,7 @@ function verdict(f: Figures): string {
   if (f.scenario === 'phone-default' && f.meanMs > 8) misses.push('mean > 8');
   if (f.p95Ms > 16) misses.push('p95 > 16');
   if (f.longestGapMs > 100) misses.push('gap > 100');
-  if (f.behindSteps > SPEED) misses.push('> 1 s behind');
+  if (!(f.behindSteps <= SPEED)) misses.push('> 1 s behind'); // NaN: the page did not answer
   if (f.domNodes > 5000) misses.push('> 5000 nodes');
   return misses.length ? `MISS: ${misses.join(', ')}` : 'ok';
 }
@@ -284,13 +300,13 @@ await browser.close();
 
 if (flags.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
 const header =
-  '| scenario | network | ms/frame mean | p95 | longest task | longest paint gap | frames recv/sent | steps behind | DOM nodes | heap MB | verdict |';
+  '| scenario | network | ms/frame mean | p95 | CPU ms/frame mean | p95 | longest task | longest paint gap | frames recv/sent | steps behind | DOM nodes | heap MB | verdict |';
 const rows = results.map(
   (f) =>
-    `| ${f.scenario} | ${f.network} | ${f.meanMs} | ${f.p95Ms} | ${f.longestTaskMs} | ${f.longestGapMs} | ${f.framesReceived}/${f.framesSent} | ${f.behindSteps} | ${f.domNodes} | ${f.heapMB} | ${verdict(f)} |`,
+    `| ${f.scenario} | ${f.network} | ${f.meanMs} | ${f.p95Ms} | ${f.cpuMeanMs} | ${f.cpuP95Ms} | ${f.longestTaskMs} | ${f.longestGapMs} | ${f.framesReceived}/${f.framesSent} | ${f.behindSteps} | ${f.domNodes} | ${f.heapMB} | ${verdict(f)} |`,
 );
 process.stdout.write(
-  `${[header, '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|', ...rows].join('\n')}\n`,
+  `${[header, '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|', ...rows].join('\n')}\n`,
 );
 process.stdout.write(
   `where the time went (ms per frame received): ${results.map((f) => `${f.scenario} ${JSON.stringify(f.byKind)}`).join('; ')}\n`,

@@ -10,6 +10,8 @@ export interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  /** Thread (CPU) time: excludes time the thread was descheduled or throttled. */
+  tdur?: number;
   pid: number;
   tid: number;
   args?: { name?: string };
@@ -18,6 +20,8 @@ export interface TraceEvent {
 export interface FrameCosts {
   /** Busy ms in each interval between consecutive frame marks. */
   perFrame: number[];
+  /** The same in thread time (tdur): CPU ms, robust to a loaded machine, not throttled. */
+  cpuPerFrame: number[];
   longestTaskMs: number;
   /** The longest time between two animation frames ('bp-paint' marks). */
   longestPaintGapMs: number;
@@ -77,6 +81,7 @@ export function frameCosts(events: readonly TraceEvent[]): FrameCosts {
     coveredUntil = e.ts + e.dur!;
   }
   const perFrame = new Array<number>(Math.max(0, marks.length - 1)).fill(0);
+  const cpuPerFrame = new Array<number>(perFrame.length).fill(0);
   let longest = 0;
   for (const task of tasks) {
     const start = task.ts;
@@ -87,7 +92,10 @@ export function frameCosts(events: readonly TraceEvent[]): FrameCosts {
       const from = Math.max(start, marks[i]!);
       const to = Math.min(end, marks[i + 1]!);
       if (from >= end) break;
-      if (to > from) perFrame[i]! += (to - from) / 1000;
+      if (to > from) {
+        perFrame[i]! += (to - from) / 1000;
+        cpuPerFrame[i]! += ((task.tdur ?? 0) * (to - from)) / task.dur! / 1000;
+      }
     }
   }
   const byKind: Record<string, number> = {};
@@ -100,6 +108,7 @@ export function frameCosts(events: readonly TraceEvent[]): FrameCosts {
   }
   return {
     perFrame,
+    cpuPerFrame,
     longestTaskMs: longest / 1000,
     longestPaintGapMs: longestPaintGap / 1000,
     byKind,
