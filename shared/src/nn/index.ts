@@ -15,3 +15,6 @@ export * from './stages';
 export * from './trace';
 export * from './trainer';
 export * from './sampleOrder';
+// The forward arithmetic alone, for views that evaluate a network over many points (the
+// client's heatmaps) without a Trainer and its trace.
+export { forwardLayer } from './layerMath';
