@@ -3,7 +3,7 @@
  * sockets: socket/host-handlers.ts). Each runs inside the room's queue, after the caller
  * has checked that the socket is the host's and that the session has not ended.
  */
-import { builtinDataset, DEFAULT_DATASET_SEED } from '@backprop/shared/data';
+import { DEFAULT_DATASET_SEED, generatedDataset, type Dataset } from '@backprop/shared/data';
 import { fail, LIMITS, type Payload, type Result } from '@backprop/shared/protocol';
 import { cleanDisplayText } from '@backprop/shared/session';
 import { suggestedHyper } from '../training/defaults';
@@ -23,8 +23,13 @@ import { cleanSessionTitle } from './title';
 export function hostSetup(room: Room, payload: Payload<'host:setup'>): Result {
   const choice = { ...payload, dataSeed: payload.dataSeed ?? DEFAULT_DATASET_SEED };
   const csv = choice.datasetId === 'csv' ? room.csv : null;
-  const dataset =
-    choice.datasetId === 'csv' ? csv?.dataset : builtinDataset(choice.datasetId, choice.dataSeed);
+  let dataset: Dataset | undefined;
+  try {
+    dataset = csv ? csv.dataset : choice.datasetId === 'csv' ? undefined : generatedFor(choice);
+  } catch (err) {
+    if (err instanceof RangeError) return fail('bad-request', `${capitalize(err.message)}.`);
+    throw err;
+  }
   if (!dataset) return fail('bad-request', 'Upload a CSV file before choosing the CSV dataset.');
   let training: Training;
   try {
@@ -50,6 +55,16 @@ export function hostSetup(room: Room, payload: Payload<'host:setup'>): Result {
   // The recording must say which file: a re-simulation (verify, a restart) needs it.
   if (csv) room.records.csvChosen(event.seq, csv.upload);
   return { ok: true };
+}
+
+function generatedFor(choice: Payload<'host:setup'> & { dataSeed: number }): Dataset {
+  const outputActivation = choice.activations.at(-1);
+  // The kernel's spec check says what is wrong with an empty list; any activation does here.
+  return generatedDataset({ ...choice, outputActivation: outputActivation ?? 'linear' });
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 export function hostHyper(room: Room, payload: Payload<'host:hyper'>): Result {

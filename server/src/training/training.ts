@@ -3,7 +3,7 @@
  * sample order. Pure computation (no I/O, no clock): it answers in protocol views, and
  * the room turns those into events.
  */
-import { WORKED_EXAMPLE_NETWORK, type Dataset } from '@backprop/shared/data';
+import { WORKED_EXAMPLE_NETWORK, type Dataset, type PlaneSetup } from '@backprop/shared/data';
 import {
   cloneNetwork,
   copyNetworkInto,
@@ -17,6 +17,7 @@ import {
   type ActivationName,
   type Network,
   type NetworkSpec,
+  type Regularization,
   type Stage,
   type Trace,
 } from '@backprop/shared/nn';
@@ -51,6 +52,10 @@ export interface SetupChoice {
   dataSeed: number;
   normalize: boolean;
   testFraction: number;
+  /** Plane data sets only (the caller generated the points from it). */
+  plane?: PlaneSetup | undefined;
+  /** Absent: none. */
+  regularization?: Regularization | undefined;
 }
 
 export type StageOutcome =
@@ -98,7 +103,9 @@ export class Training {
   /** Throws SetupError with a readable message when the choice cannot be trained. */
   constructor(choice: SetupChoice, dataset: Dataset) {
     const spec = specFor(choice, dataset);
-    this.data = prepareData(dataset, choice);
+    // Plane data are drawn on the raw plane and never normalized (docs/playground.md).
+    const normalize = choice.plane ? false : choice.normalize;
+    this.data = prepareData(dataset, { ...choice, normalize });
     this.initial = initialNetwork(spec, choice.seed, choice.datasetId);
     this.trainer = new Trainer(cloneNetwork(this.initial), LIMITS.maxBatchSize);
     this.order = new SampleOrder(this.data.train.rows, choice.seed);
@@ -113,13 +120,16 @@ export class Training {
       rows: dataset.rows,
       trainRows: this.data.train.rows,
       testRows: this.data.test?.rows ?? 0,
-      normalize: choice.normalize,
+      normalize,
       testFraction: choice.testFraction,
       layers: [...spec.layers],
       activations: [...spec.activations],
       trainBiases: spec.trainBiases,
       seed: choice.seed,
       dataSeed: choice.dataSeed,
+      // Only when present: setups without them stay byte for byte as before.
+      ...(choice.plane && { plane: copyPlane(choice.plane) }),
+      ...(choice.regularization && { regularization: { ...choice.regularization } }),
     };
   }
 
@@ -421,4 +431,8 @@ function initialNetwork(spec: NetworkSpec, seed: number, datasetId: string): Net
     spec.activations.join() === example.activations.join();
   if (!sameShape) return initNetwork(spec, seed);
   return networkFromArrays(spec, structuredClone(example.weights), structuredClone(example.biases));
+}
+
+function copyPlane(plane: PlaneSetup): PlaneSetup {
+  return { noise: plane.noise, points: plane.points, features: [...plane.features] };
 }

@@ -1,5 +1,6 @@
 import type { ActivationName } from '../nn/activations';
 import type { BuiltinDatasetId } from './dataset';
+import type { PlaneDatasetId } from './plane/ids';
 
 /** Starting settings the UI offers for a dataset; the instructor can change all of them. */
 export interface SuggestedNetwork {
@@ -13,6 +14,14 @@ export interface SuggestedNetwork {
   normalize: boolean;
 }
 
+const PLANE_START: SuggestedNetwork = {
+  hidden: [4, 2],
+  activations: ['tanh', 'tanh', 'tanh'],
+  learningRate: 0.03,
+  batchSize: 10,
+  normalize: false,
+};
+
 /*
  * Why these (checked with plain SGD and Glorot-uniform starts over ten seeds): with
  * normalized data a tanh hidden layer and a linear output fit the houses within ~20
@@ -20,7 +29,7 @@ export interface SuggestedNetwork {
  * sigmoid output; three hidden units, because with two about a third of the seeds got
  * stuck in a local minimum. The worked example is Mazur's network exactly.
  */
-const SUGGESTIONS: Record<BuiltinDatasetId | 'csv', SuggestedNetwork> = {
+const SUGGESTIONS: Record<BuiltinDatasetId | PlaneDatasetId | 'csv', SuggestedNetwork> = {
   houses: {
     hidden: [4],
     activations: ['tanh', 'linear'],
@@ -49,6 +58,14 @@ const SUGGESTIONS: Record<BuiltinDatasetId | 'csv', SuggestedNetwork> = {
     batchSize: 10,
     normalize: true,
   },
+  // The plane data sets start as TensorFlow Playground does: tanh throughout (labels −1 / +1),
+  // raw inputs in ±6; the spiral needs more units to have a chance.
+  circle: PLANE_START,
+  quadrants: PLANE_START,
+  gaussians: PLANE_START,
+  spiral: { ...PLANE_START, hidden: [8, 8], activations: ['tanh', 'tanh', 'tanh'] },
+  plane: PLANE_START,
+  'gaussian-mix': PLANE_START,
   csv: {
     hidden: [8],
     activations: ['tanh', 'linear'],

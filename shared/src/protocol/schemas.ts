@@ -3,6 +3,9 @@ import { ACTIVATION_NAMES } from '../nn/activations';
 import { DATASET_IDS } from '../data/dataset';
 import { NETWORK_LIMITS } from '../nn/networkChecks';
 import { participationSchemas } from './participation';
+import { PLANE_DATASET_IDS } from '../data/plane/ids';
+import { MAX_TEST_FRACTION } from '../data/split';
+import { planeSetupSchema, regularizationSchema } from './playgroundSchemas';
 
 /**
  * Runtime schemas for every client→server payload. strictObject refuses unknown keys
@@ -75,7 +78,7 @@ export const schemas = {
   'session:resume': v.strictObject({ code, token, lastSeq: seq }),
   'session:sync': v.strictObject({ lastSeq: seq }),
   'host:setup': v.strictObject({
-    datasetId: v.picklist([...DATASET_IDS, 'csv']),
+    datasetId: v.picklist([...DATASET_IDS, ...PLANE_DATASET_IDS, 'csv']),
     hidden: v.pipe(v.array(int(1, LIMITS.maxUnits)), v.maxLength(LIMITS.maxHiddenLayers)),
     activations: v.pipe(
       v.array(v.picklist(ACTIVATION_NAMES)),
@@ -87,7 +90,11 @@ export const schemas = {
     /** The built-in data generators' seed (houses); absent means 1. */
     dataSeed: v.optional(int(0, 2 ** 32 - 1)),
     normalize: v.boolean(),
-    testFraction: v.pipe(finite, v.minValue(0), v.maxValue(0.5)),
+    testFraction: v.pipe(finite, v.minValue(0), v.maxValue(MAX_TEST_FRACTION)),
+    /** Required with a plane data set, refused with any other (the server says why). */
+    plane: v.optional(planeSetupSchema),
+    /** Absent: none. */
+    regularization: v.optional(regularizationSchema),
   }),
   'host:hyper': v.strictObject({
     learningRate: v.optional(learningRateSchema),

@@ -8,6 +8,7 @@ import type { SessionEvent, StagePatch } from '../session/events';
 import { RECORDING_LIMITS as L } from './limits';
 import { participationEventSchemas } from './participationEventSchema';
 import type { Same } from './sameType';
+import { accuracySchema, penaltySchema } from '../protocol/playgroundSchemas';
 import {
   classViewSchema,
   divergenceSchema,
@@ -40,6 +41,8 @@ const progressSchema = v.strictObject({
   network: networkSchema,
   loss: lossPointsSchema,
   fit: v.nullable(fitSchema),
+  penalty: v.optional(penaltySchema),
+  accuracy: v.optional(accuracySchema),
 });
 
 export const stagePatchSchema = v.variant('kind', [
@@ -105,6 +108,8 @@ export const sessionEventSchema = v.variant('type', [
     loss: finite,
     test: v.nullable(finite),
     fit: v.optional(v.pipe(v.array(finite), v.maxLength(L.maxFitRows))),
+    penalty: v.optional(penaltySchema),
+    accuracy: v.optional(accuracySchema),
   }),
   event('play-changed', { playing: v.boolean() }),
   event('diverged', {

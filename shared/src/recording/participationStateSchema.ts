@@ -9,6 +9,7 @@ import { PARTICIPATION_LIMITS as P } from '../protocol/participation';
 import type { ParticipationState } from '../session/participation/state';
 import { MAX_RACE_POINTS } from '../session/participation/state';
 import { RECORDING_LIMITS as L } from './limits';
+import { accuracySchema, penaltySchema } from '../protocol/playgroundSchemas';
 import type { Same } from './sameType';
 
 const finite = v.pipe(
@@ -116,10 +117,13 @@ export const quizRevealSchema = v.strictObject({
   loss: v.nullable(v.strictObject({ before: finite, after: finite })),
 });
 
+/** The one loss point schema (stateSchema.ts re-exports it): a race's points and the session's. */
 export const lossPointSchema = v.strictObject({
   step: count,
   train: finite,
   test: v.nullable(finite),
+  penalty: v.optional(penaltySchema),
+  accuracy: v.optional(accuracySchema),
 });
 export const divergenceSchema = v.strictObject({
   step: count,

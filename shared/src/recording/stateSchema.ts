@@ -10,7 +10,14 @@ import { DATASET_IDS } from '../data/dataset';
 import { CODE_ALPHABET, CODE_LENGTH, focusSchema } from '../protocol/schemas';
 import { INITIAL_CLASS_VIEW } from '../session/class-view';
 import { RECORDING_LIMITS as L } from './limits';
-import { participationStateSchema } from './participationStateSchema';
+import { lossPointSchema, participationStateSchema } from './participationStateSchema';
+import { PLANE_DATASET_IDS } from '../data/plane/ids';
+import {
+  accuracySchema,
+  penaltySchema,
+  planeSetupSchema,
+  regularizationSchema,
+} from '../protocol/playgroundSchemas';
 import type { Same } from './sameType';
 import type { SessionState } from '../session/state';
 
@@ -91,7 +98,7 @@ export const layersSchema = v.pipe(
   v.maxLength(L.maxLayers, `expected at most ${L.maxLayers} layers`),
 );
 /** A check rather than a picklist: TrainingSetup.datasetId is typed as a plain string. */
-const DATASET_CHOICES: readonly string[] = [...DATASET_IDS, 'csv'];
+const DATASET_CHOICES: readonly string[] = [...DATASET_IDS, ...PLANE_DATASET_IDS, 'csv'];
 export const datasetIdSchema = v.pipe(
   v.string(),
   v.check((id) => DATASET_CHOICES.includes(id), `expected one of ${DATASET_CHOICES.join(', ')}`),
@@ -115,6 +122,8 @@ export const trainingSetupSchema = v.pipe(
     trainBiases: v.boolean(),
     seed: seedSchema,
     dataSeed: v.optional(seedSchema),
+    plane: v.optional(planeSetupSchema),
+    regularization: v.optional(regularizationSchema),
   }),
   // The cross-field rules the server's Training guarantees and the views index by.
   v.check(
@@ -126,6 +135,11 @@ export const trainingSetupSchema = v.pipe(
     'the input and output layers must have one unit per input and target column',
   ),
   v.check((s) => s.trainRows + s.testRows <= s.rows, 'more train and test rows than rows'),
+  v.check(
+    (s) =>
+      (s.plane !== undefined) === (PLANE_DATASET_IDS as readonly string[]).includes(s.datasetId),
+    'a plane data set needs its plane setup (noise, points, features), and no other data set has one',
+  ),
 );
 
 const learningRateSchema = v.pipe(
@@ -163,6 +177,7 @@ export const traceSchema = v.strictObject({
   error: v.nullable(vector),
   sampleLoss: v.nullable(finite),
   batchLoss: v.nullable(finite),
+  penalty: v.optional(penaltySchema),
   delta: perMatrix(v.nullable(vector)),
   gradWeights: perMatrix(v.nullable(matrix)),
   gradBiases: perMatrix(v.nullable(vector)),
@@ -183,11 +198,7 @@ export const sampleSchema = v.strictObject({
   step: v.optional(count),
 });
 
-export const lossPointSchema = v.strictObject({
-  step: count,
-  train: finite,
-  test: v.nullable(finite),
-});
+export { lossPointSchema };
 export const lossPointsSchema = capped(lossPointSchema, L.maxLossPoints);
 
 export const fitSchema = v.pipe(
@@ -246,6 +257,8 @@ export const sessionStateSchema = v.strictObject({
   lastStage: v.nullable(stageSchema),
   trace: v.nullable(traceSchema),
   sample: v.nullable(sampleSchema),
+  penalty: v.optional(penaltySchema),
+  accuracy: v.optional(v.nullable(accuracySchema)),
   loss: lossPointsSchema,
   rateMarks: capped(v.strictObject({ step: count, learningRate: finite }), L.maxRateMarks),
   fit: v.nullable(fitSchema),

@@ -2,6 +2,7 @@ import type { Stage } from '../nn/stages';
 import type { ParticipationEventBody } from './participation/events';
 import type { ClassView } from './class-view';
 import type {
+  Accuracy,
   Divergence,
   FitView,
   Hyperparameters,
@@ -41,6 +42,10 @@ export interface StepProgress {
   /** New loss points (one per step, or one per frame while playing). */
   loss: LossPoint[];
   fit: FitView | null;
+  /** λ·R(w) of `network`; absent: 0. */
+  penalty?: number;
+  /** Of `network`, classification plane data sets only. */
+  accuracy?: Accuracy;
 }
 
 /** Every change to a session, in order. The union is discriminated on `type`. */
@@ -99,6 +104,10 @@ export type SessionEventBody =
       loss: number;
       test: number | null;
       fit?: number[];
+      /** λ·R(w) after the frame's steps (rounded like `loss`); absent: 0. */
+      penalty?: number;
+      /** Classification plane data sets only (rounded like `loss`). */
+      accuracy?: Accuracy;
     }
   | { type: 'play-changed'; playing: boolean }
   /**

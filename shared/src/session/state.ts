@@ -3,6 +3,8 @@ import type { Stage } from '../nn/stages';
 import { DEFAULT_DATASET_SEED, type Column } from '../data/dataset';
 import type { ParticipationState } from './participation/state';
 import type { ClassView } from './class-view';
+import type { Regularization } from '../nn/regularization';
+import type { PlaneSetup } from '../data/plane/dataset';
 
 /**
  * The public state of a session: everything every client may see. Built only by
@@ -41,6 +43,16 @@ export interface SessionState {
   trace: TraceView | null;
   /** The shown sample in the data's own units. */
   sample: SampleView | null;
+  /**
+   * λ·R(w) of `network` (docs/playground.md): the loss with the penalty is the data loss
+   * plus this. Absent: 0 (no regularization, or a state recorded before it existed).
+   */
+  penalty?: number;
+  /**
+   * Train and test accuracy of `network` (fractions 0 … 1), for classification plane data
+   * sets only; absent or null otherwise.
+   */
+  accuracy?: Accuracy | null;
   /** Loss over steps; thinned (every other point dropped) when it grows past MAX_LOSS_POINTS. */
   loss: LossPoint[];
   /** Learning-rate changes, marked on the loss chart. */
@@ -81,6 +93,13 @@ export interface TrainingSetup {
    * it existed, which all trained on data seed 1: read it with dataSeedOf.
    */
   dataSeed?: number;
+  /**
+   * Present iff the data set is a plane data set (docs/playground.md): its noise, number
+   * of points and input features. Its points come from `dataSeed`.
+   */
+  plane?: PlaneSetup;
+  /** Absent: none. Applies to weights only, never biases. */
+  regularization?: Regularization;
 }
 
 /** The setup's data seed; a setup recorded before data seeds existed used DEFAULT_DATASET_SEED. */
@@ -115,7 +134,13 @@ export interface TraceView {
   error: number[] | null;
   /** Loss of the shown sample and the batch mean, known after the error stage. */
   sampleLoss: number | null;
+  /** The data loss of the batch (without the penalty). */
   batchLoss: number | null;
+  /**
+   * λ·R(w) of weightsBefore: this step's E is batchLoss + penalty. Absent: 0. gradWeights
+   * hold the data part of ∂E/∂w only; the update adds regularizationGradient(w before).
+   */
+  penalty?: number;
   delta: (number[] | null)[];
   /** Batch-mean gradients, layout of NetworkValues. */
   gradWeights: (number[][] | null)[];
@@ -145,6 +170,17 @@ export interface SampleView {
 
 export interface LossPoint {
   step: number;
+  /** The data loss: batch mean of ½Σ(ŷ − y)², without the penalty. */
+  train: number;
+  test: number | null;
+  /** λ·R(w) after the point's step(s); absent: 0. Loss with the penalty = train + penalty. */
+  penalty?: number;
+  /** Classification plane data sets only: accuracy after the point's step(s). */
+  accuracy?: Accuracy;
+}
+
+/** Fractions of rows whose predicted class is their label (docs/playground.md); test null without test rows. */
+export interface Accuracy {
   train: number;
   test: number | null;
 }
