@@ -120,9 +120,21 @@ export class PlaneGrid {
 
   /** The value of one unit at every cell, copied into `out` (length ≥ cells). */
   unitValues(layer: number, unit: number, out: Float64Array): Float64Array {
+    return this.unitValuesEvery(1, layer, unit, out);
+  }
+
+  /**
+   * The unit's values at every `every`-th row and column (a coarser picture for the small
+   * ones: (resolution / every)² values into `out`).
+   */
+  unitValuesEvery(every: number, layer: number, unit: number, out: Float64Array): Float64Array {
+    const n = this.shape.resolution;
     const units = this.shape.layers[layer]!;
     const source = this.activations[layer]!;
-    for (let c = 0; c < this.cells; c++) out[c] = source[c * units + unit]!;
+    let k = 0;
+    for (let row = 0; row < n; row += every) {
+      for (let col = 0; col < n; col += every) out[k++] = source[(row * n + col) * units + unit]!;
+    }
     return out;
   }
 }
