@@ -1,12 +1,13 @@
 /**
- * Where a re-simulation finds each setup's dataset: a built-in one is regenerated from its
- * id and the setup's data seed, an uploaded CSV file comes with the recording (the
+ * Where a re-simulation finds each setup's dataset: a built-in or plane one is regenerated
+ * from its id, the setup's data seed (and plane options), an uploaded CSV file comes with the recording (the
  * store keeps it, the export attaches it) under the seq of the setup that chose it.
  */
 import {
-  builtinDataset,
   CsvError,
+  generatedDataset,
   isBuiltinDatasetId,
+  isPlaneDatasetId,
   parseCsvDataset,
 } from '@backprop/shared/data';
 import type { CsvAttachment } from '@backprop/shared/recording';
@@ -19,8 +20,12 @@ export const NO_DATASET = 'cannot verify: dataset not included';
 export function datasetSource(files: () => readonly CsvAttachment[]): DatasetSource {
   let attached: readonly CsvAttachment[] | null = null;
   return (setup, seq) => {
-    if (isBuiltinDatasetId(setup.datasetId)) {
-      return builtinDataset(setup.datasetId, dataSeedOf(setup));
+    if (isBuiltinDatasetId(setup.datasetId) || isPlaneDatasetId(setup.datasetId)) {
+      return generatedDataset({
+        ...setup,
+        dataSeed: dataSeedOf(setup),
+        outputActivation: setup.activations.at(-1)!,
+      });
     }
     attached ??= files();
     const file = attached.find((f) => f.seq === seq);

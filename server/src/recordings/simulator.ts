@@ -18,6 +18,7 @@ import { networkToArrays } from '@backprop/shared/nn';
 import {
   applyEvent,
   compactList,
+  compactModelStats,
   compactNumber,
   compactParams,
   dataSeedOf,
@@ -219,6 +220,8 @@ export class TrainingSimulator {
     if (!this.check) return null;
     const { training } = this;
     const test = training.testLoss();
+    // Absent in both unless the setup regularizes or classifies plane points.
+    const stats = compactModelStats(training.modelStats());
     return this.at(state, {
       step: [training.stepCount, event.step],
       epoch: [training.epoch, event.epoch],
@@ -226,6 +229,8 @@ export class TrainingSimulator {
       loss: [compactNumber(ran / steps), event.loss],
       test: [test === null ? null : compactNumber(test), event.test],
       fit: [event.fit && compactList(training.fit().predicted), event.fit],
+      penalty: [stats.penalty, event.penalty],
+      accuracy: [stats.accuracy, event.accuracy],
     });
   }
 
@@ -363,5 +368,7 @@ export function choiceOf(setup: TrainingSetup): SetupChoice {
     dataSeed: dataSeedOf(setup),
     normalize: setup.normalize,
     testFraction: setup.testFraction,
+    plane: setup.plane,
+    regularization: setup.regularization,
   };
 }

@@ -13,6 +13,7 @@
 import {
   compactList,
   compactNumber,
+  compactModelStats,
   compactParams,
   paramCount,
   type NetworkValues,
@@ -84,6 +85,7 @@ export function recordFrame(
     loss: compactNumber(lossSum / steps),
     test: test === null ? null : compactNumber(test),
     ...(contents.fit ? { fit: compactList(training.fit().predicted) } : {}),
+    ...compactModelStats(training.modelStats()),
   });
 }
 

@@ -4,7 +4,13 @@
  * the same prepared data, and the same rules as Training for refusing a step, so a fork
  * at rate α loses exactly what the session itself would lose stepping at α from there.
  */
-import { gatherBatch, Trainer, type Network, type SampleOrder } from '@backprop/shared/nn';
+import {
+  gatherBatch,
+  Trainer,
+  type Network,
+  type Regularization,
+  type SampleOrder,
+} from '@backprop/shared/nn';
 import { LIMITS } from '@backprop/shared/protocol';
 import type { Divergence, LossPoint } from '@backprop/shared/session';
 import { checkBeforeUpdate, refusedUpdate } from './divergence';
@@ -16,6 +22,8 @@ export interface ForkPoint {
   data: PreparedData;
   step: number;
   firstLoss: number | null;
+  /** The run's: a fork differs from it in the learning rate only. */
+  regularization: Regularization | null;
 }
 
 export class TrainingFork {
@@ -42,6 +50,7 @@ export class TrainingFork {
     private readonly pointEvery = 1,
   ) {
     this.trainer = new Trainer(point.network, LIMITS.maxBatchSize);
+    this.trainer.regularization = point.regularization;
     this.order = point.order;
     this.data = point.data;
     this.fromStep = point.step;

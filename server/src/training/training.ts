@@ -3,7 +3,12 @@
  * sample order. Pure computation (no I/O, no clock): it answers in protocol views, and
  * the room turns those into events.
  */
-import { WORKED_EXAMPLE_NETWORK, type Dataset, type PlaneSetup } from '@backprop/shared/data';
+import {
+  isClassification,
+  WORKED_EXAMPLE_NETWORK,
+  type Dataset,
+  type PlaneSetup,
+} from '@backprop/shared/data';
 import {
   cloneNetwork,
   copyNetworkInto,
@@ -12,6 +17,7 @@ import {
   gatherBatch,
   initNetwork,
   networkFromArrays,
+  regularizationPenalty,
   SampleOrder,
   Trainer,
   type ActivationName,
@@ -25,6 +31,7 @@ import { LIMITS } from '@backprop/shared/protocol';
 import {
   completedTraceView,
   openedTraceView,
+  type Accuracy,
   type Divergence,
   type FitView,
   type LossPoint,
@@ -35,6 +42,7 @@ import {
   type TraceView,
   type TrainingSetup,
 } from '@backprop/shared/session';
+import { accuracyOf } from './accuracy';
 import { checkBeforeUpdate, refusedUpdate } from './divergence';
 import { prepareData, type PreparedData } from './prepared-data';
 import { SetupError } from './setup-error';
@@ -96,6 +104,9 @@ export class Training {
   private firstLoss: number | null = null;
   /** A staged step is in progress (opened, its update not yet run). */
   private staged = false;
+  private readonly regularization: Regularization | null;
+  /** The output activation, for a classification plane data set (accuracy); else null. */
+  private readonly classesBy: ActivationName | null;
   private readonly batchRows = new Uint32Array(LIMITS.maxBatchSize);
   private readonly batchX: Float64Array;
   private readonly batchY: Float64Array;
@@ -108,6 +119,10 @@ export class Training {
     this.data = prepareData(dataset, { ...choice, normalize });
     this.initial = initialNetwork(spec, choice.seed, choice.datasetId);
     this.trainer = new Trainer(cloneNetwork(this.initial), LIMITS.maxBatchSize);
+    this.regularization = choice.regularization ?? null;
+    this.trainer.regularization = this.regularization;
+    this.classesBy =
+      choice.plane && isClassification(choice.datasetId) ? spec.activations.at(-1)! : null;
     this.order = new SampleOrder(this.data.train.rows, choice.seed);
     this.batchX = new Float64Array(LIMITS.maxBatchSize * dataset.inputs.length);
     this.batchY = new Float64Array(LIMITS.maxBatchSize * dataset.targets.length);
@@ -172,7 +187,34 @@ export class Training {
       network: this.network(),
       loss,
       fit: this.fit(),
+      ...this.modelStats(),
     };
+  }
+
+  /**
+   * λ·R(w) of the network now (with a regularization) and its accuracy (on a
+   * classification plane data set): the keys are absent otherwise, so that events of other
+   * setups are exactly as they were before these existed.
+   */
+  modelStats(): { penalty?: number; accuracy?: Accuracy } {
+    return {
+      ...(this.regularization && { penalty: this.penalty(this.trainer.network.weights) }),
+      ...(this.classesBy && { accuracy: this.accuracy(this.classesBy) }),
+    };
+  }
+
+  private penalty(weights: readonly Float64Array[]): number {
+    return regularizationPenalty(this.regularization, weights);
+  }
+
+  private accuracy(output: ActivationName): Accuracy {
+    return accuracyOf((input, out) => this.trainer.predict(input, out), this.data, output);
+  }
+
+  /** The trace view with the penalty of its weights before (its E is batchLoss + penalty). */
+  private withPenalty(view: TraceView): TraceView {
+    if (!this.regularization) return view;
+    return { ...view, penalty: this.penalty(this.trainer.trace.weightsBefore) };
   }
 
   /** Back to the seed's initial weights and sample order. */
@@ -216,6 +258,7 @@ export class Training {
     data: PreparedData;
     step: number;
     firstLoss: number | null;
+    regularization: Regularization | null;
   } {
     return {
       network: cloneNetwork(this.trainer.network),
@@ -223,6 +266,7 @@ export class Training {
       data: this.data,
       step: this.steps,
       firstLoss: this.firstLoss,
+      regularization: this.regularization,
     };
   }
 
@@ -282,7 +326,7 @@ export class Training {
     const rowId = this.beginOnNextBatch(batchSize, learningRate);
     this.staged = true;
     return {
-      trace: openedTraceView(this.trainer.trace, this.setup.layers),
+      trace: this.withPenalty(openedTraceView(this.trainer.trace, this.setup.layers)),
       sample: sampleView(this.data, rowId, null),
     };
   }
@@ -320,7 +364,7 @@ export class Training {
     if (divergence) return { kind: 'diverged', divergence };
     return {
       kind: 'stepped',
-      trace: completedTraceView(trace, this.setup.layers),
+      trace: this.withPenalty(completedTraceView(trace, this.setup.layers)),
       sample: sampleView(this.data, rowId, prediction),
       progress: this.progress([this.lossPoint(trace.loss)]),
     };
@@ -361,7 +405,7 @@ export class Training {
 
   /** A loss point for the current step: `train` as given, test loss now. */
   lossPoint(train: number): LossPoint {
-    return { step: this.steps, train, test: this.testLoss() };
+    return { step: this.steps, train, test: this.testLoss(), ...this.modelStats() };
   }
 
   /** Takes the next batch and begins a step on it; returns the dataset row of sample 0. */

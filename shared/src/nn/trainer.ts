@@ -18,6 +18,7 @@ import {
 import { MAX_ABS_PARAMETER } from './networkChecks';
 import { stagesOf, type Stage } from './stages';
 import { createTrace, type Trace } from './trace';
+import type { Regularization } from './regularization';
 
 /**
  * What a step did. `loss` is the batch loss before the update; on a refused step it may be
@@ -38,6 +39,12 @@ export class Trainer {
   /** The stages of every step of this network, in order. */
   readonly stages: readonly Stage[];
   readonly maxBatch: number;
+  /**
+   * L1 or L2 on the weights (never the biases), or null for none. Read at each update, like
+   * trainBiases. The gradients in the trace stay the data part of ∂E/∂w; the update adds
+   * λ·∂R/∂w of the weight before the step (docs/playground.md).
+   */
+  regularization: Regularization | null = null;
 
   private readonly layers: readonly number[];
   private readonly codes: readonly ActivationCode[];
@@ -285,7 +292,24 @@ export class Trainer {
     const trained = network.spec.trainBiases ? params.length : this.weightCount;
     let nonFinite = false;
     let exploding = false;
-    for (let k = 0; k < trained; k++) {
+    // The weights' regularization term, added to the data gradient before the rate scales
+    // it; the biases (from weightCount on) never get it, and the loop below does them.
+    const reg = this.regularization;
+    const regularized = reg ? this.weightCount : 0;
+    const lambda = reg ? reg.rate : 0;
+    const l1 = reg?.kind === 'l1';
+    for (let k = 0; k < regularized; k++) {
+      const w = paramsBefore[k]!;
+      const term = l1 ? (w > 0 ? lambda : w < 0 ? -lambda : 0) : lambda * w;
+      const value = w - rate * (gradients[k]! + term);
+      paramsAfter[k] = value;
+      const size = Math.abs(value);
+      if (!(size <= MAX_ABS_PARAMETER)) {
+        if (size > MAX_ABS_PARAMETER && size !== Infinity) exploding = true;
+        else nonFinite = true;
+      }
+    }
+    for (let k = regularized; k < trained; k++) {
       const value = paramsBefore[k]! - rate * gradients[k]!;
       paramsAfter[k] = value;
       const size = Math.abs(value);

@@ -6,7 +6,7 @@
  * a re-simulation rounds its own numbers the same way and compares them exactly; the exact
  * network is recorded again ('progressed') whenever play stops.
  */
-import type { NetworkValues } from './state';
+import type { Accuracy, NetworkValues } from './state';
 
 /** Significant digits of the numbers in a frame (the views show 4). */
 export const FRAME_DIGITS = 4;
@@ -20,6 +20,23 @@ export function compactNumber(value: number, digits: number = FRAME_DIGITS): num
 
 export function compactList(values: readonly number[], digits: number = FRAME_DIGITS): number[] {
   return values.map((value) => compactNumber(value, digits));
+}
+
+/** A frame's penalty and accuracy, rounded like its loss (absent keys stay absent). */
+export function compactModelStats(stats: { penalty?: number; accuracy?: Accuracy }): {
+  penalty?: number;
+  accuracy?: Accuracy;
+} {
+  const { penalty, accuracy } = stats;
+  return {
+    ...(penalty !== undefined && { penalty: compactNumber(penalty) }),
+    ...(accuracy && {
+      accuracy: {
+        train: compactNumber(accuracy.train),
+        test: accuracy.test === null ? null : compactNumber(accuracy.test),
+      },
+    }),
+  };
 }
 
 /** Every weight (layer by layer, row by row) then every bias, compacted: a frame's `params`. */

@@ -1,8 +1,10 @@
 import type { SessionEvent, StagePatch, StepProgress } from './events';
 import { networkFromParams } from './compact';
+import { regularizationPenalty } from '../nn/regularization';
 import {
   MAX_LOSS_POINTS,
   fitOfStep,
+  type Accuracy,
   type LossPoint,
   type SessionState,
   type TraceView,
@@ -32,7 +34,42 @@ function reduce(state: SessionState, event: SessionEvent): SessionState {
     : participationEffects(reduceCore(state, event), event);
   // A whole new network is current again (a weight edit changes one weight of the old one).
   const replaced = next.network !== state.network && event.type !== 'weight-edited';
-  return replaced && next.networkStep !== undefined ? withoutNetworkStep(next) : next;
+  const current = replaced && next.networkStep !== undefined ? withoutNetworkStep(next) : next;
+  // Steps and frames say what their network's penalty and accuracy are; any other new
+  // network (a setup, a reset, an edit, an adopted race fork) has its penalty worked out
+  // here and no accuracy until the next step.
+  return next.network !== state.network && !carriesModelStats(event)
+    ? withModelStats(current, networkPenalty(current), undefined)
+    : current;
+}
+
+function carriesModelStats(event: SessionEvent): boolean {
+  return (
+    event.type === 'stepped' ||
+    event.type === 'progressed' ||
+    event.type === 'frame' ||
+    (event.type === 'stage-ran' && event.patch.kind === 'update')
+  );
+}
+
+function networkPenalty(state: SessionState): number | undefined {
+  const reg = state.setup.regularization;
+  return reg ? regularizationPenalty(reg, state.network.weights) : undefined;
+}
+
+/** state.penalty and state.accuracy as given: absent when undefined (older states have none). */
+function withModelStats(
+  state: SessionState,
+  penalty: number | undefined,
+  accuracy: Accuracy | undefined,
+): SessionState {
+  if (state.penalty === penalty && state.accuracy === accuracy) return state;
+  const copy = { ...state };
+  delete copy.penalty;
+  delete copy.accuracy;
+  if (penalty !== undefined) copy.penalty = penalty;
+  if (accuracy !== undefined) copy.accuracy = accuracy;
+  return copy;
 }
 
 function withoutNetworkStep(state: SessionState): SessionState {
@@ -145,7 +182,7 @@ function reduceCore(
       };
     case 'frame':
       return {
-        ...state,
+        ...withModelStats(state, event.penalty, event.accuracy),
         step: event.step,
         epoch: event.epoch,
         ...(event.params
@@ -156,7 +193,15 @@ function reduceCore(
           event.fit && state.fit
             ? { ...state.fit, predicted: event.fit, step: event.step }
             : state.fit,
-        loss: appendLoss(state.loss, [{ step: event.step, train: event.loss, test: event.test }]),
+        loss: appendLoss(state.loss, [
+          {
+            step: event.step,
+            train: event.loss,
+            test: event.test,
+            ...(event.penalty !== undefined && { penalty: event.penalty }),
+            ...(event.accuracy && { accuracy: event.accuracy }),
+          },
+        ]),
         diverged: null,
         stageIndex: 0,
         lastStage: null,
@@ -205,7 +250,7 @@ function withWeight(state: SessionState, layer: number, to: number, from: number
 
 function withProgress(state: SessionState, progress: StepProgress): SessionState {
   return {
-    ...state,
+    ...withModelStats(state, progress.penalty, progress.accuracy),
     step: progress.step,
     epoch: progress.epoch,
     network: progress.network,

@@ -8,7 +8,8 @@ import { ACTIVATION_NAMES, type ActivationName } from '../../src/nn/activations'
 import { initNetwork, networkToArrays, type NetworkSpec } from '../../src/nn/network';
 import { createRng } from '../../src/nn/random';
 import { Trainer } from '../../src/nn/trainer';
-import { referenceForward, referenceLoss, type ReferenceNet } from './reference';
+import type { Regularization } from '../../src/nn/regularization';
+import { referenceForward, referenceLoss, referencePenalty, type ReferenceNet } from './reference';
 
 const H = 1e-6;
 const TOLERANCE = 1e-6;
@@ -158,5 +159,71 @@ describe('gradients match central finite differences', () => {
     const k = grad.findIndex((g) => Math.abs(g) > 1e-3);
     grad[k] = grad[k]! * (1 + 1e-5);
     expect(worst(compareGradients(setup)).error).toBeGreaterThan(TOLERANCE);
+  });
+});
+
+describe('with regularization, the update follows ∂(E + λR)/∂w', () => {
+  const cases = [uniformCases[2]!, uniformCases[7]!, mixedCases[1]!];
+  const regs: (Regularization | null)[] = [
+    null,
+    { kind: 'l1', rate: 0.05 },
+    { kind: 'l2', rate: 0.08 },
+  ];
+  test.each(cases.flatMap((c) => regs.map((reg) => ({ ...c, reg }))))('$name, $reg.kind', (c) => {
+    const net = initNetwork(c.spec, c.seed);
+    const rng = createRng(c.seed + 1000);
+    const uniform = () => 2 * rng() - 1;
+    for (const b of net.biases) for (let j = 0; j < b.length; j++) b[j] = 0.5 * uniform();
+    const inputs = Array.from({ length: c.batch }, () =>
+      Array.from({ length: c.spec.layers[0]! }, uniform),
+    );
+    const targets = Array.from({ length: c.batch }, () =>
+      Array.from({ length: c.spec.layers.at(-1)! }, uniform),
+    );
+    const reference: ReferenceNet = { activations: c.spec.activations, ...networkToArrays(net) };
+    const trainer = new Trainer(net, c.batch);
+    trainer.regularization = c.reg;
+    // Rate 1: what the update subtracted is the whole gradient the kernel used.
+    trainer.step(inputs.flat(), targets.flat(), c.batch, 1);
+    const used = networkToArrays({
+      ...net,
+      weights: trainer.trace.weightsBefore.map((w, l) =>
+        w.map((v, k) => v - trainer.trace.weightsAfter[l]![k]!),
+      ),
+      biases: trainer.trace.biasesBefore.map((b, l) =>
+        b.map((v, k) => v - trainer.trace.biasesAfter[l]![k]!),
+      ),
+    });
+    const loss = () =>
+      referenceLoss(reference, inputs, targets) + referencePenalty(reference, c.reg);
+    const errors: Comparison[] = [];
+    const check = (where: string, analytic: number, values: number[], k: number) => {
+      const held = values[k]!;
+      values[k] = held + H;
+      const plus = loss();
+      values[k] = held - H;
+      const minus = loss();
+      values[k] = held;
+      const numeric = (plus - minus) / (2 * H);
+      const denominator = Math.max(Math.abs(analytic), Math.abs(numeric), DENOMINATOR_FLOOR);
+      errors.push({ where, analytic, numeric, error: Math.abs(analytic - numeric) / denominator });
+    };
+    reference.weights.forEach((m, l) =>
+      m.forEach((row, j) =>
+        row.forEach((_, i) => check(`w${l}${j}${i}`, used.weights[l]![j]![i]!, row, i)),
+      ),
+    );
+    // Biases are not regularized: their step is the data gradient alone, which is also
+    // what the penalized loss says (the penalty does not depend on them).
+    reference.biases.forEach((v, l) =>
+      v.forEach((_, j) => check(`b${l}${j}`, used.biases[l]![j]!, v, j)),
+    );
+    const w = worst(errors);
+    expect(w.error, `${w.where}: analytic ${w.analytic}, numeric ${w.numeric}`).toBeLessThan(1e-6);
+    // Not vacuous: the penalty's part is large enough that leaving it out would fail.
+    if (c.reg) {
+      const dataOnly = trainer.trace.gradWeights[0]![0]!;
+      expect(Math.abs(dataOnly - used.weights[0]![0]![0]!)).toBeGreaterThan(1e-3);
+    }
   });
 });

@@ -3,6 +3,7 @@
  * plain arrays, written straight from the math contract with none of the kernel's loops.
  */
 import { ACTIVATIONS, type ActivationName } from '../../src/nn/activations';
+import type { Regularization } from '../../src/nn/regularization';
 
 export interface ReferenceNet {
   activations: ActivationName[];
@@ -36,6 +37,15 @@ export function referenceLoss(net: ReferenceNet, inputs: number[][], targets: nu
   return total / inputs.length;
 }
 
+/** λ·Σ|w| (L1) or λ·½Σw² (L2) over the weights only, written out here for the oracle. */
+export function referencePenalty(net: ReferenceNet, reg: Regularization | null): number {
+  if (!reg) return 0;
+  let sum = 0;
+  for (const m of net.weights)
+    for (const row of m) for (const w of row) sum += reg.kind === 'l1' ? Math.abs(w) : w * w;
+  return reg.kind === 'l1' ? reg.rate * sum : reg.rate * 0.5 * sum;
+}
+
 /**
  * One SGD step written as the textbook loops, on nested arrays: every sum starts from 0 (or
  * the bias) and runs over its index in increasing order, δ = (∂E/∂a)·f′, gradients are the
@@ -49,7 +59,15 @@ export function referenceStep(
   targets: number[][],
   rate: number,
   trainBiases: boolean,
+  regularization: Regularization | null = null,
 ) {
+  // ∂(λR)/∂w: λ·sign(w) for L1 (Math.sign(0) is 0), λ·w for L2; added to the data gradient.
+  const regTerm = (w: number) =>
+    !regularization
+      ? 0
+      : regularization.kind === 'l1'
+        ? regularization.rate * Math.sign(w)
+        : regularization.rate * w;
   const L = net.weights.length;
   const der = (l: number, z: number, a: number) => ACTIVATIONS[net.activations[l]!].der(z, a);
   const samples = inputs.map((input, s) => {
@@ -95,7 +113,13 @@ export function referenceStep(
     gradWeights,
     gradBiases,
     weightsAfter: net.weights.map((m, l) =>
-      m.map((row, j) => row.map((w, i) => w - rate * gradWeights[l]![j]![i]!)),
+      m.map((row, j) =>
+        row.map((w, i) =>
+          regularization
+            ? w - rate * (gradWeights[l]![j]![i]! + regTerm(w))
+            : w - rate * gradWeights[l]![j]![i]!,
+        ),
+      ),
     ),
     biasesAfter: net.biases.map((v, l) =>
       v.map((b, j) => (trainBiases ? b - rate * gradBiases[l]![j]! : b)),

@@ -9,7 +9,14 @@ import type { ActivationName } from '../../src/nn/activations';
 import { initNetwork, networkToArrays } from '../../src/nn/network';
 import { createRng } from '../../src/nn/random';
 import { Trainer } from '../../src/nn/trainer';
+import type { Regularization } from '../../src/nn/regularization';
 import { referenceStep } from './reference';
+
+const REGULARIZATIONS: (Regularization | null)[] = [
+  null,
+  { kind: 'l1', rate: 0.03 },
+  { kind: 'l2', rate: 0.07 },
+];
 
 const SHAPES: { layers: number[]; activations: ActivationName[] }[] = [
   { layers: [3, 8, 1], activations: ['sigmoid', 'linear'] },
@@ -28,12 +35,15 @@ function rows(values: Float64Array, width: number, count: number): number[][] {
 describe('a step is the textbook loops, bit for bit', () => {
   for (const { layers, activations } of SHAPES) {
     for (const batch of [1, 3, 8]) {
-      for (const trainBiases of [true, false]) {
-        test(`${layers.join('-')} ${activations.join(',')}, batch ${batch}, biases ${trainBiases ? 'trained' : 'frozen'}`, () => {
+      for (const [trainBiases, reg] of [true, false].flatMap((t) =>
+        REGULARIZATIONS.map((r) => [t, r] as const),
+      )) {
+        test(`${layers.join('-')} ${activations.join(',')}, batch ${batch}, biases ${trainBiases ? 'trained' : 'frozen'}, regularization ${reg ? reg.kind : 'none'}`, () => {
           const network = initNetwork({ layers, activations, trainBiases }, 11);
           const rng = createRng(batch * 31 + layers.length);
           network.biases.forEach((b) => b.forEach((_, j) => (b[j] = rng() - 0.5)));
           const trainer = new Trainer(network, batch);
+          trainer.regularization = reg;
           const inCount = layers[0]!;
           const outCount = layers.at(-1)!;
           const x = Float64Array.from({ length: batch * inCount }, () => 4 * rng() - 2);
@@ -47,6 +57,7 @@ describe('a step is the textbook loops, bit for bit', () => {
               rows(y, outCount, batch),
               rate,
               trainBiases,
+              reg,
             );
             trainer.step(x, y, batch, rate);
             const { trace } = trainer;
