@@ -86,7 +86,7 @@ test('a setup link starts a session with the same setup and the same first weigh
 
   const second = await person(browser);
   await second.page.goto(link);
-  await expect(second.page.getByTestId('linked-setup')).toContainText('spiral');
+  await expect(second.page.getByTestId('linked-setup')).toContainText('Spiral');
   await second.page.getByRole('button', { name: 'Start a session' }).click();
   await expect(second.page).toHaveURL(/#\/host\/[A-Z0-9]{6}$/);
   await expect(second.page.getByLabel('Dataset')).toHaveValue('spiral');
