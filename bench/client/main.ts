@@ -1,100 +1,298 @@
 /**
- * npm run bench:client — what a frame of play costs a phone: the student view in Chromium at
- * 390×844 with the CPU throttled ×4 (DevTools' usual approximation of a mid-range phone),
- * while a host (a socket.io client) plays the default session at 1000 steps/s. After a
- * warm-up, over a fixed window: main-thread busy time per second and per frame received
- * (CDP Performance.getMetrics TaskDuration), the longest gap between painted frames
- * (requestAnimationFrame), DOM nodes and heap. One scenario so far (the default network);
- * issue 16 lists the rest. Figures: docs/benchmarks.md.
+ * npm run bench:client — what a frame of play costs the student view on a phone (Chromium at
+ * 390×844, CPU throttled ×4 through CDP, DevTools' usual approximation of a mid-range phone)
+ * and the projector (1920×1080, unthrottled), while a host (a socket.io client) plays at
+ * 1000 steps/s. A fresh server per scenario (scenarios.ts); after a warm-up, a CDP trace over
+ * a fixed window gives main-thread busy ms per frame received (trace.ts), the longest task
+ * and where the time went; requestAnimationFrame gives the gaps between painted frames.
+ *
+ *   npm run bench:client -- [--scenario phone-default] [--warm 3000] [--window 10000]
+ *                           [--dist path/to/client/dist] [--json] [--profile]
+ *                           [--screenshots dir]
+ *
+ * `--dist` serves another build of the client (a before/after comparison in one run);
+ * `--profile` adds a CPU profile of the window (the functions with the most self time);
+ * `--screenshots` saves each scenario's page at the end of its window.
+ * Figures and method: docs/benchmarks.md.
  */
-import { chromium } from '@playwright/test';
+import { parseArgs } from 'node:util';
+import { chromium, type Browser } from '@playwright/test';
 import { io } from 'socket.io-client';
 import { createApp } from '../../server/src/app';
 import { configFromEnv } from '../../server/src/config';
 import { PROTOCOL_VERSION } from '../../shared/src/protocol';
+import { SCENARIOS, networkName, type Scenario } from './scenarios';
+import { frameCosts, percentile, type TraceEvent } from './trace';
 
-const WARM_MS = 5000;
-const WINDOW_MS = 20_000;
-const CPU_SLOWDOWN = 4;
-
-const config = configFromEnv({
-  PORT: '0',
-  HOST: '127.0.0.1',
-  DATA_DIR: ':memory:',
-  LOG_LEVEL: 'silent',
+const { values: flags } = parseArgs({
+  options: {
+    scenario: { type: 'string', multiple: true },
+    warm: { type: 'string', default: '3000' },
+    window: { type: 'string', default: '10000' },
+    dist: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    /** A screenshot of each scenario's page at the end of its window, into this folder. */
+    screenshots: { type: 'string' },
+    /** Also a CPU profile of the window: the functions with the most self time. */
+    profile: { type: 'boolean', default: false },
+  },
 });
-const app = createApp({ config });
-const url = `http://127.0.0.1:${await app.listen()}`;
+const WARM_MS = Number(flags.warm);
+const WINDOW_MS = Number(flags.window);
+const SPEED = 1000;
+const PHONE_SLOWDOWN = 4;
 
-const host = io(url, { auth: { protocol: PROTOCOL_VERSION }, transports: ['websocket'] });
-await new Promise((resolve) => host.once('connect', () => resolve(null)));
-const ask = (event: string, payload: unknown) =>
-  new Promise<{ ok: boolean; code?: string }>((resolve) =>
-    (host.emit as (e: string, p: unknown, ack: (r: unknown) => void) => void)(
-      event,
-      payload,
-      (reply) => resolve(reply as { ok: boolean; code?: string }),
-    ),
+// Marks each incoming frame and each animation frame (a painted frame) for the trace.
+// A string, not a function: tsx would add helpers the page does not have.
+const INSTRUMENT = `(() => {
+  window.__bp = { frames: 0 };
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (m) => {
+        if (typeof m.data === 'string' && m.data.includes('"frame"')) {
+          window.__bp.frames++;
+          performance.mark('bp-frame');
+        }
+      });
+    }
+  };
+  const tick = () => { performance.mark('bp-paint'); requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+})()`;
+
+interface Figures {
+  scenario: string;
+  network: string;
+  meanMs: number;
+  p95Ms: number;
+  longestTaskMs: number;
+  longestGapMs: number;
+  framesReceived: number;
+  framesSent: number;
+  behindSteps: number;
+  domNodes: number;
+  heapMB: number;
+  busyPerSecondMs: number;
+  byKind: Record<string, number>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+async function run(browser: Browser, scenario: Scenario): Promise<Figures> {
+  const config = configFromEnv({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: ':memory:',
+    LOG_LEVEL: 'silent',
+    ...(flags.dist ? { CLIENT_DIR: flags.dist } : {}),
+  });
+  const app = createApp({ config });
+  const url = `http://127.0.0.1:${await app.listen()}`;
+  const host = io(url, { auth: { protocol: PROTOCOL_VERSION }, transports: ['websocket'] });
+  await new Promise((resolve) => host.once('connect', () => resolve(null)));
+  const ask = (event: string, payload: unknown) =>
+    new Promise<{ ok: boolean; code?: string; hostToken?: string }>((resolve) =>
+      (host.emit as (e: string, p: unknown, ack: (r: unknown) => void) => void)(
+        event,
+        payload,
+        (reply) => resolve(reply as { ok: boolean; code?: string }),
+      ),
+    );
+  const created = await ask('session:create', { title: 'Client bench' });
+  if (!created.ok || !created.code || !created.hostToken) throw new Error('no session');
+  const code = created.code;
+  if (scenario.network) {
+    const { hidden, datasetId } = scenario.network;
+    const setup = await ask('host:setup', {
+      datasetId,
+      hidden,
+      activations: [...hidden.map(() => 'tanh'), datasetId === 'xor' ? 'sigmoid' : 'linear'],
+      trainBiases: true,
+      seed: 1,
+      normalize: true,
+      testFraction: 0.2,
+    });
+    if (!setup.ok) throw new Error(`host:setup refused: ${JSON.stringify(setup)}`);
+  }
+  let framesSent = 0;
+  let serverStep = 0;
+  host.on('session:events', (events: { type: string; step?: number }[]) => {
+    for (const event of events)
+      if (event.type === 'frame') {
+        framesSent++;
+        serverStep = event.step ?? serverStep;
+      }
+  });
+
+  const phone = scenario.view === 'student';
+  const context = await browser.newContext(
+    phone
+      ? {
+          viewport: { width: 390, height: 844 },
+          deviceScaleFactor: 3,
+          isMobile: true,
+          hasTouch: true,
+        }
+      : { viewport: { width: 1920, height: 1080 } },
   );
-const created = await ask('session:create', { title: 'Phone bench' });
-if (!created.ok || !created.code) throw new Error('could not create a session');
-let framesSent = 0;
-host.on('session:events', (events: { type: string }[]) => {
-  for (const event of events) if (event.type === 'frame') framesSent++;
-});
+  const page = await context.newPage();
+  await page.addInitScript(INSTRUMENT);
+  const cdp = await context.newCDPSession(page);
+  if (phone) {
+    await page.goto(`${url}/#/join/${code}`);
+    await page.getByLabel('Your name').fill('Ada');
+    await page.getByRole('button', { name: 'Join', exact: true }).click();
+    await page.getByTestId('my-name').waitFor();
+  } else {
+    await page.addInitScript(`localStorage.setItem('bpl:host:${code}', '${created.hostToken}')`);
+    await page.goto(`${url}/#/projector/${code}`);
+  }
+  await page.getByTestId('status-line').first().waitFor({ timeout: 30_000 });
+  if (scenario.panel) {
+    await page
+      .getByRole('heading', { name: scenario.panel, exact: true })
+      .evaluate((h) => h.parentElement!.scrollIntoView({ block: 'start' }));
+  }
+  if (phone) await cdp.send('Emulation.setCPUThrottlingRate', { rate: PHONE_SLOWDOWN });
+  await cdp.send('Performance.enable');
+  await ask('host:hyper', { speed: SPEED });
+  await ask('host:play', { playing: true });
+  await sleep(WARM_MS);
 
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as TraceEvent[])));
+  const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.start', {
+    categories:
+      // Light categories: the timeline's detailed ones cost a throttled page more than the app.
+      '__metadata,toplevel,blink.user_timing,devtools.timeline',
+    transferMode: 'ReportEvents',
+  });
+  // A busy page answers evaluate() late: the window is timed here and in the trace, and
+  // the page is asked only after it.
+  if (flags.profile) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+  }
+  const sentBefore = framesSent;
+  const startedAt = performance.now();
+  await sleep(WINDOW_MS);
+  const sent = framesSent - sentBefore;
+  const seconds = (performance.now() - startedAt) / 1000;
+  await cdp.send('Tracing.end');
+  if (flags.profile) {
+    const { profile } = await cdp.send('Profiler.stop');
+    if (process.env.BENCH_PROFILE)
+      (await import('node:fs')).writeFileSync(process.env.BENCH_PROFILE, JSON.stringify(profile));
+    printProfile(profile);
+  }
+  const shown =
+    (await page.getByTestId('status-line').first().textContent({ timeout: 180_000 })) ?? '';
+  const stepAtEnd = serverStep;
+  await complete;
+  const metrics = Object.fromEntries(
+    (await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]),
+  ) as Record<string, number>;
+  if (process.env.BENCH_TRACE)
+    (await import('node:fs')).writeFileSync(process.env.BENCH_TRACE, JSON.stringify(events));
+  const costs = frameCosts(events);
+  const shownStep = Number(/Step (\d+)/.exec(shown.replaceAll(',', ''))?.[1] ?? NaN);
+  const busy = costs.perFrame.reduce((a, b) => a + b, 0);
+  const received = costs.perFrame.length + 1;
+
+  await ask('host:play', { playing: false });
+  if (flags.screenshots) {
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: `${flags.screenshots}/${scenario.name}.png`, fullPage: phone });
+  }
+  await context.close();
+  host.disconnect();
+  await app.close();
+  return {
+    scenario: scenario.name,
+    network: networkName(scenario),
+    meanMs: round1(busy / Math.max(1, costs.perFrame.length)),
+    p95Ms: round1(percentile(costs.perFrame, 95)),
+    longestTaskMs: Math.round(costs.longestTaskMs),
+    longestGapMs: Math.round(costs.longestPaintGapMs),
+    framesReceived: received,
+    framesSent: sent,
+    behindSteps: Math.max(0, stepAtEnd - shownStep),
+    domNodes: metrics.Nodes ?? 0,
+    heapMB: round1((metrics.JSHeapUsedSize ?? 0) / 1e6),
+    busyPerSecondMs: Math.round(busy / seconds),
+    byKind: Object.fromEntries(
+      Object.entries(costs.byKind).map(([k, v]) => [k, round1(v / Math.max(1, received))]),
+    ),
+  };
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+
+function printProfile(profile: {
+  nodes: ProfileNode[];
+  samples?: number[];
+  timeDeltas?: number[];
+}) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  (profile.samples ?? []).forEach((id, i) => {
+    const frame = byId.get(id)!.callFrame;
+    const key = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas?.[i] ?? 0) / 1000);
+  });
+  const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 30);
+  for (const [key, ms] of top) process.stderr.write(`${ms.toFixed(0).padStart(7)} ms  ${key}\n`);
+}
+
+/** The targets of issue 16, for the phone scenarios (the projector only reports). */
+function verdict(f: Figures): string {
+  if (!f.scenario.startsWith('phone')) return '';
+  const misses: string[] = [];
+  if (f.scenario === 'phone-default' && f.meanMs > 8) misses.push('mean > 8');
+  if (f.p95Ms > 16) misses.push('p95 > 16');
+  if (f.longestGapMs > 100) misses.push('gap > 100');
+  if (f.behindSteps > SPEED) misses.push('> 1 s behind');
+  if (f.domNodes > 5000) misses.push('> 5000 nodes');
+  return misses.length ? `MISS: ${misses.join(', ')}` : 'ok';
+}
+
+const chosen = flags.scenario
+  ? SCENARIOS.filter((s) => flags.scenario!.includes(s.name))
+  : SCENARIOS;
+if (chosen.length === 0) {
+  process.stderr.write(`unknown scenario; one of: ${SCENARIOS.map((s) => s.name).join(', ')}\n`);
+  process.exit(2);
+}
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
 });
-const page = await browser.newPage({
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 3,
-  isMobile: true,
-  hasTouch: true,
-});
-const cdp = await page.context().newCDPSession(page);
-await page.goto(`${url}/#/join/${created.code}`);
-await page.getByLabel('Your name').fill('Ada');
-await page.getByRole('button', { name: 'Join', exact: true }).click();
-await page.getByTestId('my-name').waitFor();
-await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
-await cdp.send('Performance.enable');
-// A string, not a function: tsx would add helpers the page does not have.
-await page.evaluate(`(() => {
-  window.paintGaps = [];
-  let last = performance.now();
-  const tick = (t) => { window.paintGaps.push(t - last); last = t; requestAnimationFrame(tick); };
-  requestAnimationFrame(tick);
-})()`);
-await ask('host:hyper', { speed: 1000 });
-await ask('host:play', { playing: true });
-await new Promise((resolve) => setTimeout(resolve, WARM_MS));
-
-const metrics = async () =>
-  Object.fromEntries(
-    (await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]),
-  ) as Record<string, number>;
-const before = await metrics();
-const sentBefore = framesSent;
-await page.evaluate('window.paintGaps = []');
-await new Promise((resolve) => setTimeout(resolve, WINDOW_MS));
-const after = await metrics();
-const frames = framesSent - sentBefore;
-const gaps = ((await page.evaluate('window.paintGaps')) as number[]).sort((a, b) => a - b);
-const busyMs = (after.TaskDuration! - before.TaskDuration!) * 1000;
-
-const figures = {
-  scenario: 'student, default 3-4-1 houses, 390×844, CPU ×4, 1000 steps/s',
-  framesSent: frames,
-  busyMsPerSecond: Math.round(busyMs / (WINDOW_MS / 1000)),
-  busyMsPerFrame: Number((busyMs / frames).toFixed(1)),
-  longestPaintGapMs: Math.round(gaps.at(-1) ?? 0),
-  paintGapsOver50ms: gaps.filter((gap) => gap > 50).length,
-  domNodes: after.Nodes,
-  heapMB: Number((after.JSHeapUsedSize! / 1e6).toFixed(1)),
-};
-process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
+const results: Figures[] = [];
+for (const scenario of chosen) {
+  const figures = await run(browser, scenario);
+  results.push(figures);
+  process.stderr.write(`${scenario.name}: ${JSON.stringify(figures)}\n`);
+}
 await browser.close();
-host.disconnect();
-await app.close();
+
+if (flags.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+const header =
+  '| scenario | network | ms/frame mean | p95 | longest task | longest paint gap | frames recv/sent | steps behind | DOM nodes | heap MB | verdict |';
+const rows = results.map(
+  (f) =>
+    `| ${f.scenario} | ${f.network} | ${f.meanMs} | ${f.p95Ms} | ${f.longestTaskMs} | ${f.longestGapMs} | ${f.framesReceived}/${f.framesSent} | ${f.behindSteps} | ${f.domNodes} | ${f.heapMB} | ${verdict(f)} |`,
+);
+process.stdout.write(
+  `${[header, '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|', ...rows].join('\n')}\n`,
+);
+process.stdout.write(
+  `where the time went (ms per frame received): ${results.map((f) => `${f.scenario} ${JSON.stringify(f.byKind)}`).join('; ')}\n`,
+);
 process.exit(0);

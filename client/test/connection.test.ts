@@ -268,3 +268,70 @@ describe('resume', () => {
     expect(store.get('host', 'HJK234')).toBe('h'.repeat(32));
   });
 });
+
+describe('one state per animation frame', () => {
+  let frames: (() => void)[];
+  let visibility: 'visible' | 'hidden';
+  const listeners = new Map<string, () => void>();
+  beforeEach(() => {
+    frames = [];
+    visibility = 'visible';
+    vi.stubGlobal('requestAnimationFrame', (callback: () => void) => frames.push(callback));
+    vi.stubGlobal('document', {
+      get visibilityState() {
+        return visibility;
+      },
+      addEventListener: (type: string, listener: () => void) => listeners.set(type, listener),
+    });
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  async function joinedAt(seq: number): Promise<Connection> {
+    const connection = new Connection({ kind: 'join', code: 'ABCDEF', name: 'Ada' }, options());
+    socket.open();
+    socket.answer('session:join', {
+      ok: true,
+      participantId: 'p1',
+      token: 't'.repeat(20),
+      sync: snapshot(seq),
+    });
+    await connection.ready;
+    return connection;
+  }
+
+  test('events are reduced at once; the views get the newest at the next frame, once', async () => {
+    const connection = await joinedAt(5);
+    expect(connection.state?.seq).toBe(5); // the first state at once
+    socket.fire('session:events', [joined(6, 'a')]);
+    socket.fire('session:events', [joined(7, 'b')]);
+    socket.fire('session:events', [joined(8, 'c')]);
+    expect(connection.state?.seq).toBe(5);
+    expect(frames).toHaveLength(1);
+    frames[0]!();
+    expect(connection.state?.seq).toBe(8);
+    expect(connection.state?.participants.map((p) => p.name)).toEqual(['a', 'b', 'c']);
+  });
+
+  test('a hidden tab is shown nothing until it is visible again', async () => {
+    const connection = await joinedAt(5);
+    visibility = 'hidden';
+    socket.fire('session:events', [joined(6, 'a')]);
+    vi.useFakeTimers();
+    vi.advanceTimersByTime(5000);
+    expect(frames).toHaveLength(0);
+    expect(connection.state?.seq).toBe(5);
+    visibility = 'visible';
+    listeners.get('visibilitychange')!();
+    expect(connection.state?.seq).toBe(6);
+  });
+
+  test('a visible page whose frames stall still gets the state within 250 ms', async () => {
+    vi.useFakeTimers();
+    const connection = await joinedAt(5);
+    socket.fire('session:events', [joined(6, 'a')]);
+    vi.advanceTimersByTime(249);
+    expect(connection.state?.seq).toBe(5);
+    vi.advanceTimersByTime(1);
+    expect(connection.state?.seq).toBe(6);
+  });
+});

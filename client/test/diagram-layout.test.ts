@@ -1,8 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, test } from 'vitest';
 import {
   DENSE_EDGES,
+  drawnAsMatrix,
   edgeWidth,
   layoutDiagram,
+  matrixRect,
+  unitAt,
+  weightAt,
   nameLines,
   placeLabels,
 } from '../src/lib/view/diagram-layout';
@@ -73,5 +77,61 @@ describe('nameLines', () => {
     expect(nameLines('distance to the city centre', 8)).toEqual(['distance', 'to the…']);
     expect(nameLines('temperature', 8)).toEqual(['tempera…']);
     expect(nameLines('floor area', 8, 1)).toEqual(['floor a…']);
+  });
+});
+
+describe('dense diagrams: heatmaps and hit testing', () => {
+  const LARGEST = [3, 64, 64, 64, 64, 64, 64, 1];
+
+  test('only matrices past MATRIX_EDGES weights become heatmaps, and only when dense', () => {
+    const largest = layoutDiagram(LARGEST);
+    expect(LARGEST.slice(1).map((_, l) => drawnAsMatrix(largest, LARGEST, l))).toEqual([
+      false, // 3×64 = 192 lines
+      true,
+      true,
+      true,
+      true,
+      true,
+      false, // 64×1
+    ]);
+    const small = layoutDiagram([3, 4, 1]);
+    expect(drawnAsMatrix(small, [3, 4, 1], 0)).toBe(false);
+  });
+
+  test('a heatmap sits between its columns, clear of the circles, a row per unit it feeds', () => {
+    const layout = layoutDiagram(LARGEST);
+    const rect = matrixRect(layout, LARGEST, 1);
+    expect(rect.x).toBeGreaterThan(layout.columnX[1]! + layout.radius);
+    expect(rect.x + rect.width).toBeLessThan(layout.columnX[2]! - layout.radius);
+    expect([rect.rows, rect.columns]).toEqual([64, 64]);
+    // Row j is at the height of unit j of the next layer.
+    const unit5 = layout.units.find((u) => u.layer === 2 && u.unit === 5)!;
+    const rowCentre = rect.y + (5 + 0.5) * (rect.height / rect.rows);
+    expect(rowCentre).toBeCloseTo(unit5.y, 6);
+  });
+
+  test('a tap finds the unit, the heatmap cell or the line under it, and nothing elsewhere', () => {
+    const layout = layoutDiagram(LARGEST);
+    const u = layout.units.find((v) => v.layer === 3 && v.unit === 10)!;
+    expect(unitAt(layout, u.x + 1, u.y - 1)).toMatchObject({ layer: 3, unit: 10 });
+    const rect = matrixRect(layout, LARGEST, 2);
+    const cell = { x: rect.x + (7.5 * rect.width) / 64, y: rect.y + (20.5 * rect.height) / 64 };
+    expect(weightAt(layout, LARGEST, cell.x, cell.y)).toEqual({ layer: 2, to: 20, from: 7 });
+    const small = layoutDiagram([3, 4, 1]);
+    const e = small.edges.find((edge) => edge.layer === 1 && edge.from === 2)!;
+    const mid = { x: (e.x1 + e.x2) / 2, y: (e.y1 + e.y2) / 2 };
+    expect(weightAt(small, [3, 4, 1], mid.x, mid.y + 1)).toEqual({ layer: 1, to: 0, from: 2 });
+    expect(weightAt(small, [3, 4, 1], 1, 1)).toBeNull();
+    expect(unitAt(small, 1, 1)).toBeNull();
+  });
+
+  test('every edge joins the right units (found by index, not by search)', () => {
+    const layers = [2, 3, 2];
+    const layout = layoutDiagram(layers);
+    for (const e of layout.edges) {
+      const from = layout.units.find((u) => u.layer === e.layer && u.unit === e.from)!;
+      const to = layout.units.find((u) => u.layer === e.layer + 1 && u.unit === e.to)!;
+      expect([e.x1, e.y1, e.x2, e.y2]).toEqual([from.x, from.y, to.x, to.y]);
+    }
   });
 });

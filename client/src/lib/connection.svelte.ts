@@ -71,6 +71,8 @@ type RetryKind = 'connect' | 'handshake' | 'sync';
 const DEFAULT_TIMEOUT_MS = 10_000;
 /** How long to wait before asking again when a sync or resume could not close a gap. */
 const RETRY_MS = 1_000;
+/** How long a state may wait for an animation frame in a visible tab. */
+const FALLBACK_MS = 250;
 
 function defaultSocket(url: string | undefined, auth: HandshakeAuth): AppSocket {
   const options = {
@@ -100,7 +102,12 @@ function defaultSocket(url: string | undefined, auth: HandshakeAuth): AppSocket 
  * localStorage, so a reload or a dropped phone comes back as the same person.
  */
 export class Connection {
-  /** The session as this client knows it: a new object per event (never mutated). */
+  /**
+   * The session as the views see it: a new object per change (never mutated). Events are
+   * reduced as they arrive, but handed to the views at most once per animation frame, the
+   * newest winning: a phone that receives three frames during one slow paint draws only the
+   * last, and a hidden tab (no animation frames) draws nothing until it is shown again.
+   */
   state: SessionState | null = $state.raw(null);
   status: ConnectionStatus = $state('connecting');
   role: Role | null = $state(null);
@@ -128,6 +135,8 @@ export class Connection {
   /** Pending retries, one per kind (plain, not reactive: nothing renders them). */
   #timers: Partial<Record<RetryKind, ReturnType<typeof setTimeout>>> = {};
   #settle: (result: SendResult) => void = () => {};
+  /** An animation frame is asked for to show the newest state. */
+  #showPending = false;
 
   constructor(intent: Intent, options: ConnectionOptions = {}) {
     this.#intent = intent;
@@ -344,8 +353,40 @@ export class Connection {
     const changed = next.state !== this.#sequenced.state;
     this.#sequenced = next;
     if (!changed) return;
-    this.state = next.state;
+    this.#show();
     if (next.state?.ended && this.status !== 'ended') this.#finish('ended', null);
+  }
+
+  /**
+   * Shows the newest state at the next animation frame (at once where there are none). A
+   * hidden tab is shown nothing until it is visible again; a page whose animation frames
+   * stall while visible (an occluded window) still gets it within FALLBACK_MS.
+   */
+  #show(): void {
+    const nextFrame = globalThis.requestAnimationFrame;
+    // The first state at once: the page has nothing to draw before it.
+    if (typeof nextFrame !== 'function' || typeof document === 'undefined' || this.state === null) {
+      this.state = this.#sequenced.state;
+      return;
+    }
+    if (this.#showPending) return;
+    if (document.visibilityState === 'hidden') {
+      this.#showPending = true;
+      document.addEventListener('visibilitychange', () => this.#showNow(), { once: true });
+      return;
+    }
+    this.#showPending = true;
+    const timer = setTimeout(() => this.#showNow(), FALLBACK_MS);
+    nextFrame(() => {
+      clearTimeout(timer);
+      this.#showNow();
+    });
+  }
+
+  #showNow(): void {
+    if (!this.#showPending) return;
+    this.#showPending = false;
+    this.state = this.#sequenced.state;
   }
 
   /** A refusal of create, join or resume: the status says which, problem says why. */

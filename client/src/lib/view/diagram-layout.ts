@@ -83,8 +83,9 @@ export function layoutDiagram(layers: readonly number[], big = false): DiagramLa
       });
     }
   });
-  const at = (layer: number, unit: number) =>
-    units.find((u) => u.layer === layer && u.unit === unit)!;
+  // By index, not by search: the largest network has 20,736 edges.
+  const starts = layers.map((_, l) => layers.slice(0, l).reduce((a, b) => a + b, 0));
+  const at = (layer: number, unit: number) => units[starts[layer]! + unit]!;
 
   const edges: EdgePosition[] = [];
   for (let layer = 0; layer + 1 < layers.length; layer++) {
@@ -243,4 +244,78 @@ export function maxAbs(values: readonly (readonly number[])[]): number {
   let max = 0;
   for (const row of values) for (const v of row) if (Math.abs(v) > max) max = Math.abs(v);
   return max;
+}
+
+/**
+ * Past this many weights in one matrix, a dense diagram draws the matrix as a grid of
+ * coloured cells (a heatmap: row j = the weights into unit j of the next layer, at that
+ * unit's height) instead of one line per weight: 4,096 crossing lines show nothing a
+ * heatmap does not, and cost a phone's frame.
+ */
+export const MATRIX_EDGES = 256;
+
+/** Whether weight matrix `layer` (0-based) is drawn as a heatmap. */
+export function drawnAsMatrix(layout: DiagramLayout, layers: readonly number[], layer: number) {
+  return layout.dense && (layers[layer] ?? 0) * (layers[layer + 1] ?? 0) > MATRIX_EDGES;
+}
+
+/**
+ * Where the heatmap of weight matrix `layer` sits: between its two columns, clear of the
+ * circles, as tall as the layer it feeds (one row per unit of that layer).
+ */
+export function matrixRect(layout: DiagramLayout, layers: readonly number[], layer: number) {
+  const to = layers[layer + 1] ?? 1;
+  const gap = 4;
+  const x = layout.columnX[layer]! + layout.radius + gap;
+  const width = layout.columnX[layer + 1]! - layout.radius - gap - x;
+  const centreY = layout.top + layout.radius + ((Math.max(1, ...layers) - 1) * layout.rowGap) / 2;
+  const height = to * layout.rowGap;
+  return { x, y: centreY - height / 2, width, height, rows: to, columns: layers[layer] ?? 1 };
+}
+
+/** The unit under a point (viewBox units), within a finger's reach of its circle, or null. */
+export function unitAt(layout: DiagramLayout, x: number, y: number): UnitPosition | null {
+  let best: UnitPosition | null = null;
+  let bestDistance = Math.max(layout.radius + 4, layout.rowGap / 2);
+  for (const u of layout.units) {
+    const distance = Math.hypot(u.x - x, u.y - y);
+    if (distance <= bestDistance) [best, bestDistance] = [u, distance];
+  }
+  return best;
+}
+
+/** The weight under a point (viewBox units): a heatmap's cell, or an edge within `reach`. */
+export function weightAt(
+  layout: DiagramLayout,
+  layers: readonly number[],
+  x: number,
+  y: number,
+  reach = 4,
+): { layer: number; to: number; from: number } | null {
+  for (let layer = 0; layer + 1 < layers.length; layer++) {
+    if (!drawnAsMatrix(layout, layers, layer)) continue;
+    const r = matrixRect(layout, layers, layer);
+    if (x < r.x || x >= r.x + r.width || y < r.y || y >= r.y + r.height) continue;
+    const to = Math.floor(((y - r.y) / r.height) * r.rows);
+    const from = Math.floor(((x - r.x) / r.width) * r.columns);
+    return { layer, to, from };
+  }
+  let best: EdgePosition | null = null;
+  let bestDistance = reach;
+  for (const e of layout.edges) {
+    if (drawnAsMatrix(layout, layers, e.layer)) continue;
+    const distance = segmentDistance(x, y, e);
+    if (distance <= bestDistance) [best, bestDistance] = [e, distance];
+  }
+  return best && { layer: best.layer, to: best.to, from: best.from };
+}
+
+function segmentDistance(x: number, y: number, e: EdgePosition): number {
+  const dx = e.x2 - e.x1;
+  const dy = e.y2 - e.y1;
+  const t = Math.max(
+    0,
+    Math.min(1, ((x - e.x1) * dx + (y - e.y1) * dy) / (dx * dx + dy * dy || 1)),
+  );
+  return Math.hypot(x - (e.x1 + t * dx), y - (e.y1 + t * dy));
 }

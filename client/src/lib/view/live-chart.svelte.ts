@@ -6,7 +6,15 @@
  */
 import { untrack } from 'svelte';
 import type uPlot from 'uplot';
+import { OnScreen } from './on-screen.svelte';
 import { mountChart } from './uplot-chart';
+
+/**
+ * At most this often a chart takes new points: a redraw of a uPlot chart (axes, text,
+ * paths) is the costliest thing on a phone's frame, and four updates a second read as
+ * continuous for a loss curve. The newest points win; the last ones are always drawn.
+ */
+export const CHART_REDRAW_MS = 250;
 
 export interface LiveChartSource {
   /** The element to draw in; undefined until it is mounted. */
@@ -28,6 +36,12 @@ export interface LiveChartSource {
 export function liveChart(source: LiveChartSource): { readonly chart: uPlot | null } {
   // Not reactive on purpose: the chart is a DOM library object, driven from the effects.
   let chart: uPlot | null = null;
+  // Nothing drawn while the chart is off screen or its tab hidden.
+  const screen = new OnScreen();
+  $effect(() => {
+    const el = source.container();
+    if (el) return screen.watch(el);
+  });
 
   $effect(() => {
     const el = source.container();
@@ -41,10 +55,24 @@ export function liveChart(source: LiveChartSource): { readonly chart: uPlot | nu
     };
   });
 
-  // New points: hand them over without rebuilding the chart.
+  // New points: hand them over without rebuilding the chart, at most every CHART_REDRAW_MS.
+  let drawnAt = -Infinity;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let latest: uPlot.AlignedData | null = null;
+  const draw = () => {
+    timer = null;
+    drawnAt = performance.now();
+    if (latest) chart?.setData(latest);
+  };
   $effect(() => {
-    const next = source.data();
-    chart?.setData(next);
+    if (!screen.visible) return;
+    latest = source.data();
+    const wait = drawnAt + CHART_REDRAW_MS - performance.now();
+    if (wait <= 0) draw();
+    else timer ??= setTimeout(draw, wait);
+  });
+  $effect(() => () => {
+    if (timer !== null) clearTimeout(timer);
   });
 
   // A new height from the parent (the width follows the container on its own).

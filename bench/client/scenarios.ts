@@ -1,0 +1,40 @@
+/** The scenarios of bench:client: who looks (phone or projector), at which network, where. */
+export interface Scenario {
+  name: string;
+  view: 'student' | 'projector';
+  /** host:setup's dataset and hidden layers; absent = the default session (houses 3-4-1). */
+  network?: { datasetId: 'houses' | 'xor'; hidden: number[] };
+  /** The student's panel (its heading) scrolled into view before measuring. */
+  panel?: string;
+}
+
+const LARGEST = { datasetId: 'houses' as const, hidden: [64, 64, 64, 64, 64, 64] };
+
+/** The student view's panels, by their (screen-reader) headings. */
+export const STUDENT_PANELS = [
+  'Network diagram',
+  'Inspector',
+  'Where the step is',
+  'Numbers',
+  'Loss over training steps',
+];
+
+export const SCENARIOS: Scenario[] = [
+  { name: 'phone-default', view: 'student' },
+  { name: 'phone-2-8-8-1', view: 'student', network: { datasetId: 'xor', hidden: [8, 8] } },
+  { name: 'phone-3-16-16-1', view: 'student', network: { datasetId: 'houses', hidden: [16, 16] } },
+  { name: 'phone-largest', view: 'student', network: LARGEST },
+  ...STUDENT_PANELS.map((panel) => ({
+    name: `phone-panel-${panel.split(' ')[0]!.toLowerCase()}`,
+    view: 'student' as const,
+    panel,
+  })),
+  { name: 'projector-default', view: 'projector' },
+  { name: 'projector-largest', view: 'projector', network: LARGEST },
+];
+
+/** The network's layers, written as the docs do (3-4-1). */
+export function networkName(scenario: Scenario): string {
+  const inputs = scenario.network?.datasetId === 'xor' ? 2 : 3;
+  return [inputs, ...(scenario.network?.hidden ?? [4]), 1].join('-');
+}

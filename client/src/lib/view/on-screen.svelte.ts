@@ -1,0 +1,54 @@
+/**
+ * No work for what nobody sees: whether an element is on screen (near the viewport) and its
+ * tab is shown. A view that is not seen keeps what it last drew and catches up, with the
+ * newest state only, when it comes back into view.
+ */
+
+/** How near the viewport a view starts drawing again, so a scroll finds it up to date. */
+const MARGIN = '200px';
+
+export class OnScreen {
+  #inView = $state(true);
+  #tabShown = $state(true);
+
+  /** In (or near) the viewport, in a shown tab. True where the browser cannot tell. */
+  get visible(): boolean {
+    return this.#inView && this.#tabShown;
+  }
+
+  /** An attachment (`{@attach onScreen.watch}`) for the element whose visibility counts. */
+  watch = (element: Element): (() => void) | void => {
+    if (typeof IntersectionObserver === 'undefined') return;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        const latest = entries.at(-1);
+        if (latest) this.#inView = latest.isIntersecting;
+      },
+      { rootMargin: MARGIN },
+    );
+    observer.observe(element);
+    const onVisibility = () => (this.#tabShown = document.visibilityState !== 'hidden');
+    onVisibility();
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => {
+      observer.disconnect();
+      document.removeEventListener('visibilitychange', onVisibility);
+    };
+  };
+}
+
+/**
+ * For a `$derived.by`: the newest `value()` while `shown()`, else the last one it returned.
+ * While not shown it reads only `shown()`, so nothing downstream is recomputed.
+ */
+export function whileShown<T>(value: () => T, shown: () => boolean): () => T {
+  let last: T | undefined;
+  let has = false;
+  return () => {
+    if (shown() || !has) {
+      last = value();
+      has = true;
+    }
+    return last as T;
+  };
+}
