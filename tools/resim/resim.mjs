@@ -42,6 +42,7 @@ class Rng {
 
 const SPLIT_SALT = 0x5b1e7e57;
 const HOUSES_SALT = 0x4005e5;
+const PLANE_SALT = 0x91a7e5;
 
 function shuffle(array, rng) {
   for (let i = array.length - 1; i > 0; i--) {
@@ -143,8 +144,14 @@ function decide(run, net, step) {
       `the loss exploded: ${short(loss)}, more than a million times the first step's ${short(run.firstLoss)}`,
     );
   }
+  // With a regularization, weights (never biases) also move by ρ(w before): §2.
+  const reg = run.regularization;
   const W = net.W.map((m, l) =>
-    m.map((row, j) => row.map((w, i) => w - rate * step.gradW[l][j][i])),
+    m.map((row, j) =>
+      row.map((w, i) =>
+        reg ? w - rate * (step.gradW[l][j][i] + rho(reg, w)) : w - rate * step.gradW[l][j][i],
+      ),
+    ),
   );
   const b = net.b.map((row, l) =>
     row.map((v, j) => (run.trainBiases ? v - rate * step.gradB[l][j] : v)),
@@ -164,6 +171,20 @@ function decide(run, net, step) {
   net.b = b;
   run.steps = attempted;
   return null;
+}
+
+/** ∂(λR)/∂w (§2): λ·sign(w), 0 at 0 (l1); λ·w (l2). */
+function rho(reg, w) {
+  if (reg.kind === 'l2') return reg.rate * w;
+  return w > 0 ? reg.rate : w < 0 ? -reg.rate : 0;
+}
+
+/** The penalty (§2): λ·Σ|w| or (λ·0.5)·Σw², weights only, in order. */
+function penaltyOf(net, reg) {
+  let sum = 0;
+  for (const m of net.W)
+    for (const row of m) for (const w of row) sum += reg.kind === 'l1' ? Math.abs(w) : w * w;
+  return reg.kind === 'l1' ? reg.rate * sum : reg.rate * 0.5 * sum;
 }
 
 function short(v) {
@@ -311,6 +332,95 @@ function houses(dataSeed) {
   return { x, y };
 }
 
+const CLASSIFYING = ['circle', 'quadrants', 'gaussians', 'spiral'];
+const BUMPS = [
+  [-4, 2.5, 1],
+  [0, 2.5, -1],
+  [4, 2.5, 1],
+  [-4, -2.5, -1],
+  [0, -2.5, 1],
+  [4, -2.5, -1],
+];
+
+/** The plane data sets (§6): points, then the features and targets of each row. */
+function planeData(setup) {
+  const { noise, points: n, features } = setup.plane;
+  const id = setup.datasetId;
+  const rng = new Rng((setup.dataSeed ?? 1) + PLANE_SALT);
+  const r = () => rng.next();
+  const jitter = () => 2 * noise * (2 * r() - 1);
+  const normal = () => {
+    const u = 1 - r();
+    const v = r();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  };
+  const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+  const mix = (x1, x2) => {
+    let m = 0;
+    for (const [c1, c2, sign] of BUMPS) {
+      const d = Math.sqrt((x1 - c1) * (x1 - c1) + (x2 - c2) * (x2 - c2));
+      const v = sign * Math.max(0, 1 - d / 2);
+      if (Math.abs(v) > Math.abs(m)) m = v;
+    }
+    return m;
+  };
+  const P = n - Math.floor(n / 2);
+  const x = [];
+  const y = [];
+  const tanh = setup.activations.at(-1) === 'tanh';
+  for (let i = 0; i < n; i++) {
+    const label = i < P ? 1 : -1;
+    const k = i < P ? i : i - P;
+    const m = i < P ? P : n - P;
+    let x1;
+    let x2;
+    let value = label;
+    if (id === 'circle') {
+      const rho = label > 0 ? 2.5 * r() : 3.5 + 1.5 * r();
+      const theta = 2 * Math.PI * r();
+      x1 = rho * Math.sin(theta) + jitter();
+      x2 = rho * Math.cos(theta) + jitter();
+    } else if (id === 'quadrants') {
+      const a1 = 0.3 + 4.7 * r();
+      const a2 = 0.3 + 4.7 * r();
+      const s = r() < 0.5 ? 1 : -1;
+      x1 = s * a1 + jitter();
+      x2 = label * s * a2 + jitter();
+    } else if (id === 'gaussians') {
+      const sigma = Math.sqrt(0.5 + 7 * noise);
+      x1 = 2 * label + sigma * normal();
+      x2 = 2 * label + sigma * normal();
+    } else if (id === 'spiral') {
+      const rho = (5 * k) / m;
+      const theta = (3.5 * Math.PI * k) / m + (label > 0 ? 0 : Math.PI);
+      x1 = rho * Math.sin(theta) + jitter();
+      x2 = rho * Math.cos(theta) + jitter();
+    } else if (id === 'plane' || id === 'gaussian-mix') {
+      x1 = -6 + 12 * r();
+      x2 = -6 + 12 * r();
+      const clean = id === 'plane' ? (x1 + x2) / 12 : mix(x1, x2);
+      value = clamp(clean + noise * (2 * r() - 1), -1, 1);
+    } else {
+      return null;
+    }
+    x1 = clamp(x1, -6, 6);
+    x2 = clamp(x2, -6, 6);
+    const feature = {
+      x1: () => x1,
+      x2: () => x2,
+      x1sq: () => x1 * x1,
+      x2sq: () => x2 * x2,
+      x1x2: () => x1 * x2,
+      sin1: () => Math.sin(x1),
+      sin2: () => Math.sin(x2),
+    };
+    x.push(features.map((f) => feature[f]()));
+    const classifies = CLASSIFYING.includes(id);
+    y.push([classifies && !tanh ? (value + 1) / 2 : value]);
+  }
+  return { x, y };
+}
+
 function builtin(id, dataSeed) {
   switch (id) {
     case 'houses':
@@ -382,7 +492,7 @@ function csvData(attachment) {
 // §7 A training run of one setup ---------------------------------------------------------
 
 function startRun(setup, seq, csv) {
-  let raw = builtin(setup.datasetId, setup.dataSeed ?? 1);
+  let raw = setup.plane ? planeData(setup) : builtin(setup.datasetId, setup.dataSeed ?? 1);
   if (!raw) {
     const file = csv.find((f) => f.seq === seq);
     if (setup.datasetId !== 'csv' || !file) throw new Unreadable('dataset not included');
@@ -395,6 +505,7 @@ function startRun(setup, seq, csv) {
     data,
     initial,
     trainBiases: setup.trainBiases,
+    regularization: setup.regularization ?? null,
     race: null,
   };
   resetRun(run);
@@ -423,6 +534,7 @@ function attemptStep(run, batchSize, rate) {
   const step = computeStep(run.net, batch.xs, batch.ys, rate);
   step.rows = batch.rows;
   step.before = copyNet(run.net);
+  if (run.regularization) step.penalty = penaltyOf(step.before, run.regularization);
   return { step, divergence: decide(run, run.net, step) };
 }
 
@@ -463,6 +575,31 @@ function testLoss(run) {
   return total / data.test.length;
 }
 
+/** Accuracy (§6) of the rows, in order: output and target on the same side of the middle. */
+function accuracyOf(run, rows) {
+  const middle = run.setup.activations.at(-1) === 'tanh' ? 0 : 0.5;
+  let right = 0;
+  for (const r of rows) {
+    const out = forwardRow(run.net, run.data.x[r]).a.at(-1)[0];
+    if (out >= middle === run.data.y[r][0] >= middle) right++;
+  }
+  return right / rows.length;
+}
+
+/** penalty and accuracy of the network now, when the setup has them (§8: keys absent otherwise). */
+function modelStats(run) {
+  const stats = {};
+  if (run.regularization) stats.penalty = penaltyOf(run.net, run.regularization);
+  if (run.setup.plane && CLASSIFYING.includes(run.setup.datasetId)) {
+    const { train, test } = run.data;
+    stats.accuracy = {
+      train: accuracyOf(run, train),
+      test: test.length > 0 ? accuracyOf(run, test) : null,
+    };
+  }
+  return stats;
+}
+
 function progressView(run, loss) {
   return {
     step: run.steps,
@@ -470,10 +607,16 @@ function progressView(run, loss) {
     network: netView(run.net),
     loss,
     fit: fitView(run),
+    ...modelStats(run),
   };
 }
 
-const lossPoint = (run, train) => ({ step: run.steps, train, test: testLoss(run) });
+const lossPoint = (run, train) => ({
+  step: run.steps,
+  train,
+  test: testLoss(run),
+  ...modelStats(run),
+});
 
 function sampleView(run, step, prediction) {
   const r = step.rows[0];
@@ -502,6 +645,7 @@ function traceView(step, completed) {
     biasesAfter: completed ? step.after.b : null,
     batchInputs: step.xs,
     batchTargets: step.ys,
+    ...(step.penalty !== undefined ? { penalty: step.penalty } : {}),
   };
 }
 
@@ -554,6 +698,7 @@ function startFork(run, rate, batchSize, steps) {
     steps: run.steps,
     firstLoss: run.firstLoss,
     trainBiases: run.trainBiases,
+    regularization: run.regularization,
     fromStep: run.steps,
     rate,
     batchSize,
@@ -707,6 +852,7 @@ function simulate(session, event) {
       const step = computeStep(run.net, batch.xs, batch.ys, hyper.learningRate);
       step.rows = batch.rows;
       step.before = copyNet(run.net);
+      if (run.regularization) step.penalty = penaltyOf(step.before, run.regularization);
       run.staged = { step, index: 0, stages: stagesOf(run.setup.layers) };
       return firstOf({
         trace: [traceView(step, false), event.trace],
@@ -757,6 +903,7 @@ function simulate(session, event) {
       if (!ran) return mismatch('step', `a step ≥ ${run.steps}`, event.step);
       if (ran.divergence) return mismatch('steps', `${steps} accepted steps`, ran.divergence);
       const test = testLoss(run);
+      const stats = modelStats(run);
       const rounded = (values) => values.map((v) => new Rounded(v));
       return firstOf({
         step: [run.steps, event.step],
@@ -769,6 +916,17 @@ function simulate(session, event) {
         loss: [new Rounded(ran.sum / steps), event.loss],
         test: [test === null ? null : new Rounded(test), event.test],
         fit: [event.fit && rounded(fitView(run).predicted), event.fit],
+        penalty: [
+          stats.penalty === undefined ? undefined : new Rounded(stats.penalty),
+          event.penalty,
+        ],
+        accuracy: [
+          stats.accuracy && {
+            train: new Rounded(stats.accuracy.train),
+            test: stats.accuracy.test === null ? null : new Rounded(stats.accuracy.test),
+          },
+          event.accuracy,
+        ],
       });
     }
     case 'diverged': {

@@ -208,7 +208,8 @@ export class Training {
   }
 
   private accuracy(output: ActivationName): Accuracy {
-    return accuracyOf((input, out) => this.trainer.predict(input, out), this.data, output);
+    const predict = (input: Float64Array, out: Float64Array) => this.trainer.predict(input, out);
+    return accuracyOf(predict, this.data.train, this.data.test, output);
   }
 
   /** The trace view with the penalty of its weights before (its E is batchLoss + penalty). */
