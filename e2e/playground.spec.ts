@@ -30,6 +30,9 @@ async function spiralWithFeatures(page: Page): Promise<void> {
 test('the spiral with features: everyone sees the output heatmap change and the unit pictures', async ({
   browser,
 }, testInfo) => {
+  // Three views of a playing session in one browser: more than the default minute on a
+  // loaded machine.
+  test.setTimeout(180_000);
   const host = await person(browser, { viewport: { width: 1440, height: 900 } });
   const phone = await person(browser, PHONE_390);
   const code = await startSession(host.page);
@@ -66,6 +69,8 @@ test('the spiral with features: everyone sees the output heatmap change and the 
     .tap();
   await expect(phone.page.getByTestId('heatmap-focus')).toContainText('hidden 1 unit 2');
 
+  // Pictures are painted only where they are seen: bring the host's into view first.
+  await host.page.getByTestId('output-heatmap').scrollIntoViewIfNeeded();
   await screenshot(host.page, testInfo, 'playground-host-1440x900');
   await screenshot(phone.page, testInfo, 'playground-phone-390x844');
   await screenshot(projector, testInfo, 'playground-projector-1920x1080');
