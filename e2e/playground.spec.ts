@@ -9,11 +9,23 @@ const PHONE_390 = {
   hasTouch: true,
 } as const;
 
-/** The heatmap's pixels, to compare two moments (or two sessions). */
+/**
+ * The heatmap's pixels once painted, to compare two moments (or two sessions). Pictures are
+ * painted only where they are seen: scroll it into view, as a viewer would.
+ */
 async function heatmapPixels(page: Page): Promise<string> {
   const canvas = page.getByTestId('heatmap-canvas').first();
-  await expect(canvas).toBeVisible();
-  return canvas.evaluate((c: HTMLCanvasElement) => c.toDataURL());
+  await canvas.scrollIntoViewIfNeeded();
+  const read = () =>
+    canvas.evaluate((c: HTMLCanvasElement) => {
+      const blank = document.createElement('canvas');
+      blank.width = c.width;
+      blank.height = c.height;
+      const url = c.toDataURL();
+      return url === blank.toDataURL() ? '' : url;
+    });
+  await expect.poll(read, { message: 'the heatmap gets painted' }).not.toBe('');
+  return read();
 }
 
 /** The host picks the spiral, crosses the inputs and adds the sines, and applies it. */
