@@ -31,6 +31,31 @@ describe('chainRule on the worked example', () => {
     expect(after).toBeCloseTo(0.149780716, 9);
   });
 
+  it.each([
+    ['l2', 0.01, 'L2: + λ·w²₁₁ = 0.01·0.4 = 0.004', 0.004],
+    ['l1', 0.01, 'L1: + λ·sign(w²₁₁) = 0.01·1 = 0.01', 0.01],
+  ] as const)(
+    'adds the %s term of the weight before the step on its own line, as the kernel updates',
+    (kind, rate, line, term) => {
+      const result = chainRule(workedExampleState(6, { kind, rate }), { layer: 1, to: 0, from: 0 });
+      if (!result.ready) throw new Error(result.message);
+      const { view } = result;
+      expect(view.regularization?.line).toBe(line);
+      expect(view.regularization?.term).toBeCloseTo(term, 12);
+      expect(view.totalGradient).toBeCloseTo(0.082167041 + term, 8);
+      // The kernel's own update agrees with the line the inspector writes.
+      expect(view.after).toBeCloseTo(0.4 - 0.5 * view.totalGradient, 12);
+      expect(view.update).toContain(`${(0.4 - 0.5 * view.totalGradient).toPrecision(4)}`);
+    },
+  );
+
+  it('has no regularization line without regularization', () => {
+    const result = chainRule(workedExampleState(6), { layer: 1, to: 0, from: 0 });
+    if (!result.ready) throw new Error(result.message);
+    expect(result.view.regularization).toBeNull();
+    expect(result.view.totalGradient).toBe(result.view.batchGradient);
+  });
+
   it('says what to do while the gradient is not known yet', () => {
     const opened = chainRule(workedExampleState(0), { layer: 1, to: 0, from: 0 });
     expect(opened.ready).toBe(false);

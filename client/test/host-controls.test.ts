@@ -134,3 +134,31 @@ test('csvHeader reads names with quotes and a BOM', () => {
   expect(csvHeader('"a ""b""",c\r\n')).toEqual(['a "b"', 'c']);
   expect(csvHeader('')).toEqual([]);
 });
+
+describe('withDataset and the plane data sets', () => {
+  const houses = {
+    datasetId: 'houses' as const,
+    hidden: [4],
+    activations: ['tanh' as const, 'linear' as const],
+    trainBiases: true,
+    seed: 1,
+    normalize: true,
+    testFraction: 0.2,
+  };
+
+  test('a plane data set brings its points and features, never normalized', () => {
+    const spiral = withDataset(houses, 'spiral');
+    expect(spiral.plane).toEqual({ noise: 0, points: 200, features: ['x1', 'x2'] });
+    expect(spiral.normalize).toBe(false);
+    expect(spiral.hidden).toEqual([8, 8]);
+  });
+
+  test('keeps the chosen points and features from one plane data set to the next, drops them after', () => {
+    const circle = withDataset(
+      { ...withDataset(houses, 'spiral'), plane: { noise: 0.3, points: 500, features: ['x1x2'] } },
+      'circle',
+    );
+    expect(circle.plane).toEqual({ noise: 0.3, points: 500, features: ['x1x2'] });
+    expect('plane' in withDataset(circle, 'houses')).toBe(false);
+  });
+});

@@ -15,6 +15,14 @@ describe('parseHash', () => {
     expect(parseHash('').route).toEqual({ page: 'home' });
     expect(parseHash('#').route).toEqual({ page: 'home' });
     expect(parseHash('#/').route).toEqual({ page: 'home' });
+    expect(parseHash('#/?').route).toEqual({ page: 'home' });
+  });
+
+  test('home with a setup link keeps its query for the start page to read', () => {
+    expect(parseHash('#/?dataset=spiral&seed=3').route).toEqual({
+      page: 'home',
+      setup: 'dataset=spiral&seed=3',
+    });
   });
 
   test('each page with its code', () => {

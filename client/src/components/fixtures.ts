@@ -26,6 +26,7 @@ import {
   stagesOf,
   type Network,
   type NetworkSpec,
+  type Regularization,
   type Stage,
 } from '@backprop/shared/nn';
 import {
@@ -134,7 +135,10 @@ function play(state: SessionState, bodies: SessionEventBody[]): SessionState {
 // --- the worked example ---
 
 /** Mazur's network, staged: `stagesRun` of its 6 stages have run (clamped to 0…6). */
-export function workedExampleState(stagesRun = 4): SessionState {
+export function workedExampleState(
+  stagesRun = 4,
+  regularization: Regularization | null = null,
+): SessionState {
   const dataset = builtinDataset('worked-example');
   const spec: NetworkSpec = {
     layers: [2, 2, 2],
@@ -150,8 +154,10 @@ export function workedExampleState(stagesRun = 4): SessionState {
     1,
   );
   state = { ...state, fit: { rows: [0], actual: [0.01], predicted: [0.75136507] } };
+  if (regularization) state = { ...state, setup: { ...state.setup, regularization } };
 
   const trainer = new Trainer(network, 1);
+  trainer.regularization = regularization;
   trainer.begin(dataset.x, dataset.y, 1, learningRate);
   const sample = { row: 0, inputs: [0.05, 0.1], targets: [0.01, 0.99], prediction: null };
   const events: SessionEventBody[] = [

@@ -1,4 +1,9 @@
-import { suggestedNetwork } from '@backprop/shared/data';
+import {
+  DEFAULT_FEATURES,
+  DEFAULT_PLANE_OPTIONS,
+  isPlaneDatasetId,
+  suggestedNetwork,
+} from '@backprop/shared/data';
 import type { ActivationName } from '@backprop/shared/nn';
 import { LIMITS, type Payload } from '@backprop/shared/protocol';
 import { dataSeedOf, type TrainingSetup } from '@backprop/shared/session';
@@ -18,18 +23,28 @@ export function setupModelOf(setup: TrainingSetup): SetupModel {
     dataSeed: dataSeedOf(setup),
     normalize: setup.normalize,
     testFraction: setup.testFraction,
+    ...(setup.plane && { plane: { ...setup.plane, features: [...setup.plane.features] } }),
+    ...(setup.regularization && { regularization: { ...setup.regularization } }),
   };
 }
 
-/** A new dataset brings its suggested architecture; the seed and test split stay. */
+/**
+ * A new dataset brings its suggested architecture; the seed, the test split and the
+ * regularization stay. A plane data set keeps the points and features already chosen for
+ * another plane data set (as TensorFlow Playground does), or starts from the defaults.
+ */
 export function withDataset(model: SetupModel, datasetId: SetupModel['datasetId']): SetupModel {
   const suggestion = suggestedNetwork(datasetId);
+  const { plane, ...rest } = model;
   return {
-    ...model,
+    ...rest,
     datasetId,
     hidden: suggestion.hidden,
     activations: suggestion.activations,
     normalize: suggestion.normalize,
+    ...(isPlaneDatasetId(datasetId) && {
+      plane: plane ?? { ...DEFAULT_PLANE_OPTIONS, features: [...DEFAULT_FEATURES] },
+    }),
   };
 }
 

@@ -6,7 +6,8 @@ import { isReplayIdLike } from './replay/ids';
  * it, which is why the host link for another device carries its token there and only there.
  */
 export type Route =
-  | { page: 'home' }
+  /** `setup`: a setup link's query (`#/?dataset=…`, lib/setup/setup-link.ts), unread. */
+  | { page: 'home'; setup?: string }
   | { page: 'join'; code: string }
   | { page: 'host'; code: string }
   | { page: 'student'; code: string }
@@ -27,7 +28,9 @@ export function parseHash(hash: string): ParsedHash {
   const raw = hash.replace(/^#/, '');
   const [path = '', query = ''] = raw.split('?', 2);
   const parts = path.split('/').filter((part) => part !== '');
-  if (parts.length === 0) return { route: { page: 'home' }, hostToken: null };
+  if (parts.length === 0) {
+    return { route: query ? { page: 'home', setup: query } : { page: 'home' }, hostToken: null };
+  }
   const [head = '', rawCode = '', ...rest] = parts;
   const other = parseOtherPage(parts);
   if (other) return { route: other, hostToken: null };

@@ -1,5 +1,6 @@
 import { formatNumber } from '@backprop/shared/data';
 import type { SessionState } from '@backprop/shared/session';
+import { percent } from '../lib/plane/accuracy';
 import { stageText } from '../lib/view/notation';
 import { weightsAgeText } from '../lib/view/weights-age';
 
@@ -13,6 +14,7 @@ export function trainingSummary(state: SessionState): string {
   const loss = latestLoss(state);
   const parts = [`Step ${state.step}`, `epoch ${state.epoch}`];
   if (loss !== null) parts.push(`loss ${formatNumber(loss)}`);
+  if (state.accuracy) parts.push(`accuracy ${percent(state.accuracy.train)}`);
   const stepOpen = state.trace !== null && state.trace.weightsAfter === null;
   if (state.playing) parts.push('playing');
   else if (state.lastStage)

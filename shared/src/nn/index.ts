@@ -16,3 +16,6 @@ export * from './trace';
 export * from './trainer';
 export * from './sampleOrder';
 export * from './regularization';
+// The forward arithmetic alone, for views that evaluate a network over many points (the
+// client's heatmaps) without a Trainer and its trace.
+export { forwardLayer } from './layerMath';

@@ -4,7 +4,7 @@
  * only picks them and writes the arithmetic out (each line's result is the kernel's own
  * number, never one recomputed here, so the UI cannot disagree with the training).
  */
-import { ACTIVATIONS } from '@backprop/shared/nn';
+import { ACTIVATIONS, regularizationGradient } from '@backprop/shared/nn';
 import type { SessionState, TraceView } from '@backprop/shared/session';
 import { fmt, fmtFactor } from './format';
 import {
@@ -49,8 +49,15 @@ export interface ChainRuleView {
   derivative: string;
   /** ∂E/∂w of the shown sample alone. */
   sampleGradient: number;
-  /** The batch mean: the gradient the update uses. */
+  /** The batch mean of the data part: ∂(½Σ(ŷ−y)²)/∂w. */
   batchGradient: number;
+  /**
+   * With regularization, its term of ∂E/∂w written out (λ·sign(w) or λ·w of the weight
+   * before the step) and the sum the update uses; null without regularization.
+   */
+  regularization: { term: number; line: string; total: string } | null;
+  /** What the update uses: the batch mean plus the regularization term. */
+  totalGradient: number;
   batchSize: number;
   learningRate: number;
   /** 'w ← w − α·∂E/∂w = 0.4 − 0.5·0.08217 = 0.3589' */
@@ -100,7 +107,9 @@ export function chainRule(state: SessionState, w: WeightRef): ChainRuleResult {
   const alpha = trace.learningRate;
   const before = heading.value;
   const after = trace.weightsAfter?.[w.layer]?.[w.to]?.[w.from] ?? null;
-  const predicted = before - alpha * batchGradient;
+  const regularization = regularizationLines(state, heading, batchGradient);
+  const totalGradient = batchGradient + (regularization?.term ?? 0);
+  const predicted = before - alpha * totalGradient;
   return {
     ready: true,
     view: {
@@ -109,15 +118,39 @@ export function chainRule(state: SessionState, w: WeightRef): ChainRuleResult {
       derivative: activation.derFormula,
       sampleGradient: lines.sampleGradient,
       batchGradient,
+      regularization,
+      totalGradient,
       batchSize: trace.batchSize,
       learningRate: alpha,
       update:
         `${heading.symbol} ← ${heading.symbol} − α·${heading.gradient} = ` +
-        `${fmt(before)} − ${fmt(alpha)}·${fmtFactor(batchGradient)} = ${fmt(after ?? predicted)}`,
+        `${fmt(before)} − ${fmt(alpha)}·${fmtFactor(totalGradient)} = ${fmt(after ?? predicted)}`,
       after,
       updateStatus: after !== null ? 'applied' : stepRefused(state) ? 'refused' : 'pending',
     },
   };
+}
+
+/**
+ * The regularization term of ∂E/∂w, from the weight before the step (docs/playground.md):
+ * '+ λ·w²₁₁ = 0.001·0.4 = 0.0004' for L2, '+ λ·sign(w²₁₁) = 0.001·1 = 0.001' for L1.
+ */
+function regularizationLines(
+  state: SessionState,
+  heading: WeightHeading,
+  dataGradient: number,
+): ChainRuleView['regularization'] {
+  const reg = state.setup.regularization;
+  if (!reg) return null;
+  const w = heading.value;
+  const term = regularizationGradient(reg, w);
+  const name = reg.kind.toUpperCase();
+  const line =
+    reg.kind === 'l1'
+      ? `${name}: + λ·sign(${heading.symbol}) = ${fmt(reg.rate)}·${Math.sign(w)} = ${fmt(term)}`
+      : `${name}: + λ·${heading.symbol} = ${fmt(reg.rate)}·${fmtFactor(w)} = ${fmt(term)}`;
+  const total = `${heading.gradient} = ${fmt(dataGradient)} + ${fmtFactor(term)} = ${fmt(dataGradient + term)}`;
+  return { term, line, total };
 }
 
 /** The equations, or null while a value they need has not been computed yet. */

@@ -7,7 +7,7 @@ import { fmt } from './format';
 import { PALETTE } from './palette';
 import { labelRows, logTicks } from './ticks';
 
-const CHART_AXIS = {
+export const CHART_AXIS = {
   stroke: PALETTE.muted,
   grid: { stroke: '#e6e6e6', width: 1 },
   ticks: { stroke: '#cccccc', width: 1 },

@@ -1,0 +1,94 @@
+/**
+ * Canvas drawing of the plane pictures: a grid of values painted once into a small canvas
+ * (one pixel per cell) and scaled up smoothly, and the data points on top. Training points
+ * are solid, test points hollow rings, both outlined in white so they read on any colour.
+ */
+import type { PlaneGrid } from './grid';
+import { heatRgb, paintCells, scaled, type Domain } from './heat-scale';
+import type { PlanePoints } from './plane-view';
+
+/** A one-pixel-per-cell canvas and its pixels, reused from frame to frame. */
+export class CellCanvas {
+  readonly canvas: HTMLCanvasElement;
+  readonly #image: ImageData;
+  readonly #context: CanvasRenderingContext2D;
+
+  constructor(readonly resolution: number) {
+    this.canvas = document.createElement('canvas');
+    this.canvas.width = resolution;
+    this.canvas.height = resolution;
+    this.#context = this.canvas.getContext('2d')!;
+    this.#image = this.#context.createImageData(resolution, resolution);
+  }
+
+  paint(values: Float64Array, domain: Domain, discretize: boolean): void {
+    paintCells(values, domain, discretize, this.#image.data);
+    this.#context.putImageData(this.#image, 0, 0);
+  }
+}
+
+/** The cells scaled to a square of `size` device pixels at (x, y). */
+export function drawCells(
+  context: CanvasRenderingContext2D,
+  cells: CellCanvas,
+  x: number,
+  y: number,
+  size: number,
+): void {
+  context.imageSmoothingEnabled = true;
+  context.drawImage(cells.canvas, x, y, size, size);
+}
+
+function pointColour(label: number, domain: Domain, classification: boolean): string {
+  const t = scaled(label, domain);
+  const [r, g, b] = heatRgb(classification ? (t >= 0 ? 1 : -1) : t);
+  return `rgb(${r} ${g} ${b})`;
+}
+
+/** The data points over a picture of `size` device pixels showing [−extent, extent]². */
+export function drawPoints(
+  context: CanvasRenderingContext2D,
+  points: PlanePoints,
+  options: {
+    extent: number;
+    size: number;
+    radius: number;
+    showTest: boolean;
+    domain: Domain;
+    classification: boolean;
+  },
+): void {
+  const { extent, size, radius, domain, classification } = options;
+  const at = (v: number) => ((v + extent) / (2 * extent)) * size;
+  const ring = Math.max(1, radius * 0.35);
+  const draw = (row: number, hollow: boolean) => {
+    const x = at(points.raw[2 * row]!);
+    const y = size - at(points.raw[2 * row + 1]!);
+    const colour = pointColour(points.label[row]!, domain, classification);
+    context.beginPath();
+    context.arc(x, y, radius, 0, 2 * Math.PI);
+    if (hollow) {
+      context.lineWidth = ring + 2;
+      context.strokeStyle = '#ffffff';
+      context.stroke();
+      context.lineWidth = ring;
+      context.strokeStyle = colour;
+      context.stroke();
+    } else {
+      context.fillStyle = colour;
+      context.fill();
+      context.lineWidth = Math.max(1, ring * 0.6);
+      context.strokeStyle = '#ffffff';
+      context.stroke();
+    }
+  };
+  for (const row of points.trainRows) draw(row, false);
+  if (options.showTest) for (const row of points.testRows) draw(row, true);
+}
+
+/** The share of cells on the positive side of the domain's middle (for the text alternative). */
+export function positiveShare(grid: PlaneGrid, values: Float64Array, domain: Domain): number {
+  let positive = 0;
+  for (let c = 0; c < grid.cells; c++) if (scaled(values[c]!, domain) >= 0) positive += 1;
+  return positive / grid.cells;
+}

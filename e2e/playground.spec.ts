@@ -1,0 +1,119 @@
+import { expect, test, type Page } from '@playwright/test';
+import { joinSession, person, screenshot, startSession, statusLine } from './helpers';
+
+/** A phone as the issue asks for (390×844), touch and all. */
+const PHONE_390 = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+} as const;
+
+/**
+ * The heatmap's pixels once painted, to compare two moments (or two sessions). Pictures are
+ * painted only where they are seen: scroll it into view, as a viewer would.
+ */
+async function heatmapPixels(page: Page): Promise<string> {
+  const canvas = page.getByTestId('heatmap-canvas').first();
+  await canvas.scrollIntoViewIfNeeded();
+  const read = () =>
+    canvas.evaluate((c: HTMLCanvasElement) => {
+      const blank = document.createElement('canvas');
+      blank.width = c.width;
+      blank.height = c.height;
+      const url = c.toDataURL();
+      return url === blank.toDataURL() ? '' : url;
+    });
+  await expect.poll(read, { message: 'the heatmap gets painted' }).not.toBe('');
+  return read();
+}
+
+/** The host picks the spiral, crosses the inputs and adds the sines, and applies it. */
+async function spiralWithFeatures(page: Page): Promise<void> {
+  await page.getByLabel('Dataset').selectOption('spiral');
+  for (const feature of ['x₁x₂', 'sin x₁', 'sin x₂']) {
+    await page.getByRole('checkbox', { name: feature, exact: true }).check();
+  }
+  await page.getByRole('button', { name: 'Apply and start over' }).click();
+  await expect(page.getByTestId('dataset-description')).toContainText(/spiral/i);
+  await expect(page.getByTestId('output-heatmap')).toBeVisible();
+}
+
+test('the spiral with features: everyone sees the output heatmap change and the unit pictures', async ({
+  browser,
+}, testInfo) => {
+  // Three views of a playing session in one browser: more than the default minute on a
+  // loaded machine.
+  test.setTimeout(180_000);
+  const host = await person(browser, { viewport: { width: 1440, height: 900 } });
+  const phone = await person(browser, PHONE_390);
+  const code = await startSession(host.page);
+  await joinSession(phone.page, code, 'Ada');
+  await spiralWithFeatures(host.page);
+
+  // The features are the input units, by name, in the diagram of every view.
+  for (const page of [host.page, phone.page]) {
+    await expect(page.getByRole('button', { name: /input unit 3 \(x₁x₂\)/ })).toBeVisible();
+    await expect(page.getByTestId('unit-pictures').first()).toBeVisible();
+  }
+  const projector = await host.context.newPage();
+  await projector.setViewportSize({ width: 1920, height: 1080 });
+  await projector.goto(`/#/projector/${code}`);
+  await projector.getByRole('button', { name: 'Show the network' }).click();
+  await expect(projector.getByTestId('output-heatmap')).toBeVisible();
+
+  const before = await heatmapPixels(phone.page);
+  await host.page.getByRole('button', { name: 'Play' }).click();
+  await expect(statusLine(phone.page)).toContainText(/Step [1-9]\d{2,}/, { timeout: 30_000 });
+  await host.page.getByRole('button', { name: 'Pause' }).click();
+  await expect(statusLine(phone.page)).not.toContainText('playing');
+  await expect.poll(() => heatmapPixels(phone.page)).not.toBe(before);
+  await expect(phone.page.getByTestId('heatmap-accuracy')).toContainText(/Accuracy: train \d+%/);
+  await expect(phone.page.getByTestId('heatmap-picture')).toHaveAttribute(
+    'aria-label',
+    /output over the input plane.*Accuracy: train \d+%/,
+  );
+
+  // Tapping a hidden unit puts its picture in the heatmap's place.
+  await phone.page
+    .getByRole('button', { name: /^hidden 1 unit 2\b/i })
+    .first()
+    .tap();
+  await expect(phone.page.getByTestId('heatmap-focus')).toContainText('hidden 1 unit 2');
+
+  // Pictures are painted only where they are seen: bring the host's into view first.
+  await host.page.getByTestId('output-heatmap').scrollIntoViewIfNeeded();
+  await screenshot(host.page, testInfo, 'playground-host-1440x900');
+  await screenshot(phone.page, testInfo, 'playground-phone-390x844');
+  await screenshot(projector, testInfo, 'playground-projector-1920x1080');
+  for (const p of [host, phone]) await p.context.close();
+});
+
+test('a setup link starts a session with the same setup and the same first weights', async ({
+  browser,
+}) => {
+  const first = await person(browser);
+  await startSession(first.page);
+  await spiralWithFeatures(first.page);
+  await first.page.getByText('Share this setup').click();
+  const link = await first.page.getByTestId('setup-link').inputValue();
+  expect(link).toContain('dataset=spiral');
+  expect(link).toContain('features=x1,x2,x1x2,sin1,sin2');
+  const original = await heatmapPixels(first.page);
+
+  const second = await person(browser);
+  await second.page.goto(link);
+  await expect(second.page.getByTestId('linked-setup')).toContainText('Spiral');
+  await second.page.getByRole('button', { name: 'Start a session' }).click();
+  await expect(second.page).toHaveURL(/#\/host\/[A-Z0-9]{6}$/);
+  await expect(second.page.getByLabel('Dataset')).toHaveValue('spiral');
+  await expect(second.page.getByRole('checkbox', { name: 'sin x₂', exact: true })).toBeChecked();
+  // Same seed, same features, same points: the very same picture at step 0.
+  await expect.poll(() => heatmapPixels(second.page)).toBe(original);
+
+  // A bad link says what is wrong and fills nothing.
+  await second.page.goto('/#/?dataset=spiral&hidden=8&activations=tanh,sigmoid&seed=three');
+  await expect(second.page.getByTestId('linked-setup-error')).toContainText('"seed"');
+  await expect(second.page.getByTestId('linked-setup')).toHaveCount(0);
+  for (const p of [first, second]) await p.context.close();
+});
