@@ -107,15 +107,17 @@ async function run(browser: Browser, scenario: Scenario): Promise<Figures> {
   if (!created.ok || !created.code || !created.hostToken) throw new Error('no session');
   const code = created.code;
   if (scenario.network) {
-    const { hidden, datasetId } = scenario.network;
+    const { hidden, datasetId, features } = scenario.network;
+    const classes = datasetId !== 'houses';
     const setup = await ask('host:setup', {
       datasetId,
       hidden,
-      activations: [...hidden.map(() => 'tanh'), datasetId === 'xor' ? 'sigmoid' : 'linear'],
+      activations: [...hidden.map(() => 'tanh'), classes ? 'sigmoid' : 'linear'],
       trainBiases: true,
       seed: 1,
-      normalize: true,
-      testFraction: 0.2,
+      normalize: datasetId !== 'spiral',
+      testFraction: features ? 0.5 : 0.2,
+      ...(features && { plane: { noise: 0.1, points: 400, features } }),
     });
     if (!setup.ok) throw new Error(`host:setup refused: ${JSON.stringify(setup)}`);
   }

@@ -3,7 +3,12 @@ export interface Scenario {
   name: string;
   view: 'student' | 'projector';
   /** host:setup's dataset and hidden layers; absent = the default session (houses 3-4-1). */
-  network?: { datasetId: 'houses' | 'xor'; hidden: number[] };
+  network?: {
+    datasetId: 'houses' | 'xor' | 'spiral';
+    hidden: number[];
+    /** The plane data set's input features (spiral): the network's inputs. */
+    features?: string[];
+  };
   /** The student's panel (its heading) scrolled into view before measuring. */
   panel?: string;
 }
@@ -29,12 +34,31 @@ export const SCENARIOS: Scenario[] = [
     view: 'student' as const,
     panel,
   })),
+  // Issue 13: what the playground's pictures (the output heatmap, a picture in every unit)
+  // cost a phone while the spiral trains.
+  {
+    name: 'phone-spiral-heatmap',
+    view: 'student',
+    network: { datasetId: 'spiral', hidden: [8, 8], features: ['x1', 'x2'] },
+    panel: 'Output over the input plane',
+  },
+  {
+    name: 'phone-spiral-features-heatmap',
+    view: 'student',
+    network: {
+      datasetId: 'spiral',
+      hidden: [8, 8],
+      features: ['x1', 'x2', 'x1x2', 'sin1', 'sin2'],
+    },
+    panel: 'Output over the input plane',
+  },
   { name: 'projector-default', view: 'projector' },
   { name: 'projector-largest', view: 'projector', network: LARGEST },
 ];
 
 /** The network's layers, written as the docs do (3-4-1). */
 export function networkName(scenario: Scenario): string {
-  const inputs = scenario.network?.datasetId === 'xor' ? 2 : 3;
+  const network = scenario.network;
+  const inputs = network?.features?.length ?? (network?.datasetId === 'xor' ? 2 : 3);
   return [inputs, ...(scenario.network?.hidden ?? [4]), 1].join('-');
 }

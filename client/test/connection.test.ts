@@ -302,9 +302,9 @@ describe('one state per animation frame', () => {
   test('events are reduced at once; the views get the newest at the next frame, once', async () => {
     const connection = await joinedAt(5);
     expect(connection.state?.seq).toBe(5); // the first state at once
-    socket.fire('session:events', [joined(6, 'a')]);
-    socket.fire('session:events', [joined(7, 'b')]);
-    socket.fire('session:events', [joined(8, 'c')]);
+    socket.fire('session:events', [joined(6, 'a')], []);
+    socket.fire('session:events', [joined(7, 'b')], []);
+    socket.fire('session:events', [joined(8, 'c')], []);
     expect(connection.state?.seq).toBe(5);
     expect(frames).toHaveLength(1);
     frames[0]!();
@@ -315,7 +315,7 @@ describe('one state per animation frame', () => {
   test('a hidden tab is shown nothing until it is visible again', async () => {
     const connection = await joinedAt(5);
     visibility = 'hidden';
-    socket.fire('session:events', [joined(6, 'a')]);
+    socket.fire('session:events', [joined(6, 'a')], []);
     vi.useFakeTimers();
     vi.advanceTimersByTime(5000);
     expect(frames).toHaveLength(0);
@@ -328,7 +328,7 @@ describe('one state per animation frame', () => {
   test('a visible page whose frames stall still gets the state within 250 ms', async () => {
     vi.useFakeTimers();
     const connection = await joinedAt(5);
-    socket.fire('session:events', [joined(6, 'a')]);
+    socket.fire('session:events', [joined(6, 'a')], []);
     vi.advanceTimersByTime(249);
     expect(connection.state?.seq).toBe(5);
     vi.advanceTimersByTime(1);
