@@ -39,7 +39,7 @@ export class OnScreen {
 
 /**
  * For a `$derived.by`: the newest `value()` while `shown()`, else the last one it returned.
- * While not shown it reads only `shown()`, so nothing downstream is recomputed.
+ * While not shown it returns the same object, so nothing downstream is recomputed.
  */
 export function whileShown<T>(value: () => T, shown: () => boolean): () => T {
   let last: T | undefined;
