@@ -59,6 +59,16 @@ describe('forkStatus', () => {
     expect(forkStatus(fork(0.1, [], { stepsDone: 0 }), { steps: 10, status: 'cancelled' })).toBe(
       'stopped after 0 steps',
     );
+    // One step agrees with its noun: a race may be a single step long.
+    expect(forkStatus(fork(0.1, [[1, 0.2]]), { steps: 1, status: 'cancelled' })).toBe(
+      'finished, loss 0.2',
+    );
+    expect(forkStatus(fork(0.1, [], { stepsDone: 1 }), { steps: 5, status: 'cancelled' })).toBe(
+      'stopped after 1 step',
+    );
+    expect(forkStatus(fork(0.1, [], { stepsDone: 0 }), { steps: 1, status: 'running' })).toBe(
+      '0 of 1 step',
+    );
   });
 });
 

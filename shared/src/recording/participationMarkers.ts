@@ -36,7 +36,10 @@ export function participationMarker(
       return { kind: 'quiz', label: `Quiz ${number} revealed` };
     }
     case 'race-started':
-      return { kind: 'race', label: `Race: ${event.rates.join(' vs ')}, ${event.steps} steps` };
+      return {
+        kind: 'race',
+        label: `Race: ${event.rates.join(' vs ')}, ${event.steps} step${event.steps === 1 ? '' : 's'}`,
+      };
     case 'network-set':
       return { kind: 'weight', label: `Weights of race fork ${event.source.fork + 1} adopted` };
     default:

@@ -5,6 +5,7 @@
  */
 import type { Race, RaceFork } from '@backprop/shared/session';
 import { fmt } from '../view/format';
+import { countText } from '../plural';
 
 /**
  * uPlot's aligned data: the union of the forks' steps as x, one series per fork with null
@@ -34,8 +35,9 @@ export function forkStatus(fork: RaceFork, race: Pick<Race, 'steps' | 'status'>)
   const last = fork.loss.at(-1);
   const loss = last ? `, loss ${fmt(last.train)}` : '';
   if (fork.stepsDone >= race.steps) return `finished${loss}`;
-  if (race.status === 'cancelled') return `stopped after ${fork.stepsDone} steps${loss}`;
-  return `${fork.stepsDone} of ${race.steps} steps${loss}`;
+  if (race.status === 'cancelled')
+    return `stopped after ${countText(fork.stepsDone, 'step')}${loss}`;
+  return `${fork.stepsDone} of ${countText(race.steps, 'step')}${loss}`;
 }
 
 /** The fork with the lowest final loss among those that did not diverge, or null. */
