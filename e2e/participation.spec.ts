@@ -240,3 +240,21 @@ test('a learning-rate race runs beside the session and its winner can be adopted
   await screenshot(host.page, testInfo, 'race-host');
   for (const p of [host, phone]) await p.context.close();
 });
+
+test('a rate limit’s message goes when its wait is over', async ({ browser }) => {
+  const host = await person(browser);
+  const student = await person(browser, PHONE);
+  const code = await startSession(host.page);
+  await joinSession(student.page, code, 'Ada');
+  await host.page.getByTestId('class-panel').getByTestId('proposals-toggle').click();
+  await propose(student.page, '0.05');
+  // A second proposal at once: one every few seconds.
+  const card = student.page.getByTestId('propose-card');
+  await card.getByLabel('Learning rate α to propose').fill('0.2');
+  await card.getByRole('button', { name: 'Propose' }).click();
+  const message = card.getByTestId('propose-message');
+  await expect(message).toContainText(/try again in \d s/);
+  // Gone once the wait (at most the proposal interval) is over, not a minute later.
+  await expect(message).toHaveText('', { timeout: 7_000 });
+  for (const p of [host, student]) await p.context.close();
+});
