@@ -1,7 +1,17 @@
 import { expect, test } from '@playwright/test';
 
 test('the home page offers to join and to start a session', async ({ page }) => {
-  await page.goto('/');
+  // Every request of a page load succeeds: the favicon too (no 404 in the console).
+  const failed: string[] = [];
+  page.on('response', (r) => {
+    if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+  });
+  await page.goto('/', { waitUntil: 'networkidle' });
+  expect(failed).toEqual([]);
+  await expect(page.locator('link[rel="icon"]')).toHaveAttribute('href', '/favicon.svg');
+  const icon = await page.request.get('/favicon.svg');
+  expect(icon.ok(), 'the favicon is served').toBe(true);
+  expect(icon.headers()['content-type']).toContain('image/svg+xml');
   await expect(page.getByRole('heading', { name: 'Backprop Live' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Start a session' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Join', exact: true })).toBeVisible();

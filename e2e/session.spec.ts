@@ -158,6 +158,15 @@ test('a locked room and a wrong code get clear pages', async ({ browser }) => {
   await expect(
     late.page.getByRole('heading', { name: 'No session with code ZZZZZZ' }),
   ).toBeVisible();
+
+  // The projector's link opened in another browser names the page that was opened.
+  await late.page.goto(`/#/projector/${code}`);
+  await expect(
+    late.page.getByRole('heading', { name: `This device is not the host of ${code}` }),
+  ).toBeVisible();
+  await expect(late.page.getByText(/The projector view opens only where/)).toBeVisible();
+  await late.page.goto(`/#/host/${code}`);
+  await expect(late.page.getByText(/The host console opens only where/)).toBeVisible();
   for (const p of [host, late]) await p.context.close();
 });
 
