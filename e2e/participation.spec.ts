@@ -69,6 +69,11 @@ test('a class proposes rates, votes, steps together and predicts a step before i
   for (const page of Object.values(students)) {
     await expect(page.getByTestId('vote-card')).toBeVisible();
   }
+  // On the phone the ballot is the newest activity: its choices are on the first screen.
+  await grace.page.evaluate(() => window.scrollTo(0, 0));
+  await expect(grace.page.getByTestId('vote-card').getByRole('radio').first()).toBeInViewport({
+    ratio: 1,
+  });
   await vote(ada.page, /α = 0\.05/, 'Vote');
   await vote(alan.page, /α = 0\.2\b/, 'Vote');
   await vote(grace.page, /α = 0\.2\b/, 'Vote');
