@@ -115,3 +115,73 @@ test('the host shows a weight to the class; the projector fits one screen', asyn
 
   for (const p of [host, student]) await p.context.close();
 });
+
+test('participation cards on the projector: one screen still, and the host puts them away', async ({
+  browser,
+}, testInfo) => {
+  const host = await person(browser);
+  const code = await startSession(host.page, 'Cards test');
+  const projector = await host.context.newPage();
+  await projector.setViewportSize({ width: 1920, height: 1080 });
+  await projector.goto(`/#/projector/${code}`);
+  await expect(projector.getByTestId('status-line')).toBeVisible({ timeout: 20_000 });
+  const panel = host.page.getByTestId('class-panel');
+
+  await projector.getByRole('button', { name: 'Show the network' }).click();
+  // The class proposes, a question is revealed, then a race: three cards, the race newest.
+  await panel.getByTestId('proposals-toggle').click();
+  await expect(projector.getByRole('heading', { name: 'Proposed learning rates' })).toBeVisible();
+  await panel.getByRole('tab', { name: /Quiz/ }).click();
+  await panel.getByLabel('Question', { exact: true }).selectOption('direction');
+  await panel.getByTestId('quiz-open').click();
+  await panel.getByTestId('quiz-reveal').click();
+  const answer = projector.getByRole('heading', { name: 'Question 1: the answer' });
+  await expect(answer).toBeVisible();
+  await panel.getByRole('tab', { name: /Race/ }).click();
+  for (const [k, rate] of ['0.01', '0.1'].entries()) {
+    await panel.getByRole('textbox', { name: `Rate ${k + 1}` }).fill(rate);
+  }
+  await panel.getByLabel('Steps each').fill('50');
+  await panel.getByTestId('race-start').click();
+  const race = projector.getByTestId('race');
+  await expect(race).toHaveAttribute('data-status', 'finished', { timeout: 20_000 });
+  // The older result folds to its title: the newest card is in view, not scrolled away.
+  await expect(
+    projector.getByRole('button', { name: 'Show Question 1: the answer' }),
+  ).toBeVisible();
+
+  for (const [width, height] of [
+    [1920, 1080],
+    [1280, 720],
+  ] as const) {
+    await projector.setViewportSize({ width, height });
+    await screenshot(projector, testInfo, `projector-cards-${width}x${height}`);
+    const m = await measure(projector, 'main');
+    expect(m.overflowX, `${width}×${height}: horizontal overflow`).toBeLessThanOrEqual(0);
+    expect(
+      m.overflowY,
+      `${width}×${height}: vertical overflow ${m.below.join(' ')}`,
+    ).toBeLessThanOrEqual(0);
+    await expect(projector.locator('svg.network')).toBeInViewport({ ratio: 1 });
+    await expect(
+      projector.getByRole('heading', { name: 'Learning-rate race' }),
+      `${width}×${height}: the race's card`,
+    ).toBeInViewport();
+  }
+
+  // The finished race can be put away on the projector itself, and in the host's panel.
+  await projector.getByRole('button', { name: 'Hide Learning-rate race' }).click();
+  await expect(race).toHaveCount(0);
+  await panel.getByRole('tab', { name: /Race/ }).click();
+  await panel.getByTestId('race-hide').click();
+  await expect(panel.getByTestId('race')).toHaveCount(0);
+  // The host takes every card off the projector with one click, and brings them back.
+  const toggle = host.page.getByTestId('projector-cards-toggle');
+  await toggle.click();
+  await expect(projector.getByTestId('projector-participation')).toHaveCount(0);
+  await expect(toggle).toHaveText('Show');
+  await toggle.click();
+  await expect(projector.getByRole('heading', { name: 'Proposed learning rates' })).toBeVisible();
+
+  await host.context.close();
+});
