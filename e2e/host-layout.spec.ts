@@ -1,6 +1,13 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { joinClass } from './class-sockets';
-import { expectNoHorizontalScroll, person, screenshot, startSession, statusLine } from './helpers';
+import {
+  expectNoHorizontalScroll,
+  firstScreen,
+  person,
+  screenshot,
+  startSession,
+  statusLine,
+} from './helpers';
 
 /** A class of thirty: a long students list is what pushed the chart down before. */
 const NAMES = Array.from({ length: 30 }, (_, i) => `Student ${String(i + 1).padStart(2, '0')}`);
@@ -53,6 +60,7 @@ test('host console at 1440×900: controls, diagram, loss chart and students on t
       'class tabs',
     );
     await expectNoHorizontalScroll(page);
+    await firstScreen(page, testInfo, 'host-1440x900-first-screen');
     await screenshot(page, testInfo, 'host-1440x900');
 
     // A selected weight's chain rule opens beside the diagram, on the same screen.
@@ -91,6 +99,11 @@ for (const viewport of [
         await expectOnFirstScreen(host.page, r[label], label);
       }
       await expectNoHorizontalScroll(host.page);
+      await firstScreen(
+        host.page,
+        testInfo,
+        `host-${viewport.width}x${viewport.height}-first-screen`,
+      );
       await screenshot(host.page, testInfo, `host-${viewport.width}x${viewport.height}`);
     } finally {
       students.close();

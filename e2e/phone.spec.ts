@@ -1,8 +1,9 @@
-import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import {
   PHONE,
   expectAccessible,
   expectNoHorizontalScroll,
+  firstScreen,
   joinSession,
   person,
   startSession,
@@ -26,13 +27,6 @@ async function expectInFirstScreen(page: Page, target: Locator, what: string): P
   expect(box!.y + box!.height, `${what}: bottom within ${viewport.height} px`).toBeLessThanOrEqual(
     viewport.height,
   );
-}
-
-/** What the student sees first: the viewport only, as a phone shows it. */
-async function firstScreen(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path });
-  await testInfo.attach(name, { path, contentType: 'image/png' });
 }
 
 /** The smallest text in the diagram, in CSS pixels as drawn (viewBox scale included). */
