@@ -47,7 +47,7 @@ test('a CSV upload: a bad file is explained, a good one trains for everyone', as
 
 test('too large a learning rate: the step is refused and the banner names step and rate', async ({
   browser,
-}) => {
+}, testInfo) => {
   const host = await person(browser);
   const student = await person(browser, PHONE);
   const code = await startSession(host.page);
@@ -68,6 +68,13 @@ test('too large a learning rate: the step is refused and the banner names step a
   await expect(
     student.page.getByText(/Training stopped: step \d+ was refused at learning rate 10/),
   ).toBeVisible();
+  // The rate change and the divergence are marked near each other: their labels must not
+  // overlap (look at the artifact).
+  const chart = page.getByRole('region', { name: 'Loss over training steps' });
+  await expect(chart.locator('figcaption')).toContainText(/diverged/i);
+  const path = testInfo.outputPath('loss-chart-diverged.png');
+  await chart.screenshot({ path });
+  await testInfo.attach('loss-chart-diverged', { path, contentType: 'image/png' });
   for (const p of [host, student]) await p.context.close();
 });
 
