@@ -73,6 +73,34 @@ test('the host shows a weight to the class; the projector fits one screen', asyn
   await host.page.getByRole('button', { name: 'Batch', exact: true }).click();
   await expect(host.page.getByTestId('status-line')).toContainText('Step 1');
 
+  // Before the host shows anything the numbers sit beside the diagram: as readable.
+  await expect(projector.getByTestId('status-line')).toContainText('Step 1');
+  const idle = await measure(projector, 'main');
+  expect(idle.small, 'projector with the numbers: text under 24 px').toEqual([]);
+  expect(idle.overflowY, 'projector with the numbers: vertical overflow').toBeLessThanOrEqual(0);
+  await screenshot(projector, testInfo, 'projector-numbers-1920x1080');
+
+  // Hovering a unit outlines it, darker and thicker, and never washes it out (issue 10 §6).
+  const unit = host.page.getByRole('button', { name: /^output unit 1/ });
+  const look = () =>
+    unit.locator('.unit-circle').evaluate((circle) => {
+      const style = getComputedStyle(circle);
+      const faded = [circle, ...Array.from(document.querySelectorAll('svg.network, .unit'))]
+        .map((e) => Number(getComputedStyle(e).opacity))
+        .some((opacity) => opacity < 1);
+      return { fill: style.fill, stroke: style.stroke, width: style.strokeWidth, faded };
+    });
+  const resting = await look();
+  await unit.hover();
+  await expect.poll(async () => (await look()).width).toBe('3px');
+  expect(await look()).toEqual({
+    fill: resting.fill,
+    stroke: 'rgb(26, 26, 26)',
+    width: '3px',
+    faded: false,
+  });
+  expect(resting.width).toBe('1.5px');
+
   // Pick the first weight in the host's diagram, then "Show to class".
   await host.page.getByRole('button', { name: /^w¹₁₁/ }).first().click();
   await host.page.getByRole('button', { name: 'Show to class' }).click();
@@ -85,8 +113,22 @@ test('the host shows a weight to the class; the projector fits one screen', asyn
   await follow.getByRole('button', { name: 'Leave' }).click();
   await expect(follow).toHaveAttribute('data-following', 'false');
   await expect(student.page.getByTestId('inspector')).toHaveAttribute('data-selected', 'none');
+  // Left, the student still sees what the class looks at: marked in words, not only colour.
+  const shown = student.page.getByRole('button', { name: /^w¹₁₁/ }).first();
+  await expect(student.page.getByTestId('class-focus-mark')).toHaveText('instructor');
+  await expect(shown).toHaveAttribute('aria-label', /shown by the instructor/);
+  await expect(shown).toHaveAttribute('aria-pressed', 'false');
+  // Their own pick is theirs: another weight, while the mark stays on the class's.
+  const own = student.page.getByRole('button', { name: /^w²₁₁/ }).first();
+  await own.tap();
+  await expect(own).toHaveAttribute('aria-pressed', 'true');
+  await expect(student.page.getByTestId('inspector')).toContainText('w²₁₁');
+  await expect(shown).toHaveAttribute('aria-label', /shown by the instructor/);
+  await expect(student.page.getByTestId('class-focus-mark')).toHaveCount(1);
+  await expect(follow).toHaveAttribute('data-following', 'false');
   await follow.getByRole('button', { name: 'Follow' }).click();
   await expect(follow).toHaveAttribute('data-following', 'true');
+  await expect(shown).toHaveAttribute('aria-pressed', 'true');
 
   for (const [width, height] of [
     [1920, 1080],
