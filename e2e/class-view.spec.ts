@@ -83,6 +83,9 @@ test('the host shows a weight to the class; the projector fits one screen', asyn
   await expect(shown).toHaveAttribute('aria-label', /shown by the instructor/);
   await expect(student.page.getByTestId('class-focus-mark')).toHaveCount(1);
   await expect(follow).toHaveAttribute('data-following', 'false');
+  const diagramShot = testInfo.outputPath('student-left-follow.png');
+  await student.page.locator('figure.diagram').screenshot({ path: diagramShot });
+  await testInfo.attach('student-left-follow', { path: diagramShot, contentType: 'image/png' });
   await follow.getByRole('button', { name: 'Follow' }).click();
   await expect(follow).toHaveAttribute('data-following', 'true');
   await expect(shown).toHaveAttribute('aria-pressed', 'true');
