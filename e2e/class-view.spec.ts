@@ -26,6 +26,12 @@ test('the host shows a weight to the class; the projector fits one screen', asyn
   await projector.goto(`/#/projector/${code}`);
   await expect(projector.getByTestId('status-line')).toBeVisible({ timeout: 20_000 });
 
+  // Before training the join card fills the screen: read from the back row too.
+  await expect(projector.getByRole('region', { name: 'How to join', exact: true })).toBeVisible();
+  const joining = await measureText(projector, 'main');
+  expect(joining.small, 'projector join screen: text under 24 px').toEqual([]);
+  expect(joining.overflowY, 'projector join screen: vertical overflow').toBeLessThanOrEqual(0);
+
   // A batch step, so the chain rule has numbers.
   await host.page.getByRole('button', { name: 'Batch', exact: true }).click();
   await expect(host.page.getByTestId('status-line')).toContainText('Step 1');
