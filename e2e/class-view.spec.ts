@@ -3,49 +3,16 @@
  * key C); the projector shows it beside the diagram, a student follows, leaves and rejoins.
  * The projector fits one screen at 1920×1080 and 1280×720, with text readable from the back.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { PHONE, joinSession, person, screenshot, startSession } from './helpers';
-
-/**
- * How far the page overflows the viewport (px, each way), and the smallest rendered text
- * inside `scope` (a CSS selector).
- */
-async function measure(page: Page, scope: string) {
-  return page.evaluate((scope) => {
-    const doc = document.documentElement;
-    let smallest = Infinity;
-    let smallestText = '';
-    const root = document.querySelector(scope) ?? document.body;
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const text = node.textContent?.trim() ?? '';
-      const element = node.parentElement;
-      if (!text || !element || element.closest('.visually-hidden, title, desc, style')) continue;
-      const rects = Array.from(element.getClientRects());
-      if (!rects.some((r) => r.width > 0 && r.height > 0)) continue;
-      // An SVG's text is scaled with its viewBox: its rendered size is its box's height.
-      const size =
-        element instanceof SVGElement
-          ? element.getBoundingClientRect().height / 1.15
-          : parseFloat(getComputedStyle(element).fontSize);
-      if (size < smallest) {
-        smallest = size;
-        smallestText = text.slice(0, 40);
-      }
-    }
-    const below = Array.from(document.querySelectorAll('body *'))
-      .filter((e) => e.getBoundingClientRect().bottom > innerHeight + 1)
-      .slice(0, 4)
-      .map((e) => `${e.tagName}.${e.getAttribute('class') ?? ''}`);
-    return {
-      below,
-      overflowX: doc.scrollWidth - doc.clientWidth,
-      overflowY: doc.scrollHeight - doc.clientHeight,
-      smallest,
-      smallestText,
-    };
-  }, scope);
-}
+import { expect, test } from '@playwright/test';
+import {
+  BACK_ROW_PX,
+  PHONE,
+  joinSession,
+  measureText,
+  person,
+  screenshot,
+  startSession,
+} from './helpers';
 
 test('the host shows a weight to the class; the projector fits one screen', async ({
   browser,
@@ -59,9 +26,43 @@ test('the host shows a weight to the class; the projector fits one screen', asyn
   await projector.goto(`/#/projector/${code}`);
   await expect(projector.getByTestId('status-line')).toBeVisible({ timeout: 20_000 });
 
+  // Before training the join card fills the screen: read from the back row too.
+  await expect(projector.getByRole('region', { name: 'How to join', exact: true })).toBeVisible();
+  const joining = await measureText(projector, 'main');
+  expect(joining.small, 'projector join screen: text under 24 px').toEqual([]);
+  expect(joining.overflowY, 'projector join screen: vertical overflow').toBeLessThanOrEqual(0);
+
   // A batch step, so the chain rule has numbers.
   await host.page.getByRole('button', { name: 'Batch', exact: true }).click();
   await expect(host.page.getByTestId('status-line')).toContainText('Step 1');
+
+  // Before the host shows anything the numbers sit beside the diagram: as readable.
+  await expect(projector.getByTestId('status-line')).toContainText('Step 1');
+  const idle = await measureText(projector, 'main');
+  expect(idle.small, 'projector with the numbers: text under 24 px').toEqual([]);
+  expect(idle.overflowY, 'projector with the numbers: vertical overflow').toBeLessThanOrEqual(0);
+  await screenshot(projector, testInfo, 'projector-numbers-1920x1080');
+
+  // Hovering a unit outlines it, darker and thicker, and never washes it out (issue 10 §6).
+  const unit = host.page.getByRole('button', { name: /^output unit 1/ });
+  const look = () =>
+    unit.locator('.unit-circle').evaluate((circle) => {
+      const style = getComputedStyle(circle);
+      const faded = [circle, ...Array.from(document.querySelectorAll('svg.network, .unit'))]
+        .map((e) => Number(getComputedStyle(e).opacity))
+        .some((opacity) => opacity < 1);
+      return { fill: style.fill, stroke: style.stroke, width: style.strokeWidth, faded };
+    });
+  const resting = await look();
+  await unit.hover();
+  await expect.poll(async () => (await look()).width).toBe('3px');
+  expect(await look()).toEqual({
+    fill: resting.fill,
+    stroke: 'rgb(26, 26, 26)',
+    width: '3px',
+    faded: false,
+  });
+  expect(resting.width).toBe('1.5px');
 
   // Pick the first weight in the host's diagram, then "Show to class".
   await host.page.getByRole('button', { name: /^w¹₁₁/ }).first().click();
@@ -75,8 +76,25 @@ test('the host shows a weight to the class; the projector fits one screen', asyn
   await follow.getByRole('button', { name: 'Leave' }).click();
   await expect(follow).toHaveAttribute('data-following', 'false');
   await expect(student.page.getByTestId('inspector')).toHaveAttribute('data-selected', 'none');
+  // Left, the student still sees what the class looks at: marked in words, not only colour.
+  const shown = student.page.getByRole('button', { name: /^w¹₁₁/ }).first();
+  await expect(student.page.getByTestId('class-focus-mark')).toHaveText('instructor');
+  await expect(shown).toHaveAttribute('aria-label', /shown by the instructor/);
+  await expect(shown).toHaveAttribute('aria-pressed', 'false');
+  // Their own pick is theirs: another weight, while the mark stays on the class's.
+  const own = student.page.getByRole('button', { name: /^w²₁₁/ }).first();
+  await own.tap();
+  await expect(own).toHaveAttribute('aria-pressed', 'true');
+  await expect(student.page.getByTestId('inspector')).toContainText('w²₁₁');
+  await expect(shown).toHaveAttribute('aria-label', /shown by the instructor/);
+  await expect(student.page.getByTestId('class-focus-mark')).toHaveCount(1);
+  await expect(follow).toHaveAttribute('data-following', 'false');
+  const diagramShot = testInfo.outputPath('student-left-follow.png');
+  await student.page.locator('figure.diagram').screenshot({ path: diagramShot });
+  await testInfo.attach('student-left-follow', { path: diagramShot, contentType: 'image/png' });
   await follow.getByRole('button', { name: 'Follow' }).click();
   await expect(follow).toHaveAttribute('data-following', 'true');
+  await expect(shown).toHaveAttribute('aria-pressed', 'true');
 
   for (const [width, height] of [
     [1920, 1080],
@@ -85,7 +103,7 @@ test('the host shows a weight to the class; the projector fits one screen', asyn
     await projector.setViewportSize({ width, height });
     await expect(projector.getByTestId('projector-focus')).toBeVisible();
     await screenshot(projector, testInfo, `projector-focus-${width}x${height}`);
-    const m = await measure(projector, 'main');
+    const m = await measureText(projector, 'main');
     expect(m.overflowX, `${width}×${height}: horizontal overflow`).toBeLessThanOrEqual(0);
     expect(
       m.overflowY,
@@ -93,19 +111,14 @@ test('the host shows a weight to the class; the projector fits one screen', asyn
     ).toBeLessThanOrEqual(0);
     await expect(projector.locator('svg.network')).toBeInViewport({ ratio: 1 });
     await expect(projector.locator('.charts')).toBeInViewport({ ratio: 1 });
-    const focus = await measure(projector, '[data-testid="projector-focus"]');
-    for (const [what, found] of [
-      ['whole page', m],
-      ['focus inspector', focus],
-    ] as const) {
-      testInfo.annotations.push({
-        type: 'smallest text',
-        description: `${width}×${height} ${what}: ${found.smallest.toFixed(1)} px ("${found.smallestText}")`,
-      });
-    }
-    // The inspector the host shows is read from the back row. (The diagram's numbers and
-    // the charts' axes are still smaller: see the annotations.)
-    if (height === 1080) expect(focus.smallest).toBeGreaterThanOrEqual(20);
+    testInfo.annotations.push({
+      type: 'smallest text',
+      description: `${width}×${height}: ${m.smallest.toFixed(1)} px ("${m.smallestText}")`,
+    });
+    // Read from the back row: every text of the page, the diagram's numbers, the stage
+    // captions and the charts' axes included.
+    if (height === 1080)
+      expect(m.small, `${width}×${height}: text under ${BACK_ROW_PX} px`).toEqual([]);
   }
 
   // The C key stops showing: one key, and everyone's screens follow.

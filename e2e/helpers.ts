@@ -126,3 +126,54 @@ export async function vote(
   await card.getByRole('button', { name: button }).click();
   await expect(card.getByRole('status')).toContainText('is in');
 }
+
+/** Text smaller than this at 1080p cannot be read from the back of a lecture hall. */
+export const BACK_ROW_PX = 24;
+
+/**
+ * How far the page overflows the viewport (px, each way), and the rendered text inside
+ * `scope` (a CSS selector): the smallest, and every text under `under` px. Charts drawn on
+ * a canvas cannot be read from the DOM: they say their axis font's size in
+ * data-axis-font-px, which counts as their text.
+ */
+export async function measureText(page: Page, scope: string, under = BACK_ROW_PX) {
+  return page.evaluate(
+    ({ scope, under }) => {
+      const doc = document.documentElement;
+      const root = document.querySelector(scope) ?? document.body;
+      const texts: { text: string; size: number }[] = [];
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent?.trim() ?? '';
+        const element = node.parentElement;
+        if (!text || !element || element.closest('.visually-hidden, title, desc, style')) continue;
+        const rects = Array.from(element.getClientRects());
+        if (!rects.some((r) => r.width > 0 && r.height > 0)) continue;
+        // An SVG's text is scaled with its viewBox: its rendered size is its box's height.
+        const size =
+          element instanceof SVGElement
+            ? element.getBoundingClientRect().height / 1.15
+            : parseFloat(getComputedStyle(element).fontSize);
+        texts.push({ text: text.slice(0, 40), size });
+      }
+      for (const chart of Array.from(root.querySelectorAll<HTMLElement>('[data-axis-font-px]'))) {
+        if (chart.getBoundingClientRect().height === 0) continue;
+        texts.push({ text: `axes of ${chart.className}`, size: Number(chart.dataset.axisFontPx) });
+      }
+      texts.sort((a, b) => a.size - b.size);
+      const below = Array.from(document.querySelectorAll('body *'))
+        .filter((e) => e.getBoundingClientRect().bottom > innerHeight + 1)
+        .slice(0, 4)
+        .map((e) => `${e.tagName}.${e.getAttribute('class') ?? ''}`);
+      return {
+        below,
+        overflowX: doc.scrollWidth - doc.clientWidth,
+        overflowY: doc.scrollHeight - doc.clientHeight,
+        smallest: texts[0]?.size ?? Infinity,
+        smallestText: texts[0]?.text ?? '',
+        small: texts.filter((t) => t.size < under).map((t) => `${t.size.toFixed(1)} "${t.text}"`),
+      };
+    },
+    { scope, under },
+  );
+}

@@ -1,9 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
 import {
+  BACK_ROW_PX,
   PHONE,
   expectAccessible,
   expectNoHorizontalScroll,
   joinSession,
+  measureText,
   person,
   screenshot,
   startSession,
@@ -237,6 +239,20 @@ test('a learning-rate race runs beside the session and its winner can be adopted
   await expect(race).not.toContainText('NaN');
   await expectNoHorizontalScroll(phone.page);
   await screenshot(phone.page, testInfo, 'race-phone');
+
+  // On the projector the race is read from the back row, its chart's axes included.
+  const projector = await host.context.newPage();
+  await projector.setViewportSize({ width: 1920, height: 1080 });
+  await projector.goto(`/#/projector/${code}`);
+  await projector.getByRole('button', { name: 'Show the network' }).click();
+  const cardsToggle = host.page.getByTestId('projector-cards-toggle');
+  if ((await cardsToggle.textContent())?.trim() === 'Show') await cardsToggle.click();
+  await expect(projector.getByTestId('projector-cards').getByTestId('race')).toBeVisible();
+  const projected = await measureText(projector, 'main');
+  expect(projected.small, `projector race: text under ${BACK_ROW_PX} px`).toEqual([]);
+  expect(projected.overflowY, 'projector race: vertical overflow').toBeLessThanOrEqual(0);
+  await screenshot(projector, testInfo, 'race-projector-1920x1080');
+  await projector.close();
 
   // The session itself did not move; adopting a fork's rate changes only the rate.
   await expect(statusLine(host.page)).toHaveText(/^Step 0,/);

@@ -1,5 +1,13 @@
 import { expect, test, type Page } from '@playwright/test';
-import { joinSession, person, screenshot, startSession, statusLine } from './helpers';
+import {
+  BACK_ROW_PX,
+  joinSession,
+  measureText,
+  person,
+  screenshot,
+  startSession,
+  statusLine,
+} from './helpers';
 
 /** A phone as the issue asks for (390×844), touch and all. */
 const PHONE_390 = {
@@ -86,6 +94,10 @@ test('the spiral with features: everyone sees the output heatmap change and the 
   await screenshot(host.page, testInfo, 'playground-host-1440x900');
   await screenshot(phone.page, testInfo, 'playground-phone-390x844');
   await screenshot(projector, testInfo, 'playground-projector-1920x1080');
+  // The big screen with the plane's heatmap and the unit pictures: read from the back row.
+  const projected = await measureText(projector, 'main');
+  expect(projected.small, `projector: text under ${BACK_ROW_PX} px`).toEqual([]);
+  expect(projected.overflowY, 'projector: vertical overflow').toBeLessThanOrEqual(0);
   for (const p of [host, phone]) await p.context.close();
 });
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import {
   PHONE,
   expectNoHorizontalScroll,
@@ -8,6 +8,11 @@ import {
   startSession,
   statusLine,
 } from './helpers';
+
+/** A number as the UI prints it (U+2212 minus) out of "name = value". */
+function number(text: string): number {
+  return Number(text.split('=').at(-1)!.trim().replace('−', '-'));
+}
 
 test('an instructor and two students step, play, inspect, reload and kick together', async ({
   browser,
@@ -30,13 +35,35 @@ test('an instructor and two students step, play, inspect, reload and kick togeth
   const students = [laptop.page, phone.page];
   let text = (await hostStatus.textContent()) ?? '';
   expect(text).toMatch(/^Step 0,/);
+  const outputErrors = (page: Page) => page.getByTestId('output-error');
+  let sawError = false;
   for (let stage = 0; !text.startsWith('Step 1,'); stage++) {
     expect(stage, 'stages in one step').toBeLessThan(20);
     await host.page.getByRole('button', { name: 'Stage', exact: true }).click();
     await expect(hostStatus).not.toHaveText(text);
     text = (await hostStatus.textContent()) ?? '';
     for (const page of students) await expect(statusLine(page)).toHaveText(text);
+    if (text.endsWith('last stage: Error: ŷ − y.')) {
+      // The error stage draws the target y and ŷ − y beside the output's ŷ, and ŷ − y is
+      // the circle's value minus y (to the 4 digits printed).
+      sawError = true;
+      await screenshot(host.page, testInfo, 'host-error-stage');
+      await expect(outputErrors(host.page)).toHaveText([/^y = /, /^ŷ−y = /]);
+      const [y, error] = (await outputErrors(host.page).allTextContents()).map(number);
+      const output = host.page.getByRole('button', { name: /^output unit 1/ });
+      const prediction = number((await output.locator('.unit-value').textContent()) ?? '');
+      const scale = Math.max(1, Math.abs(prediction), Math.abs(y!));
+      expect(Math.abs(prediction - y! - error!)).toBeLessThan(2e-3 * scale);
+      await expect(output).toHaveAttribute('aria-label', /target y .+, error ŷ − y /);
+      // A student sees the same two lines.
+      await expect(outputErrors(laptop.page)).toHaveText(
+        await outputErrors(host.page).allTextContents(),
+      );
+    } else {
+      await expect(outputErrors(host.page)).toHaveCount(0);
+    }
   }
+  expect(sawError, 'the step ran an error stage').toBe(true);
   expect(text).toMatch(/^Step 1, epoch \d+, loss [\d.e−-]+, last stage: Update/);
 
   // --- The inspectors: a unit shows its forward computation, a weight its chain rule. ----

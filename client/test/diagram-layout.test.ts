@@ -9,6 +9,7 @@ import {
   weightAt,
   nameLines,
   placeLabels,
+  type ScreenBox,
 } from '../src/lib/view/diagram-layout';
 
 describe('layoutDiagram', () => {
@@ -33,7 +34,8 @@ describe('layoutDiagram', () => {
   });
 
   it('is no wider than a phone for the usual three layers', () => {
-    expect(layoutDiagram([3, 4, 1]).width).toBeLessThanOrEqual(420);
+    // 60 units for the input names, 85 beside the output for its error at the error stage.
+    expect(layoutDiagram([3, 4, 1]).width).toBeLessThanOrEqual(430);
   });
 
   it('keeps circles apart and prints values only in roomy ones', () => {
@@ -42,6 +44,45 @@ describe('layoutDiagram', () => {
     expect(crowded.unitText).toBe(false);
     const ys = crowded.units.filter((u) => u.layer === 0).map((u) => u.y);
     expect(ys[1]! - ys[0]!).toBeGreaterThan(2 * crowded.radius);
+  });
+});
+
+describe('layoutDiagram on the projector (a box in CSS pixels)', () => {
+  const fits = (layout: ReturnType<typeof layoutDiagram>, box: ScreenBox) =>
+    layout.width <= box.width && layout.height <= box.height;
+
+  it('fits the box at scale 1, every text as large as the page text, values in the circles', () => {
+    // The houses network in the projector's diagram box at 1920×1080.
+    const box = { width: 900, height: 700, textPx: 24 };
+    const layout = layoutDiagram([3, 5, 1], box);
+    expect(fits(layout, box)).toBe(true);
+    expect(layout.unitText).toBe(true);
+    expect(layout.text).toEqual({ label: 24, name: 24, bias: 24 });
+    // A 7-character value ('−0.9891', ~0.6 em a character) fits inside a circle.
+    expect(2 * layout.radius).toBeGreaterThanOrEqual(7 * 0.6 * 24);
+    // Neighbouring circles and the bias between them do not touch.
+    expect(layout.rowGap).toBeGreaterThan(2 * layout.radius + 24);
+    // The columns spread over the width the box gives.
+    expect(layout.width).toBeGreaterThan(0.8 * box.width);
+    for (const u of layout.units) {
+      expect(u.y - layout.radius).toBeGreaterThanOrEqual(layout.top - 1e-9);
+      expect(u.y + layout.biasOffset + 0.5 * 24).toBeLessThanOrEqual(layout.height);
+    }
+  });
+
+  it('drops the values, not the text size, where a layer is too tall for them', () => {
+    const box = { width: 900, height: 705, textPx: 24 };
+    const layout = layoutDiagram([2, 16, 1], box);
+    expect(layout.unitText).toBe(false);
+    expect(layout.text.name).toBe(24);
+    expect(fits(layout, box)).toBe(true);
+    // Column names (a line each) still clear each other.
+    expect(layout.rowGap).toBeGreaterThanOrEqual(24);
+  });
+
+  it('leaves a dense network to the canvas, in viewBox units', () => {
+    const box = { width: 900, height: 705, textPx: 24 };
+    expect(layoutDiagram([20, 16, 16, 3], box)).toEqual(layoutDiagram([20, 16, 16, 3]));
   });
 });
 

@@ -23,6 +23,7 @@ describe('palette', () => {
     'train',
     'test',
     'gradientText',
+    'classFocus',
   ] as const)('%s is readable as text on white and on the unit fill (≥ 4.5:1)', (name) => {
     expect(contrast(PALETTE[name], PALETTE.background)).toBeGreaterThanOrEqual(4.5);
     expect(contrast(PALETTE[name], PALETTE.unitFill)).toBeGreaterThanOrEqual(4.5);
@@ -31,6 +32,10 @@ describe('palette', () => {
   it('keeps text readable on the highlight of the stage that just ran', () => {
     expect(contrast(PALETTE.text, PALETTE.stageDone)).toBeGreaterThanOrEqual(4.5);
     expect(contrast(PALETTE.muted, PALETTE.stageDone)).toBeGreaterThanOrEqual(4.5);
+  });
+
+  it('keeps the class focus mark visible on the stage highlight (≥ 3:1, WCAG non-text)', () => {
+    expect(contrast(PALETTE.classFocus, PALETTE.stageDone)).toBeGreaterThanOrEqual(3);
   });
 
   it('keeps the focus ring visible against the selection halo (≥ 3:1, WCAG non-text)', () => {

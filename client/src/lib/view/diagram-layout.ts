@@ -40,37 +40,169 @@ export interface DiagramLayout {
   edges: EdgePosition[];
   /** Space above the units for the stage captions. */
   top: number;
+  /** Where the stage captions' baseline sits. */
+  captionY: number;
   /** Print a value inside each unit and a bias under it (units are big enough). */
   unitText: boolean;
   /** Over DENSE_EDGES: thin, translucent edges and no per-edge numbers. */
   dense: boolean;
   fontSize: number;
+  /** Edge numbers, unit values, stage captions; column names; biases. */
+  text: { label: number; name: number; bias: number };
+  /** Distance from a unit's centre down to the centre of its bias text. */
+  biasOffset: number;
+  /** Room beside the input units for their names, and beside the outputs for theirs. */
+  marginLeft: number;
+  marginRight: number;
 }
 
 /** Past this many edges the diagram stops trying to show each one distinctly. */
 export const DENSE_EDGES = 200;
 
-const MARGIN_X = 60; // room for column names beside the input and output units
+const MARGIN_X = 60; // room for column names beside the input units
 const COLUMN_GAP = 120;
 const TOP = 22;
 const BOTTOM = 14;
 const ROOM = 360; // the height the units of the tallest layer share, for few units
+/** The widest text beside an output unit: its error at the error stage (outputErrorLines). */
+export const OUTPUT_TEXT_CHARS = 13;
+/** The longest value printed inside a unit at full size ('−0.9891'); longer ones shrink. */
+const UNIT_VALUE_CHARS = 7;
+/** Characters of a column name beside an input unit. */
+const NAME_CHARS = 8;
 
-export function layoutDiagram(layers: readonly number[], big = false): DiagramLayout {
+/**
+ * The projector's drawing: laid out in CSS pixels for a box of this size, with every text
+ * `textPx` high, so that text on the big screen is as large as the page's own (read from
+ * the back row) rather than whatever a viewBox's scale makes of it.
+ */
+export interface ScreenBox {
+  width: number;
+  height: number;
+  textPx: number;
+}
+
+/** How wide `chars` characters of text are at `fontSize`, roughly (0.6 em each), plus a gap. */
+const textRoom = (chars: number, fontSize: number) => 7 + chars * fontSize * 0.6;
+
+interface Geometry {
+  rowGap: number;
+  radius: number;
+  columnGap: number;
+  top: number;
+  captionY: number;
+  bottom: number;
+  biasRoom: number;
+  biasOffset: number;
+  unitText: boolean;
+  fontSize: number;
+  text: DiagramLayout['text'];
+  marginLeft: number;
+  marginRight: number;
+}
+
+/**
+ * The layout of a network with these units per layer: in viewBox units that the page
+ * scales (`screen` absent), or fitted to the projector's box in CSS pixels. A dense
+ * network is drawn on a canvas without text, always in viewBox units.
+ */
+export function layoutDiagram(
+  layers: readonly number[],
+  screen: ScreenBox | null = null,
+): DiagramLayout {
+  const edgeCount = layers.slice(1).reduce((sum, n, l) => sum + n * layers[l]!, 0);
+  const dense = edgeCount > DENSE_EDGES;
+  const geometry =
+    screen && !dense && screen.width > 0 && screen.height > 0
+      ? screenGeometry(layers, screen)
+      : viewBoxGeometry(layers);
+  return place(layers, geometry, dense);
+}
+
+function viewBoxGeometry(layers: readonly number[]): Geometry {
   const tallest = Math.max(1, ...layers);
   // Few units get a roomy fixed gap; many share a fixed height, but never closer than 16
   // (below that the circles would touch and stop being clickable on a phone).
   const rowGap = Math.max(16, Math.min(96, ROOM / tallest));
   const radius = Math.min(22, rowGap * 0.34);
   const unitText = radius >= 16;
-  const fontSize = big ? 13 : 12;
-  const columnX = layers.map((_, l) => MARGIN_X + radius + l * COLUMN_GAP);
-  const width = (columnX.at(-1) ?? MARGIN_X) + radius + MARGIN_X;
-  // The bias text hangs under the lowest unit.
-  const biasRoom = unitText ? 16 : 0;
-  const unitsHeight = (tallest - 1) * rowGap + 2 * radius + biasRoom;
-  const height = TOP + unitsHeight + BOTTOM;
-  const centreY = TOP + radius + ((tallest - 1) * rowGap) / 2;
+  const fontSize = 12;
+  const label = fontSize - 1.5;
+  const text = { label, name: label - 0.5, bias: label - 1 };
+  return {
+    rowGap,
+    radius,
+    columnGap: COLUMN_GAP,
+    top: TOP,
+    captionY: 15,
+    bottom: BOTTOM,
+    // The bias text hangs under the lowest unit.
+    biasRoom: unitText ? 16 : 0,
+    biasOffset: radius + 10,
+    unitText,
+    fontSize,
+    text,
+    marginLeft: MARGIN_X,
+    // Wide enough for the output's error at the error stage, when units print values.
+    marginRight: unitText ? Math.max(MARGIN_X, textRoom(OUTPUT_TEXT_CHARS, text.name)) : MARGIN_X,
+  };
+}
+
+function screenGeometry(layers: readonly number[], screen: ScreenBox): Geometry {
+  const F = screen.textPx;
+  const tallest = Math.max(1, ...layers);
+  const L = Math.max(1, layers.length - 1);
+  const top = 1.25 * F;
+  const bottom = 0.25 * F;
+  const biasRoom = 1.2 * F;
+  const free = screen.height - top - bottom;
+  // Values inside the circles at full size, where the box is tall enough for them.
+  const textRadius = (UNIT_VALUE_CHARS * 0.6 * F) / 2;
+  const textGap = 2 * textRadius + biasRoom + 0.1 * F;
+  const unitText = tallest === 1 || (free - 2 * textRadius - biasRoom) / (tallest - 1) >= textGap;
+  let radius: number;
+  let rowGap: number;
+  if (unitText) {
+    radius = textRadius;
+    rowGap =
+      tallest === 1 ? textGap : Math.min(8 * F, (free - 2 * radius - biasRoom) / (tallest - 1));
+  } else {
+    // Circles without text, as large as the height allows; never closer than a line of
+    // text (the column names beside them) or a finger's width.
+    rowGap = Math.max(F + 6, 16, free / tallest);
+    radius = Math.min(1.2 * F, rowGap * 0.34);
+  }
+  const marginLeft = textRoom(NAME_CHARS, F);
+  const marginRight = textRoom(OUTPUT_TEXT_CHARS, F);
+  const columnGap = Math.min(
+    14 * F,
+    Math.max(5 * F, (screen.width - marginLeft - marginRight - 2 * radius) / L),
+  );
+  return {
+    rowGap,
+    radius,
+    columnGap,
+    top,
+    captionY: F,
+    bottom,
+    biasRoom: unitText ? biasRoom : 0,
+    biasOffset: radius + 0.7 * F,
+    unitText,
+    fontSize: F,
+    text: { label: F, name: F, bias: F },
+    marginLeft,
+    marginRight,
+  };
+}
+
+function place(layers: readonly number[], g: Geometry, dense: boolean): DiagramLayout {
+  const tallest = Math.max(1, ...layers);
+  const { radius, rowGap } = g;
+  const columnX = layers.map((_, l) => g.marginLeft + radius + l * g.columnGap);
+  const width = (columnX.at(-1) ?? g.marginLeft) + radius + g.marginRight;
+  const unitsHeight = (tallest - 1) * rowGap + 2 * radius + g.biasRoom;
+  const height = g.top + unitsHeight + g.bottom;
+  const centreY = g.top + radius + ((tallest - 1) * rowGap) / 2;
 
   const units: UnitPosition[] = [];
   layers.forEach((count, layer) => {
@@ -105,10 +237,15 @@ export function layoutDiagram(layers: readonly number[], big = false): DiagramLa
     columnX,
     units,
     edges,
-    top: TOP,
-    unitText,
-    dense: edges.length > DENSE_EDGES,
-    fontSize,
+    top: g.top,
+    captionY: g.captionY,
+    unitText: g.unitText,
+    dense,
+    fontSize: g.fontSize,
+    text: g.text,
+    biasOffset: g.biasOffset,
+    marginLeft: g.marginLeft,
+    marginRight: g.marginRight,
   };
 }
 
@@ -200,9 +337,9 @@ function hitsCircle(box: LabelBox, c: Circle): boolean {
   return Math.hypot(c.x - nearestX, c.y - nearestY) < c.r;
 }
 
-/** How many characters of a column name fit beside a unit, per line. */
-export function nameChars(fontSize: number): number {
-  return Math.floor((MARGIN_X - 7) / (fontSize * 0.6));
+/** How many characters of a column name fit in a margin this wide, per line. */
+export function nameChars(fontSize: number, margin = MARGIN_X): number {
+  return Math.floor((margin - 7) / (fontSize * 0.6));
 }
 
 /**

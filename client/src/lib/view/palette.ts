@@ -25,6 +25,8 @@ export const PALETTE = {
   /** The selected edge or unit (a wide halo), and the keyboard focus ring drawn over it. */
   selected: '#f2c12e',
   focus: '#1a1a1a',
+  /** What the instructor shows the class, marked apart from the viewer's own selection. */
+  classFocus: '#1b7837',
   /** The loss chart: training solid, test dashed. */
   train: '#2166ac',
   test: '#b35806',

@@ -13,6 +13,22 @@ export const CHART_AXIS = {
   ticks: { stroke: '#cccccc', width: 1 },
 };
 
+/**
+ * The size of the axes' text in CSS pixels: uPlot's own 12 on screens held close, larger on
+ * the projector. Set explicitly (uPlot draws on a canvas, where nothing else can size it),
+ * and said on the chart's element as data-axis-font-px, where a test can read it.
+ */
+export const AXIS_FONT_PX = 12;
+
+/** An axis's fonts at `px` (whole pixels: uPlot scales only those for the screen's density). */
+export function axisFonts(px: number): Pick<uPlot.Axis, 'font' | 'labelFont'> {
+  const size = Math.round(px);
+  return {
+    font: `${size}px system-ui, sans-serif`,
+    labelFont: `bold ${size}px system-ui, sans-serif`,
+  };
+}
+
 /** A chart of losses over steps: its size, its scales, anything more for its axes. */
 export interface LossOverSteps {
   width: number;
@@ -24,10 +40,13 @@ export interface LossOverSteps {
   /** More for the step axis and the loss axis. */
   stepAxis?: uPlot.Axis;
   lossAxis?: uPlot.Axis;
+  /** The axes' text size in CSS pixels (AXIS_FONT_PX when absent). */
+  fontPx?: number;
 }
 
 /** The options of a chart of losses (y) over training steps (x), but its series and hooks. */
 export function lossOverSteps(o: LossOverSteps): Omit<uPlot.Options, 'series'> {
+  const px = Math.round(o.fontPx ?? AXIS_FONT_PX);
   return {
     width: o.width,
     height: o.height,
@@ -37,16 +56,25 @@ export function lossOverSteps(o: LossOverSteps): Omit<uPlot.Options, 'series'> {
       y: o.log ? { distr: 3, log: 10 } : { range: (_u, _min, max) => [0, max || 1] },
     },
     axes: [
-      { ...CHART_AXIS, label: 'step', labelSize: 18, size: 30, ...o.stepAxis },
+      // Room for a tick (10), a gap (5) and a line of text; the label's line under it.
       {
         ...CHART_AXIS,
+        ...axisFonts(px),
+        label: 'step',
+        labelSize: 1.5 * px,
+        size: 15 + 1.25 * px,
+        ...o.stepAxis,
+      },
+      {
+        ...CHART_AXIS,
+        ...axisFonts(px),
         // Decades only on a log scale (see logTicks); uPlot's own splits on a linear one.
         ...(o.log
           ? { splits: (_u: uPlot, _axis: number, min: number, max: number) => logTicks(min, max) }
           : {}),
         values: (_u, splits) => splits.map((v) => fmt(v)),
         // Wide enough for the longest label: a diverging loss reaches billions.
-        size: (_u, values) => 16 + Math.max(3, ...(values ?? []).map((v) => v.length)) * 7.5,
+        size: (_u, values) => 16 + Math.max(3, ...(values ?? []).map((v) => v.length)) * 0.625 * px,
         ...o.lossAxis,
       },
     ],
@@ -87,12 +115,15 @@ export interface StepMark {
   dash: readonly number[];
 }
 
-/** Draws marks on the chart's canvas, from a draw hook; a mark off the plot is left out. */
-export function drawStepMarks(u: uPlot, marks: readonly StepMark[]): void {
+/**
+ * Draws marks on the chart's canvas, from a draw hook; a mark off the plot is left out.
+ * Their labels are `fontPx` high (CSS pixels).
+ */
+export function drawStepMarks(u: uPlot, marks: readonly StepMark[], fontPx = 11): void {
   const { ctx, bbox } = u;
   const ratio = uPlot.pxRatio;
   ctx.save();
-  ctx.font = `${11 * ratio}px system-ui, sans-serif`;
+  ctx.font = `${fontPx * ratio}px system-ui, sans-serif`;
   ctx.textBaseline = 'top';
   const shown = marks
     .map((mark) => ({ mark, x: Math.round(u.valToPos(mark.step, 'x', true)) }))
@@ -117,7 +148,7 @@ export function drawStepMarks(u: uPlot, marks: readonly StepMark[]): void {
     ctx.stroke();
     const right = spans[k]!.left === x;
     ctx.textAlign = right ? 'left' : 'right';
-    const y = bbox.top + (2 + rows[k]! * 14) * ratio;
+    const y = bbox.top + (2 + rows[k]! * (fontPx + 3)) * ratio;
     ctx.fillText(mark.text, right ? x + 4 * ratio : x - 4 * ratio, y);
   });
   ctx.restore();
