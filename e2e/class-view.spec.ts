@@ -169,12 +169,13 @@ test('participation cards on the projector: one screen still, and the host puts 
   ] as const) {
     await projector.setViewportSize({ width, height });
     await screenshot(projector, testInfo, `projector-cards-${width}x${height}`);
-    const m = await measure(projector, 'main');
+    const m = await measureText(projector, 'main');
     expect(m.overflowX, `${width}×${height}: horizontal overflow`).toBeLessThanOrEqual(0);
     expect(
       m.overflowY,
       `${width}×${height}: vertical overflow ${m.below.join(' ')}`,
     ).toBeLessThanOrEqual(0);
+    if (height === 1080) expect(m.small, 'text under 24 px beside the cards').toEqual([]);
     await expect(projector.locator('svg.network')).toBeInViewport({ ratio: 1 });
     await expect(
       projector.getByRole('heading', { name: 'Learning-rate race' }),
