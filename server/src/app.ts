@@ -30,7 +30,7 @@ import { socketErrorLog } from './socket/socket-errors';
 import { registerStudentHandlers } from './socket/student-handlers';
 import { channelOf, type AppServer } from './socket/types';
 import { refuseUnknownEvents } from './socket/unknown-events';
-import { MEMORY, openSqliteStore, type Store } from './store';
+import { asyncSqliteStore, MEMORY, openSqliteStore, type AsyncStore } from './store';
 
 export interface AppDeps {
   config: Config;
@@ -38,10 +38,11 @@ export interface AppDeps {
   /** Timestamps of events; the system clock by default. */
   clock?: Clock;
   /**
-   * Where sessions are kept (main.ts: the SQLite store in DATA_DIR); a fresh in-memory
-   * store by default, so every app records and serves replays, tests included.
+   * Where sessions are kept (main.ts: the SQLite store in DATA_DIR, behind asyncSqliteStore;
+   * or Postgres); a fresh in-memory SQLite store by default, so every app records and serves
+   * replays, tests included.
    */
-  store?: Store;
+  store?: AsyncStore;
   /** The event log of each new room instead of the store's (tests of other concerns). */
   createLog?: () => EventLog;
   /**
@@ -77,7 +78,7 @@ export function createApp(deps: AppDeps): App {
   const { limits } = config;
   const logger = deps.logger ?? pino({ level: config.logLevel });
   const clock = deps.clock ?? systemClock;
-  const store = deps.sessions?.store ?? deps.store ?? openSqliteStore(MEMORY);
+  const store = deps.sessions?.store ?? deps.store ?? asyncSqliteStore(openSqliteStore(MEMORY));
   const interfaces = deps.networkInterfaces ?? networkInterfaces;
   /** The bound port once listening (config.port may be 0). */
   let port = config.port;

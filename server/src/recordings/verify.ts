@@ -18,10 +18,13 @@ const SLICE_MS = 20;
 
 export interface VerifySource {
   initial: SessionState;
-  /** The events in order, in pages (a stored recording is read a page at a time). */
-  events: () => Iterable<SessionEvent[]>;
+  /**
+   * The events in order, in pages: all at hand (a file), or read a page at a time (a
+   * stored recording, from a store that may answer asynchronously).
+   */
+  events: () => Iterable<SessionEvent[]> | AsyncIterable<SessionEvent[]>;
   csv: () => readonly CsvAttachment[];
-  /** The stored keyframe at `seq`, if any (files have none). */
+  /** The stored keyframe at `seq`, if any (files have none), once its page has been read. */
   keyframe?: (seq: number) => Keyframe | null;
 }
 
@@ -31,36 +34,67 @@ export interface VerifySource {
  * CannotSimulate when the recording cannot be re-simulated.
  */
 export async function verifyRecording(source: VerifySource): Promise<RecordingVerifyReply> {
-  const steps = verification(source);
-  for (;;) {
-    const next = steps.next();
-    if (next.done) return next.value;
-    await new Promise((resolve) => setImmediate(resolve));
+  const verification = new Verification(source);
+  const initial = verification.checkInitial();
+  if (initial) return initial;
+  for await (const page of source.events()) {
+    const steps = verification.check(page);
+    for (;;) {
+      const next = steps.next();
+      if (next.done) {
+        if (next.value) return next.value;
+        break;
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
+  return verification.passed();
 }
 
-/** The same, in one go (the command line has nothing else to do). */
-export function verifyRecordingNow(source: VerifySource): RecordingVerifyReply {
-  const steps = verification(source);
-  for (;;) {
-    const next = steps.next();
-    if (next.done) return next.value;
-  }
-}
-
-/** The verification, pausing (yield) whenever it has run for SLICE_MS. */
-function* verification(source: VerifySource): Generator<void, RecordingVerifyReply> {
-  const simulator = new TrainingSimulator(source.initial, datasetSource(source.csv), true);
-  const initial = simulator.checkInitial();
-  if (initial) return { ok: false, firstDivergence: initial };
-  let checked = 1;
-  let sliceEnd = performance.now() + SLICE_MS;
+/** The same, in one go, for events at hand (the command line has nothing else to do). */
+export function verifyRecordingNow(
+  source: Omit<VerifySource, 'events'> & { events: () => Iterable<SessionEvent[]> },
+): RecordingVerifyReply {
+  const verification = new Verification(source);
+  const initial = verification.checkInitial();
+  if (initial) return initial;
   for (const page of source.events()) {
+    const steps = verification.check(page);
+    for (;;) {
+      const next = steps.next();
+      if (next.done) {
+        if (next.value) return next.value;
+        break;
+      }
+    }
+  }
+  return verification.passed();
+}
+
+/** One re-simulation, fed a page of events at a time. */
+class Verification {
+  private readonly simulator: TrainingSimulator;
+  private checked = 1;
+
+  constructor(private readonly source: VerifySource) {
+    this.simulator = new TrainingSimulator(source.initial, datasetSource(source.csv), true);
+  }
+
+  /** The divergence of the initial state, if any. */
+  checkInitial(): RecordingVerifyReply | null {
+    const initial = this.simulator.checkInitial();
+    return initial ? { ok: false, firstDivergence: initial } : null;
+  }
+
+  /** Checks a page, pausing (yield) whenever it has run for SLICE_MS; the first divergence. */
+  *check(page: readonly SessionEvent[]): Generator<void, RecordingVerifyReply | null> {
+    const { simulator } = this;
+    let sliceEnd = performance.now() + SLICE_MS;
     for (const event of page) {
       const found = simulator.apply(event);
       if (found) return { ok: false, firstDivergence: found };
-      checked++;
-      const keyframe = source.keyframe?.(event.seq);
+      this.checked++;
+      const keyframe = this.source.keyframe?.(event.seq);
       if (keyframe) {
         const differs = firstDifference(simulator.state, keyframe.state, 'keyframe');
         if (differs) {
@@ -69,13 +103,17 @@ function* verification(source: VerifySource): Generator<void, RecordingVerifyRep
             firstDivergence: { seq: event.seq, step: simulator.state.step, ...differs },
           };
         }
-        checked++;
+        this.checked++;
       }
       if (performance.now() > sliceEnd) {
         yield;
         sliceEnd = performance.now() + SLICE_MS;
       }
     }
+    return null;
   }
-  return { ok: true, checked };
+
+  passed(): RecordingVerifyReply {
+    return { ok: true, checked: this.checked };
+  }
 }

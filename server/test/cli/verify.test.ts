@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 async function exported(host: { code: string }): Promise<string> {
-  const replayId = replayIdOf(server, host as Parameters<typeof replayIdOf>[1]);
+  const replayId = await replayIdOf(server, host as Parameters<typeof replayIdOf>[1]);
   return (await fetch(`${server.url}/api/recordings/${replayId}/export`)).text();
 }
 

@@ -2,18 +2,19 @@
 import { pino } from 'pino';
 import { expect, test } from 'vitest';
 import { SessionRegistry } from '../../src/sessions/registry';
-import { openSqliteStore, type Store } from '../../src/store';
+import { waitUntil } from '../helpers/sockets';
+import { asyncSqliteStore, openSqliteStore, type SqliteStore } from '../../src/store';
 
-function registry(store: Store, now: () => number) {
+function registry(store: SqliteStore, now: () => number) {
   return new SessionRegistry({
     clock: { now },
     logger: pino({ level: 'silent' }),
-    store,
+    store: asyncSqliteStore(store),
     broadcast: () => undefined,
   });
 }
 
-test('a new join code is never one the store has (old recordings keep theirs)', () => {
+test('a new join code is never one the store has (old recordings keep theirs)', async () => {
   const store = openSqliteStore(':memory:');
   const asked: [string, boolean][] = [];
   let refusals = 5;
@@ -30,7 +31,7 @@ test('a new join code is never one the store has (old recordings keep theirs)', 
       return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
     },
   });
-  const { room } = registry(picky, () => 1000).create('Codes');
+  const { room } = await registry(picky, () => 1000).create('Codes');
   expect(asked.slice(0, 5).every(([, taken]) => taken)).toBe(true);
   expect(asked.at(-1)).toEqual([room.code, false]);
   expect(store.session(room.code)).toMatchObject({ code: room.code, title: 'Codes' });
@@ -39,7 +40,7 @@ test('a new join code is never one the store has (old recordings keep theirs)', 
 test('event times never go back, even when the clock does', async () => {
   const store = openSqliteStore(':memory:');
   let now = 10_000;
-  const { room } = registry(store, () => now).create('Clock');
+  const { room } = await registry(store, () => now).create('Clock');
   await room.run(() => room.record({ type: 'locked', locked: true }));
   now = 5_000; // the clock is set back
   await room.run(() => room.record({ type: 'locked', locked: false }));
@@ -48,13 +49,13 @@ test('event times never go back, even when the clock does', async () => {
   expect(store.eventsSince(room.code, 0).map((e) => e.t)).toEqual([10_000, 10_000, 12_000]);
 });
 
-test('a room nobody ever held the token of leaves nothing in the store', () => {
+test('a room nobody ever held the token of leaves nothing in the store', async () => {
   const store = openSqliteStore(':memory:');
   const sessions = registry(store, () => 1000);
-  const { room } = sessions.create('Abandoned');
+  const { room } = await sessions.create('Abandoned');
   sessions.dispose(room.code, 'abandoned');
-  expect(store.session(room.code)).toBeNull();
-  const kept = sessions.create('Idle').room;
+  await waitUntil(() => store.session(room.code) === null);
+  const kept = (await sessions.create('Idle')).room;
   sessions.dispose(kept.code, 'idle');
   expect(store.session(kept.code)).not.toBeNull();
 });

@@ -40,7 +40,7 @@ afterAll(async () => {
 });
 
 async function exported(host: Host): Promise<string> {
-  const replayId = replayIdOf(server, host);
+  const replayId = await replayIdOf(server, host);
   return (await fetch(`${server.url}/api/recordings/${replayId}/export`)).text();
 }
 
