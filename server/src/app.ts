@@ -18,7 +18,7 @@ import { metricsHandler, metricsServer } from './metrics/metrics-http';
 import type { EventLog } from './room/event-log';
 import { joinAddresses, type InterfaceList, type JoinAddresses } from './network/join-addresses';
 import { JoinGuard } from './security/join-guard';
-import { SessionRegistry } from './sessions/registry';
+import { SessionRegistry, type RoomOwnership } from './sessions/registry';
 import { clientAddress } from './socket/client-address';
 import { EventLimits } from './socket/event-limits';
 import { fanOut, type FrameEncoding } from './socket/fan-out';
@@ -55,6 +55,11 @@ export interface AppDeps {
    * default; tests pass a fixed list so they do not depend on the machine.
    */
   networkInterfaces?: () => InterfaceList;
+  /**
+   * Room leases, when this app is one of several nodes on one store (cluster/room-leases.ts,
+   * given by whoever runs the node): see RegistryDeps.ownership.
+   */
+  ownership?: RoomOwnership;
   /** How frames travel: binary by default; 'json' only for `npm run bench:wire` (fan-out.ts). */
   frameEncoding?: FrameEncoding;
 }
@@ -116,7 +121,15 @@ export function createApp(deps: AppDeps): App {
   const broadcast = metrics ? timedBroadcast(send, metrics) : send;
   const sessions =
     deps.sessions ??
-    new SessionRegistry({ clock, logger, store, createLog: deps.createLog, broadcast, limits });
+    new SessionRegistry({
+      clock,
+      logger,
+      store,
+      createLog: deps.createLog,
+      broadcast,
+      limits,
+      ownership: deps.ownership,
+    });
   sessions.setBroadcast(broadcast);
   if (metrics) sessions.setCommitObserver(metrics.committed);
   // A room whose store failed has stopped: its clients reconnect to it reloaded from the store.

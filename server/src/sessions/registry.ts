@@ -59,16 +59,33 @@ export interface RegistryDeps {
    * persistence keeps its recording. The room's timers are already stopped.
    */
   onDispose?: (room: Room, reason: DisposeReason) => void;
+  /**
+   * One owner per room when several nodes share the store (cluster/room-leases.ts): a
+   * room is only created or brought back here once this node holds its lease, and the
+   * lease is given up when the room leaves memory. Without it (one node) every room is
+   * this node's.
+   */
+  ownership?: RoomOwnership;
 }
 
-/** 'deleted': its recording was deleted (an ended session still in memory). */
-export type DisposeReason = 'idle' | 'abandoned' | 'store-failed' | 'deleted';
+/** What the registry needs of the room leases: taking one, and giving it up. */
+export interface RoomOwnership {
+  /** Takes the room's lease; false when another node holds it. */
+  acquire(code: string): Promise<boolean>;
+  release(code: string): Promise<void>;
+}
+
+/**
+ * 'deleted': its recording was deleted (an ended session still in memory); 'lease-lost':
+ * another node may own it now (RoomLeases' onLost), so nothing more may happen here.
+ */
+export type DisposeReason = 'idle' | 'abandoned' | 'store-failed' | 'deleted' | 'lease-lost';
 
 /** Codes tried in the store before a create gives up (a collision is already rare). */
 const CREATE_ATTEMPTS = 10;
 
-/** Why a session could not be opened. */
-export type OpenRefusal = 'not-found' | 'ended' | 'busy';
+/** Why a session could not be opened ('elsewhere': another node holds its lease). */
+export type OpenRefusal = 'not-found' | 'ended' | 'busy' | 'elsewhere';
 
 /** The live rooms by join code. */
 export class SessionRegistry {
@@ -155,6 +172,10 @@ export class SessionRegistry {
       if (store) await store.deleteRecording(code);
       this.refuseIfFull();
     }
+    // A new code: nobody else can hold its lease, unless Redis is unreachable (this throws).
+    if (this.deps.ownership && !(await this.deps.ownership.acquire(code))) {
+      throw new Error(`the lease of the new session ${code} is held by another node`);
+    }
     const log = store && !this.deps.createLog ? await this.storeLog(store, code, state) : null;
     const room = this.build({
       code,
@@ -200,6 +221,21 @@ export class SessionRegistry {
     if (!record) return 'not-found';
     if (record.endedAt !== null) return 'ended';
     if (this.isFull) return 'busy';
+    const { ownership } = this.deps;
+    if (!ownership) return this.restoreOwned(store, code);
+    // The lease first: the room is brought back only by the node that will run it.
+    if (!(await ownership.acquire(code))) return 'elsewhere';
+    try {
+      const room = await this.restoreOwned(store, code);
+      if (typeof room === 'string') await ownership.release(code);
+      return room;
+    } catch (err) {
+      await ownership.release(code).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async restoreOwned(store: AsyncStore, code: string): Promise<Room | OpenRefusal> {
     const started = performance.now();
     const restored = await restoreSession(store, code, this.deps.logger);
     if (!restored) return 'ended';
@@ -308,7 +344,15 @@ export class SessionRegistry {
     this.idle.forget(code);
     room.dispose();
     this.deps.logger.info({ code, reason }, 'session disposed');
-    if (reason === 'store-failed' || reason === 'deleted') this.disconnect(code);
+    // Its clients reconnect: to the reloaded room, or to the node that owns it now.
+    if (reason === 'store-failed' || reason === 'deleted' || reason === 'lease-lost') {
+      this.disconnect(code);
+    }
+    if (reason !== 'lease-lost') {
+      this.deps.ownership?.release(code).catch((err: unknown) => {
+        this.deps.logger.warn({ err, code }, 'a room lease was not released');
+      });
+    }
     // Nobody ever held an abandoned room's host token: there is nothing worth keeping.
     if (reason === 'abandoned') {
       this.deps.store?.deleteRecording(code).catch((err: unknown) => {

@@ -138,6 +138,9 @@ function refused(why: OpenRefusal): Result<never> {
       return fail('ended', 'This session has ended.');
     case 'busy':
       return fail('busy', 'This server is running as many sessions as it may. Try again later.');
+    case 'elsewhere':
+      // Another node runs it; forwarding commands to it is not built yet (docs/scaling.md).
+      return fail('busy', 'This session is running on another server node. Try again shortly.');
   }
 }
 
