@@ -35,20 +35,8 @@ export interface VerifySource {
  */
 export async function verifyRecording(source: VerifySource): Promise<RecordingVerifyReply> {
   const verification = new Verification(source);
-  const initial = verification.checkInitial();
-  if (initial) return initial;
-  for await (const page of source.events()) {
-    const steps = verification.check(page);
-    for (;;) {
-      const next = steps.next();
-      if (next.done) {
-        if (next.value) return next.value;
-        break;
-      }
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  }
-  return verification.passed();
+  for await (const page of source.events()) if (!(await paced(verification.check(page)))) break;
+  return verification.result();
 }
 
 /** The same, in one go, for events at hand (the command line has nothing else to do). */
@@ -56,64 +44,71 @@ export function verifyRecordingNow(
   source: Omit<VerifySource, 'events'> & { events: () => Iterable<SessionEvent[]> },
 ): RecordingVerifyReply {
   const verification = new Verification(source);
-  const initial = verification.checkInitial();
-  if (initial) return initial;
-  for (const page of source.events()) {
-    const steps = verification.check(page);
-    for (;;) {
-      const next = steps.next();
-      if (next.done) {
-        if (next.value) return next.value;
-        break;
-      }
-    }
+  for (const page of source.events()) if (!atOnce(verification.check(page))) break;
+  return verification.result();
+}
+
+/** Runs a check to its end, letting the event loop run between its slices. */
+async function paced<T>(steps: Generator<void, T>): Promise<T> {
+  for (let next = steps.next(); ; next = steps.next()) {
+    if (next.done) return next.value;
+    await new Promise((resolve) => setImmediate(resolve));
   }
-  return verification.passed();
+}
+
+/** Runs a check to its end without a pause. */
+function atOnce<T>(steps: Generator<void, T>): T {
+  for (let next = steps.next(); ; next = steps.next()) if (next.done) return next.value;
 }
 
 /** One re-simulation, fed a page of events at a time. */
 class Verification {
   private readonly simulator: TrainingSimulator;
   private checked = 1;
+  /** The first divergence found (the initial state's, if it has one). */
+  private failure: RecordingVerifyReply | null = null;
 
   constructor(private readonly source: VerifySource) {
     this.simulator = new TrainingSimulator(source.initial, datasetSource(source.csv), true);
-  }
-
-  /** The divergence of the initial state, if any. */
-  checkInitial(): RecordingVerifyReply | null {
     const initial = this.simulator.checkInitial();
-    return initial ? { ok: false, firstDivergence: initial } : null;
+    if (initial) this.failure = { ok: false, firstDivergence: initial };
   }
 
-  /** Checks a page, pausing (yield) whenever it has run for SLICE_MS; the first divergence. */
-  *check(page: readonly SessionEvent[]): Generator<void, RecordingVerifyReply | null> {
+  /**
+   * Checks a page, pausing (yield) whenever it has run for SLICE_MS; returns whether to go
+   * on (false once a divergence is found).
+   */
+  *check(page: readonly SessionEvent[]): Generator<void, boolean> {
     const { simulator } = this;
     let sliceEnd = performance.now() + SLICE_MS;
     for (const event of page) {
+      if (this.failure) return false;
       const found = simulator.apply(event);
-      if (found) return { ok: false, firstDivergence: found };
-      this.checked++;
-      const keyframe = this.source.keyframe?.(event.seq);
-      if (keyframe) {
-        const differs = firstDifference(simulator.state, keyframe.state, 'keyframe');
-        if (differs) {
-          return {
-            ok: false,
-            firstDivergence: { seq: event.seq, step: simulator.state.step, ...differs },
-          };
-        }
-        this.checked++;
-      }
+      if (found) this.failure = { ok: false, firstDivergence: found };
+      else this.checkKeyframe(event.seq);
       if (performance.now() > sliceEnd) {
         yield;
         sliceEnd = performance.now() + SLICE_MS;
       }
     }
-    return null;
+    return this.failure === null;
   }
 
-  passed(): RecordingVerifyReply {
-    return { ok: true, checked: this.checked };
+  result(): RecordingVerifyReply {
+    return this.failure ?? { ok: true, checked: this.checked };
+  }
+
+  /** Counts the event, and compares the stored keyframe at `seq` with the state, if any. */
+  private checkKeyframe(seq: number): void {
+    this.checked++;
+    const keyframe = this.source.keyframe?.(seq);
+    if (!keyframe) return;
+    const differs = firstDifference(this.simulator.state, keyframe.state, 'keyframe');
+    if (differs) {
+      this.failure = {
+        ok: false,
+        firstDivergence: { seq, step: this.simulator.state.step, ...differs },
+      };
+    } else this.checked++;
   }
 }

@@ -12,13 +12,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import { csvUploadPath } from '@backprop/shared/protocol';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/postgres-store';
 import { cli } from '../helpers/cli';
 import { getJson, play } from '../helpers/recordings';
 import { startServer, type TestServer } from '../helpers/server';
 import { freePort, startPostgres, type Service } from '../helpers/services';
-import { createSession, joinSession, serverState, type Host } from '../helpers/session';
+import { createSession, joinSession, serverState, uploadCsv, type Host } from '../helpers/session';
 import { Mirror, ok, waitUntil } from '../helpers/sockets';
 
 let postgres: Service;
@@ -57,12 +56,7 @@ async function lesson(server: TestServer, host: Host) {
   for (const granularity of ['stage', 'stage', 'sample', 'batch', 'epoch'] as const) {
     await ok(host.socket, 'host:step', { granularity });
   }
-  const upload = await fetch(server.url + csvUploadPath(host.code, ['y']), {
-    method: 'POST',
-    headers: { 'content-type': 'text/csv', authorization: `Bearer ${host.hostToken}` },
-    body: CSV,
-  });
-  expect(upload.status).toBe(200);
+  expect(await uploadCsv(server, host, CSV, ['y'])).toBe(200);
   await ok(host.socket, 'host:setup', {
     datasetId: 'csv',
     hidden: [3],

@@ -5,13 +5,13 @@
  * after compact play frames — so that what follows is what would have followed anyway.
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { csvUploadPath } from '@backprop/shared/protocol';
 import { CHECKPOINT_EVERY } from '../../src/room/room';
 import { startServer, type TestServer } from '../helpers/server';
 import {
   createSession,
   joinSession,
   serverState,
+  uploadCsv,
   type Host,
   type Student,
 } from '../helpers/session';
@@ -169,12 +169,7 @@ test('a session on an uploaded CSV file comes back on the same file', async () =
   const csv = ['x,y', ...Array.from({ length: 30 }, (_, k) => `${k},${(k * 7) % 11}`), ''].join(
     '\n',
   );
-  const res = await fetch(server.url + csvUploadPath(host.code, ['y']), {
-    method: 'POST',
-    headers: { 'content-type': 'text/csv', authorization: `Bearer ${host.hostToken}` },
-    body: csv,
-  });
-  expect(res.status).toBe(200);
+  expect(await uploadCsv(server, host, csv, ['y'])).toBe(200);
   const setup = {
     datasetId: 'csv',
     hidden: [3],
