@@ -1,17 +1,40 @@
-/** The registry with a store: codes, times, and what an abandoned room leaves behind. */
+/**
+ * The registry with a store: codes, times, what an abandoned room leaves behind, the
+ * recording's size as the room sees it, and room leases (one owner per room).
+ */
 import { pino } from 'pino';
 import { expect, test } from 'vitest';
-import { SessionRegistry } from '../../src/sessions/registry';
+import { SessionRegistry, type RoomOwnership } from '../../src/sessions/registry';
 import { waitUntil } from '../helpers/sockets';
 import { asyncSqliteStore, openSqliteStore, type SqliteStore } from '../../src/store';
 
-function registry(store: SqliteStore, now: () => number) {
+function registry(store: SqliteStore, now: () => number, ownership?: RoomOwnership) {
   return new SessionRegistry({
     clock: { now },
     logger: pino({ level: 'silent' }),
     store: asyncSqliteStore(store),
     broadcast: () => undefined,
+    ownership,
   });
+}
+
+/** Leases in memory: `others` are held by another node; what this node takes and gives up. */
+function leases(others: Set<string> = new Set()) {
+  const held = new Set<string>();
+  const released: string[] = [];
+  const ownership: RoomOwnership = {
+    acquire: (code) => {
+      if (others.has(code)) return Promise.resolve(false);
+      held.add(code);
+      return Promise.resolve(true);
+    },
+    release: (code) => {
+      held.delete(code);
+      released.push(code);
+      return Promise.resolve();
+    },
+  };
+  return { ownership, held, released, others };
 }
 
 test('a new join code is never one the store has (old recordings keep theirs)', async () => {
@@ -58,4 +81,52 @@ test('a room nobody ever held the token of leaves nothing in the store', async (
   const kept = (await sessions.create('Idle')).room;
   sessions.dispose(kept.code, 'idle');
   expect(store.session(kept.code)).not.toBeNull();
+});
+
+test('the room sees its recording grow: the budget reads the real size', async () => {
+  const store = openSqliteStore(':memory:');
+  const { room } = await registry(store, () => 1000).create('Bytes');
+  expect(room.recordedBytes).toBe(store.recordingBytes(room.code));
+  expect(room.recordedBytes).toBeGreaterThan(0);
+  const before = room.recordedBytes;
+  await room.run(() => room.record({ type: 'marker', label: 'a marker of some length' }));
+  expect(room.recordedBytes).toBeGreaterThan(before);
+  expect(room.recordedBytes).toBe(store.recordingBytes(room.code));
+});
+
+test('a room is created and brought back only with its lease, given up when it leaves', async () => {
+  const store = openSqliteStore(':memory:');
+  const { ownership, held, released, others } = leases();
+  const sessions = registry(store, () => 1000, ownership);
+  const { room } = await sessions.create('Leased');
+  expect(held).toEqual(new Set([room.code]));
+  sessions.dispose(room.code, 'idle');
+  expect(released).toEqual([room.code]);
+
+  // Another node holds it now: this one does not bring it back.
+  others.add(room.code);
+  expect(await sessions.open(room.code)).toBe('elsewhere');
+  expect(sessions.get(room.code)).toBeUndefined();
+  others.delete(room.code);
+  const back = await sessions.open(room.code);
+  expect(typeof back).toBe('object');
+  expect(held.has(room.code)).toBe(true);
+
+  // Lost: dropped without a release (it is not this node's to give up any more).
+  released.length = 0;
+  sessions.dispose(room.code, 'lease-lost');
+  expect(sessions.get(room.code)).toBeUndefined();
+  expect(released).toEqual([]);
+});
+
+test('an ended session takes no lease: it is never brought back', async () => {
+  const store = openSqliteStore(':memory:');
+  const { ownership, held } = leases();
+  const sessions = registry(store, () => 1000, ownership);
+  const { room } = await sessions.create('Ended');
+  await room.run(() => room.record({ type: 'ended' }));
+  sessions.dispose(room.code, 'idle');
+  expect(await sessions.open(room.code)).toBe('ended');
+  // Ended is known from the session row: no lease was taken for it.
+  expect(held.size).toBe(0);
 });
