@@ -5,7 +5,10 @@
  * The server is then stopped and a new one started on the same database: the host and a
  * student resume with their tokens and last seqs, and the room comes back from Postgres
  * by the restore path (paused, at its last committed event, the exact weights), without
- * a gap. The session ends, is exported, and the file passes `cli verify`.
+ * a gap. The session ends, is exported, and the file passes `cli verify`. And when
+ * Postgres goes away mid-lesson, a commit that fails stops the room as on SQLite: the
+ * command is not acknowledged, nobody sees its events, and the room comes back from
+ * Postgres once it is there again.
  * Runs a real Postgres (helpers/services.ts): it fails, naming Postgres, if none starts.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -18,7 +21,7 @@ import { getJson, play } from '../helpers/recordings';
 import { startServer, type TestServer } from '../helpers/server';
 import { freePort, startPostgres, type Service } from '../helpers/services';
 import { createSession, joinSession, serverState, uploadCsv, type Host } from '../helpers/session';
-import { Mirror, ok, waitUntil } from '../helpers/sockets';
+import { emitAck, Mirror, ok, once, waitUntil } from '../helpers/sockets';
 
 let postgres: Service;
 const stores: PostgresStore[] = [];
@@ -159,3 +162,43 @@ test('a lesson on Postgres: every ack stored, back after a restart, exported and
   });
   expect(server.body).toMatchObject({ ok: true });
 }, 120_000);
+
+test('Postgres gone mid-lesson: nothing unstored leaves, the room stops, and comes back from it', async () => {
+  const { server, store } = await serveOnPostgres();
+  const host = await createSession(server, 'Postgres goes away');
+  const ada = await joinSession(server, host.code, 'Ada');
+  await ok(host.socket, 'host:step', { granularity: 'batch' });
+  const committed = (await store.session(host.code))!.lastSeq;
+  await ada.mirror.reach(committed);
+  const step = serverState(server, host.code).step;
+
+  await postgres.stop();
+  const gone = once(ada.socket, 'disconnect');
+  const reply = emitAck(host.socket, 'host:step', { granularity: 'batch' }).catch(
+    (err: unknown) => err,
+  );
+  await gone;
+  // The step was never acknowledged, and nobody saw its events.
+  expect(await reply).not.toMatchObject({ ok: true });
+  expect(server.app.sessions.get(host.code)).toBeUndefined();
+  expect(ada.mirror.seq).toBe(committed);
+  expect(server.logs.some((line) => String(line.msg).startsWith('committing events failed'))).toBe(
+    true,
+  );
+
+  // Postgres is back: Ada resumes, the room is restored at the last committed event.
+  await postgres.start();
+  const socket = await server.connect();
+  const mirror = new Mirror(socket);
+  mirror.state = ada.mirror.state;
+  const resumed = await ok(socket, 'session:resume', {
+    code: host.code,
+    token: ada.token,
+    lastSeq: ada.mirror.seq,
+  });
+  mirror.sync(resumed.sync);
+  expect(mirror.gaps + mirror.duplicates).toBe(0);
+  expect(mirror.state!.step).toBe(step);
+  expect(mirror.state).toEqual(serverState(server, host.code));
+  expect((await store.session(host.code))!.lastSeq).toBe(serverState(server, host.code).seq);
+}, 60_000);
