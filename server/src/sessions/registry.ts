@@ -172,9 +172,15 @@ export class SessionRegistry {
       if (store) await store.deleteRecording(code);
       this.refuseIfFull();
     }
-    // A new code: nobody else can hold its lease, unless Redis is unreachable (this throws).
-    if (this.deps.ownership && !(await this.deps.ownership.acquire(code))) {
-      throw new Error(`the lease of the new session ${code} is held by another node`);
+    // A new code: nobody else holds its lease. If it cannot be taken (Redis unreachable),
+    // the session is given up: nobody will ever hold its host token.
+    if (this.deps.ownership) {
+      const taken = await this.deps.ownership.acquire(code).catch((err: unknown) => err);
+      if (taken !== true) {
+        if (store) await store.deleteRecording(code);
+        if (taken instanceof Error) throw taken;
+        throw new Error(`the lease of the new session ${code} is held by another node`);
+      }
     }
     const log = store && !this.deps.createLog ? await this.storeLog(store, code, state) : null;
     const room = this.build({

@@ -130,3 +130,14 @@ test('an ended session takes no lease: it is never brought back', async () => {
   // Ended is known from the session row: no lease was taken for it.
   expect(held.size).toBe(0);
 });
+
+test('a new room whose lease cannot be taken (Redis away) leaves nothing in the store', async () => {
+  const store = openSqliteStore(':memory:');
+  const sessions = registry(store, () => 1000, {
+    acquire: () => Promise.reject(new Error('redis: the client is closed')),
+    release: () => Promise.resolve(),
+  });
+  await expect(sessions.create('No lease')).rejects.toThrow('the client is closed');
+  expect(sessions.size).toBe(0);
+  expect(store.listRecordings()).toEqual([]);
+});
