@@ -16,7 +16,7 @@ import { pino } from 'pino';
 import { createApp } from '../../server/src/app';
 import { configFromEnv } from '../../server/src/config';
 import { DEFAULT_LIMITS } from '../../server/src/limits';
-import { openSqliteStore } from '../../server/src/store';
+import { asyncSqliteStore, openSqliteStore } from '../../server/src/store';
 import { startAttack } from './attack-process';
 import { controlHost, measureControl, type ControlFigures } from './control';
 
@@ -42,7 +42,7 @@ const app = createApp({
     limits: { ...DEFAULT_LIMITS, events: { perSecond: 1000, burst: 1000, abuseFactor: 5 } },
   },
   logger: pino({ level: 'warn' }),
-  store,
+  store: asyncSqliteStore(store),
 });
 const port = await app.listen();
 const url = `http://127.0.0.1:${port}`;

@@ -12,7 +12,7 @@ import { FramePacer, settle, recordFrame } from '../../server/src/room/frames';
 import { hostSetup } from '../../server/src/room/host-commands';
 import type { Room } from '../../server/src/room/room';
 import { SessionRegistry } from '../../server/src/sessions/registry';
-import type { SessionRecord, Store } from '../../server/src/store';
+import type { AsyncStore, SessionRecord } from '../../server/src/store';
 
 export const FPS = 20;
 export const SPEED = 1000;
@@ -31,7 +31,7 @@ export interface PlayOptions {
 }
 
 export async function recordPlay(
-  store: Store,
+  store: AsyncStore,
   minutes: number,
   options: PlayOptions = {},
 ): Promise<RecordedHour> {
@@ -42,7 +42,7 @@ export async function recordPlay(
     store,
     broadcast: () => undefined,
   });
-  const { room } = sessions.create('An hour of play');
+  const { room } = await sessions.create('An hour of play');
   const started = performance.now();
   const { hidden } = options;
   if (hidden) {
@@ -85,7 +85,7 @@ export async function recordPlay(
   });
   sessions.stopAll();
   return {
-    record: store.session(room.code)!,
+    record: (await store.session(room.code))!,
     room,
     frames,
     seconds: (performance.now() - started) / 1000,

@@ -27,7 +27,7 @@ import { Timelines } from '../../server/src/recordings/timeline';
 import { Verifications } from '../../server/src/recordings/verifications';
 import { restoreSession } from '../../server/src/sessions/restore';
 import { STORE_KEYFRAME_INTERVAL } from '../../server/src/sessions/registry';
-import { DATABASE_FILE, openSqliteStore } from '../../server/src/store';
+import { asyncSqliteStore, DATABASE_FILE, openSqliteStore } from '../../server/src/store';
 import { createRng } from '../../shared/src/nn';
 import { recordPlay } from './hour';
 import { measurePlayCost } from './play-cost';
@@ -50,7 +50,8 @@ const MB = 1024 * 1024;
 
 const dir = mkdtempSync(join(tmpdir(), 'bpl-bench-replay-'));
 try {
-  const store = openSqliteStore(dir);
+  const sqlite = openSqliteStore(dir);
+  const store = asyncSqliteStore(sqlite);
 
   // 1. Size.
   log(`Recording ${minutes} min of play at 1000 steps/s, 20 frames/s …`);
@@ -126,15 +127,15 @@ try {
   for (let k = 0; k < seeks; k++) {
     const seq = Math.floor(random() * (record.lastSeq + 1));
     const started = performance.now();
-    stateAt(store, record, seq);
+    await stateAt(store, record, seq);
     bySeq.push(performance.now() - started);
   }
   const byTime: number[] = [];
-  const lastT = store.eventsSince(record.code, record.lastSeq - 1, 1)[0]!.t;
+  const lastT = (await store.eventsSince(record.code, record.lastSeq - 1, 1))[0]!.t;
   for (let k = 0; k < seeks / 5; k++) {
     const t = record.createdAt + random() * (lastT - record.createdAt);
     const started = performance.now();
-    stateAt(store, record, seqAtTime(store, record, t));
+    await stateAt(store, record, await seqAtTime(store, record, t));
     byTime.push(performance.now() - started);
   }
   let started = performance.now();
@@ -161,12 +162,12 @@ try {
       `by time: p95 ${seek.byTime.p95} ms; first summary ${seek.firstSummaryMs} ms; ` +
       `restore ${seek.restoreMs} ms (re-simulated from seq ${seek.restoredFrom}); verify ${seek.verifyMs} ms (${verified.ok ? 'ok' : 'DIVERGED'})`,
   );
-  store.close();
+  sqlite.close();
 
   // 3. Cost of the store per step, live.
   const liveDir = mkdtempSync(join(tmpdir(), 'bpl-bench-live-'));
   const liveStore = openSqliteStore(liveDir);
-  const cost = await measurePlayCost(liveStore, rounds, 3);
+  const cost = await measurePlayCost(asyncSqliteStore(liveStore), rounds, 3);
   liveStore.close();
   rmSync(liveDir, { recursive: true, force: true });
   const storeSteps = median(cost.stepsPerSecond.store);

@@ -10,7 +10,7 @@ import { hostPlay } from '../../server/src/room/host-commands';
 import type { Room } from '../../server/src/room/room';
 import { MemoryEventLog } from '../../server/src/room/event-log';
 import { SessionRegistry } from '../../server/src/sessions/registry';
-import type { Store } from '../../server/src/store';
+import type { AsyncStore } from '../../server/src/store';
 import { SPEED } from './hour';
 
 export interface PlayCost {
@@ -24,7 +24,7 @@ export interface PlayCost {
 }
 
 export async function measurePlayCost(
-  store: Store,
+  store: AsyncStore,
   rounds: number,
   roundSeconds: number,
 ): Promise<PlayCost> {
@@ -32,10 +32,11 @@ export async function measurePlayCost(
   const timed = new Proxy(store, {
     get(target, key, receiver) {
       if (key === 'appendEvents') {
-        return (...args: Parameters<Store['appendEvents']>) => {
+        return async (...args: Parameters<AsyncStore['appendEvents']>) => {
           const started = performance.now();
-          target.appendEvents(...args);
+          const bytes = await target.appendEvents(...args);
           durations.push(performance.now() - started);
+          return bytes;
         };
       }
       const value = Reflect.get(target, key, receiver) as unknown;
@@ -53,7 +54,10 @@ export async function measurePlayCost(
     createLog: () => new MemoryEventLog(),
     broadcast: () => {},
   });
-  const rooms = { store: recorded.create('store').room, memory: unrecorded.create('memory').room };
+  const rooms = {
+    store: (await recorded.create('store')).room,
+    memory: (await unrecorded.create('memory')).room,
+  };
   for (const room of Object.values(rooms)) {
     await room.run(() =>
       room.record({ type: 'hyper-changed', hyper: { ...room.state.hyper, speed: SPEED } }),

@@ -18,7 +18,7 @@ import { metricsHandler, metricsServer } from './metrics/metrics-http';
 import type { EventLog } from './room/event-log';
 import { joinAddresses, type InterfaceList, type JoinAddresses } from './network/join-addresses';
 import { JoinGuard } from './security/join-guard';
-import { SessionRegistry } from './sessions/registry';
+import { SessionRegistry, type RoomOwnership } from './sessions/registry';
 import { clientAddress } from './socket/client-address';
 import { EventLimits } from './socket/event-limits';
 import { fanOut, type FrameEncoding } from './socket/fan-out';
@@ -30,7 +30,7 @@ import { socketErrorLog } from './socket/socket-errors';
 import { registerStudentHandlers } from './socket/student-handlers';
 import { channelOf, type AppServer } from './socket/types';
 import { refuseUnknownEvents } from './socket/unknown-events';
-import { MEMORY, openSqliteStore, type Store } from './store';
+import { asyncSqliteStore, MEMORY, openSqliteStore, type AsyncStore } from './store';
 
 export interface AppDeps {
   config: Config;
@@ -38,10 +38,11 @@ export interface AppDeps {
   /** Timestamps of events; the system clock by default. */
   clock?: Clock;
   /**
-   * Where sessions are kept (main.ts: the SQLite store in DATA_DIR); a fresh in-memory
-   * store by default, so every app records and serves replays, tests included.
+   * Where sessions are kept (main.ts: the SQLite store in DATA_DIR, behind asyncSqliteStore;
+   * or Postgres); a fresh in-memory SQLite store by default, so every app records and serves
+   * replays, tests included.
    */
-  store?: Store;
+  store?: AsyncStore;
   /** The event log of each new room instead of the store's (tests of other concerns). */
   createLog?: () => EventLog;
   /**
@@ -54,6 +55,11 @@ export interface AppDeps {
    * default; tests pass a fixed list so they do not depend on the machine.
    */
   networkInterfaces?: () => InterfaceList;
+  /**
+   * Room leases, when this app is one of several nodes on one store (cluster/room-leases.ts,
+   * given by whoever runs the node): see RegistryDeps.ownership.
+   */
+  ownership?: RoomOwnership;
   /** How frames travel: binary by default; 'json' only for `npm run bench:wire` (fan-out.ts). */
   frameEncoding?: FrameEncoding;
 }
@@ -77,7 +83,7 @@ export function createApp(deps: AppDeps): App {
   const { limits } = config;
   const logger = deps.logger ?? pino({ level: config.logLevel });
   const clock = deps.clock ?? systemClock;
-  const store = deps.sessions?.store ?? deps.store ?? openSqliteStore(MEMORY);
+  const store = deps.sessions?.store ?? deps.store ?? asyncSqliteStore(openSqliteStore(MEMORY));
   const interfaces = deps.networkInterfaces ?? networkInterfaces;
   /** The bound port once listening (config.port may be 0). */
   let port = config.port;
@@ -115,7 +121,15 @@ export function createApp(deps: AppDeps): App {
   const broadcast = metrics ? timedBroadcast(send, metrics) : send;
   const sessions =
     deps.sessions ??
-    new SessionRegistry({ clock, logger, store, createLog: deps.createLog, broadcast, limits });
+    new SessionRegistry({
+      clock,
+      logger,
+      store,
+      createLog: deps.createLog,
+      broadcast,
+      limits,
+      ownership: deps.ownership,
+    });
   sessions.setBroadcast(broadcast);
   if (metrics) sessions.setCommitObserver(metrics.committed);
   // A room whose store failed has stopped: its clients reconnect to it reloaded from the store.

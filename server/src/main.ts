@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { createApp } from './app';
 import { configFromEnv, type Config } from './config';
 import { startupLines } from './network/join-addresses';
-import { openSqliteStore } from './store';
+import { asyncSqliteStore, openSqliteStore } from './store';
 
 let config: Config;
 try {
@@ -14,7 +14,8 @@ try {
 }
 if (config.cluster) {
   // Refused rather than half-run: the Postgres store, shared limits and leases exist
-  // (src/cluster/, store/postgres/), but rooms still commit to SQLite synchronously.
+  // (src/cluster/, store/postgres/) and rooms run on either store, but the nodes are not
+  // yet wired together (docs/scaling.md).
   console.error(
     'Backprop Live cannot start: cluster mode (REDIS_URL and DATABASE_URL) is not finished ' +
       'in this version (docs/scaling.md); unset both to run one node on SQLite',
@@ -24,7 +25,7 @@ if (config.cluster) {
 const logger = pino({ level: config.logLevel });
 // Every session lives here; live ones come back from it on demand after a restart.
 const store = openSqliteStore(config.dataDir);
-const app = createApp({ config, logger, store });
+const app = createApp({ config, logger, store: asyncSqliteStore(store) });
 await app.listen();
 // Where students join, for the person at a terminal. Not when stdout is piped or collected:
 // there it is JSON lines only, and the "listening" log line has the addresses as fields.

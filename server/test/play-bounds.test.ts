@@ -78,9 +78,13 @@ test('frames of the largest network carry its weights within the budget; clients
   // Paused: the exact, current network.
   expect(state.networkStep).toBeUndefined();
 
-  const verdict = await getJson(server, `/api/recordings/${replayIdOf(server, host)}/verify`, {
-    method: 'POST',
-  });
+  const verdict = await getJson(
+    server,
+    `/api/recordings/${await replayIdOf(server, host)}/verify`,
+    {
+      method: 'POST',
+    },
+  );
   expect(verdict.body).toMatchObject({ ok: true });
 }, 60_000);
 

@@ -366,7 +366,7 @@ describe('kick, lock, end', () => {
     }
     await waitUntil(() => server.app.sessions.get(host.code)!.members.socketCount === 0);
     expect(serverState(server, host.code).seq).toBe(endSeq);
-    const events = storeOf(server).eventsSince(host.code, 0);
+    const events = await storeOf(server).eventsSince(host.code, 0);
     expect(events.at(-1)).toMatchObject({ seq: endSeq, type: 'ended' });
   });
 });

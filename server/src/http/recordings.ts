@@ -27,12 +27,12 @@ import { Verifications } from '../recordings/verifications';
 import { tokenMatches } from '../security/tokens';
 import { windowLimiter } from '../security/limiter';
 import { STORE_KEYFRAME_INTERVAL, type SessionRegistry } from '../sessions/registry';
-import type { SessionRecord, Store } from '../store';
+import type { AsyncStore, SessionRecord } from '../store';
 import { hostAccess, type HostAccess } from './host-access';
 import { authorized, requestAddress, sendError, sendRateLimited } from './http-replies';
 
 export interface RecordingsDeps {
-  store: Store;
+  store: AsyncStore;
   sessions: SessionRegistry;
   logger: Logger;
   limits: Pick<
@@ -59,19 +59,19 @@ export function recordingsRouter(deps: RecordingsDeps): express.Router {
   const exportsPerRecording = windowLimiter(recordingLimit);
 
   /** The recording of `:replayId`, or a 404 sent. */
-  const recordOf = (req: Request, res: Response): SessionRecord | null => {
+  const recordOf = async (req: Request, res: Response): Promise<SessionRecord | null> => {
     const replayId = String(req.params.replayId);
-    const record = REPLAY_ID.test(replayId) ? store.sessionByReplayId(replayId) : null;
+    const record = REPLAY_ID.test(replayId) ? await store.sessionByReplayId(replayId) : null;
     if (!record) sendError(res, 404, 'not-found', 'There is no recording with this id.');
     return record;
   };
 
   router.get('/recordings/:replayId', async (req, res) => {
-    const record = recordOf(req, res);
+    const record = await recordOf(req, res);
     if (!record) return;
     const timeline = await timelines.get(store, record);
     const { state } = timeline;
-    const row = store.session(record.code) ?? record;
+    const row = (await store.session(record.code)) ?? record;
     const reply: RecordingSummaryReply = {
       replayId: record.replayId,
       title: state.title,
@@ -94,7 +94,7 @@ export function recordingsRouter(deps: RecordingsDeps): express.Router {
   });
 
   router.get('/recordings/:replayId/state', async (req, res) => {
-    const record = recordOf(req, res);
+    const record = await recordOf(req, res);
     if (!record) return;
     const { seq: seqText, t: timeText, step: stepText } = req.query;
     const given = [seqText, timeText, stepText].filter((value) => value !== undefined);
@@ -117,7 +117,7 @@ export function recordingsRouter(deps: RecordingsDeps): express.Router {
       if (String(timeText).trim() === '' || !Number.isFinite(t)) {
         return sendError(res, 400, 'bad-request', 't must be a time in milliseconds since 1970.');
       }
-      seq = seqAtTime(store, record, t);
+      seq = await seqAtTime(store, record, t);
     } else {
       const step = WHOLE.test(String(stepText)) ? Number(stepText) : NaN;
       if (Number.isNaN(step))
@@ -129,12 +129,13 @@ export function recordingsRouter(deps: RecordingsDeps): express.Router {
       seq = found;
     }
     // A join code is not history (as in an exported file): replays show none.
-    const reply: RecordingStateReply = { seq, state: { ...stateAt(store, record, seq), code: '' } };
+    const state = await stateAt(store, record, seq);
+    const reply: RecordingStateReply = { seq, state: { ...state, code: '' } };
     res.set('Cache-Control', 'no-cache').json(reply);
   });
 
-  router.get('/recordings/:replayId/events', (req, res) => {
-    const record = recordOf(req, res);
+  router.get('/recordings/:replayId/events', async (req, res) => {
+    const record = await recordOf(req, res);
     if (!record) return;
     const after = WHOLE.test(String(req.query.after)) ? Number(req.query.after) : NaN;
     const limitText = req.query.limit ?? String(MAX_EVENTS_PER_PAGE);
@@ -147,12 +148,13 @@ export function recordingsRouter(deps: RecordingsDeps): express.Router {
         `Give ?after=N (from ${record.initialSeq}) and ?limit=M (1 to ${MAX_EVENTS_PER_PAGE}).`,
       );
     }
-    const reply: RecordingEventsReply = { events: store.eventsSince(record.code, after, limit) };
+    const events = await store.eventsSince(record.code, after, limit);
+    const reply: RecordingEventsReply = { events };
     res.set('Cache-Control', 'no-cache').json(reply);
   });
 
   router.get('/recordings/:replayId/export', async (req, res) => {
-    const record = recordOf(req, res);
+    const record = await recordOf(req, res);
     if (!record) return;
     const ip = requestAddress(req, deps.trustProxy ?? false);
     const ipWait = await exportsPerIp.take(ip);
@@ -214,8 +216,8 @@ export function recordingsRouter(deps: RecordingsDeps): express.Router {
     },
   );
 
-  router.delete('/recordings/:replayId', (req, res) => {
-    const record = recordOf(req, res);
+  router.delete('/recordings/:replayId', async (req, res) => {
+    const record = await recordOf(req, res);
     if (!record) return;
     const canDelete = (token: string) => tokenMatches(token, record.hostTokenHash);
     const forbidden = 'Only the instructor (or the importer) can delete this recording.';
@@ -225,7 +227,7 @@ export function recordingsRouter(deps: RecordingsDeps): express.Router {
       return sendError(res, 409, 'live', 'End the session before deleting its recording.');
     }
     if (room) sessions.dispose(record.code, 'deleted');
-    store.deleteRecording(record.code);
+    await store.deleteRecording(record.code);
     timelines.forget(record.replayId);
     verifications.forget(record.replayId);
     logger.info({ replayId: record.replayId }, 'recording deleted');
@@ -233,7 +235,7 @@ export function recordingsRouter(deps: RecordingsDeps): express.Router {
   });
 
   router.post('/recordings/:replayId/verify', async (req, res) => {
-    const record = recordOf(req, res);
+    const record = await recordOf(req, res);
     if (!record) return;
     try {
       res.json(await verifications.verify(store, record));
@@ -245,7 +247,7 @@ export function recordingsRouter(deps: RecordingsDeps): express.Router {
 
   router.get('/sessions/:code/replay', async (req, res) => {
     const code = String(req.params.code).toUpperCase();
-    const record = /^[A-Z0-9]{6}$/.test(code) ? store.session(code) : null;
+    const record = /^[A-Z0-9]{6}$/.test(code) ? await store.session(code) : null;
     const isHost = record ? (token: string) => tokenMatches(token, record.hostTokenHash) : null;
     if (!(await hostAccess(req, res, deps.access, code, isHost)) || !record) return;
     const reply: SessionReplayReply = { replayId: record.replayId };

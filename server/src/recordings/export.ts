@@ -23,7 +23,7 @@ import {
   type RecordingHeader,
 } from '@backprop/shared/recording';
 import type { SessionEvent } from '@backprop/shared/session';
-import type { SessionRecord, Store, StoredEventRow } from '../store';
+import type { AsyncStore, SessionRecord, StoredEventRow } from '../store';
 import { Pacer } from './pacer';
 
 /** Written into each file's header (for diagnostics; import does not check it). */
@@ -48,11 +48,11 @@ export interface PlannedExport {
 
 /** Throws RecordingError when the file would be larger than the format allows. */
 export async function planExport(
-  store: Store,
+  store: AsyncStore,
   record: SessionRecord,
   options: ExportOptions,
 ): Promise<PlannedExport> {
-  const initial = store.initialState(record.code);
+  const initial = await store.initialState(record.code);
   if (!initial) throw new Error(`recording ${record.replayId} has no initial state`);
   // Events committed after this moment (a live session) are not part of this file.
   const through = record.lastSeq;
@@ -68,7 +68,7 @@ export async function planExport(
     app: APP_VERSION,
     exportedAt: options.exportedAt,
   });
-  const csv = store.csvSetups(record.code);
+  const csv = await store.csvSetups(record.code);
   if (csv.length > 0) header = { ...header, csv };
   if (options.anonymize) header = new Anonymizer().header(header);
   const headerLine = `${stringifyFinite(header)}\n`;
@@ -96,7 +96,7 @@ export async function planExport(
  * collects the events that decide the header's summary.
  */
 async function* eventChunks(
-  store: Store,
+  store: AsyncStore,
   record: SessionRecord,
   through: number,
   options: ExportOptions,
@@ -108,7 +108,7 @@ async function* eventChunks(
   let after = record.initialSeq;
   let limit = PAGE.first;
   while (after < through) {
-    const rows = store.eventRows(record.code, after, through, limit);
+    const rows = await store.eventRows(record.code, after, through, limit);
     if (rows.length === 0) return; // deleted meanwhile: write() notices the missing bytes
     let chunk = '';
     let stored = 0;

@@ -19,7 +19,7 @@ import { RecordingDecoder, type Keyframe, type RecordingHeader } from '@backprop
 import { applyEvent, type SessionEvent, type SessionState } from '@backprop/shared/session';
 import { newToken } from '../security/tokens';
 import { STORE_KEYFRAME_INTERVAL } from '../sessions/registry';
-import type { Store } from '../store';
+import type { AsyncStore } from '../store';
 import { Pacer } from './pacer';
 
 /** Keys of imported recordings: never a join code (those are 6 letters and digits). */
@@ -34,7 +34,7 @@ export function isImported(code: string): boolean {
  * with nothing stored.
  */
 export async function importRecording(
-  store: Store,
+  store: AsyncStore,
   lines: AsyncIterable<string>,
 ): Promise<{ replayId: string; deleteToken: string }> {
   const pacer = new Pacer();
@@ -45,27 +45,27 @@ export async function importRecording(
     let state: SessionState | null = null;
     let batch: SessionEvent[] = [];
     let keyframes: Keyframe[] = [];
-    const flush = () => {
-      if (stored) store.appendEvents(stored.code, batch, keyframes);
+    const flush = async () => {
+      if (stored && batch.length > 0) await store.appendEvents(stored.code, batch, keyframes);
       [batch, keyframes] = [[], []];
     };
     for await (const line of lines) {
       const event = decoder.push(line);
       const header = decoder.headerSoFar;
-      if (header && !stored) stored = createHidden(store, header, deleteToken);
+      if (header && !stored) stored = await createHidden(store, header, deleteToken);
       if (event) {
         state = applyEvent(state ?? header!.initial, event);
         batch.push(event);
         if (event.seq % STORE_KEYFRAME_INTERVAL === 0) keyframes.push({ seq: event.seq, state });
       }
       if (pacer.due()) {
-        flush();
+        await flush();
         await pacer.pause();
       }
     }
     decoder.finish();
-    flush();
-    store.finishImport(stored!.code);
+    await flush();
+    await store.finishImport(stored!.code);
     return { replayId: stored!.replayId, deleteToken };
   } catch (err) {
     if (stored) await deleteInParts(store, stored.code, pacer);
@@ -74,11 +74,11 @@ export async function importRecording(
 }
 
 /** The session of an import, hidden until its last event is stored (NewSession.importing). */
-function createHidden(store: Store, header: RecordingHeader, deleteToken: string) {
+function createHidden(store: AsyncStore, header: RecordingHeader, deleteToken: string) {
   const { initial } = header;
   const code = `${IMPORTED_PREFIX}${randomBytes(12).toString('base64url')}`;
-  return store.transaction(() => {
-    const created = store.createSession({
+  return store.transaction(async (tx) => {
+    const created = await tx.createSession({
       code,
       title: initial.title,
       createdAt: initial.createdAt,
@@ -87,12 +87,12 @@ function createHidden(store: Store, header: RecordingHeader, deleteToken: string
       importing: true,
     });
     for (const file of header.csv ?? [])
-      store.putCsvSetup(code, file.seq, { ...file, uploadedAt: header.exportedAt });
+      await tx.putCsvSetup(code, file.seq, { ...file, uploadedAt: header.exportedAt });
     return created;
   });
 }
 
-async function deleteInParts(store: Store, code: string, pacer: Pacer): Promise<void> {
-  while (store.deleteSomeEvents(code, 2000) > 0) await pacer.pause();
-  store.deleteRecording(code);
+async function deleteInParts(store: AsyncStore, code: string, pacer: Pacer): Promise<void> {
+  while ((await store.deleteSomeEvents(code, 2000)) > 0) await pacer.pause();
+  await store.deleteRecording(code);
 }

@@ -5,15 +5,19 @@
  * with the recording's length (docs/benchmarks.md: "Recording and replay").
  */
 import { applyEvents, type SessionState } from '@backprop/shared/session';
-import type { SessionRecord, Store } from '../store';
+import type { AsyncStore, SessionRecord } from '../store';
 
 /** The state after event `seq` (firstSeq ≤ seq ≤ lastSeq: the caller checks). */
-export function stateAt(store: Store, record: SessionRecord, seq: number): SessionState {
-  const keyframe = store.latestKeyframe(record.code, seq);
-  const base = keyframe?.state ?? store.initialState(record.code);
+export async function stateAt(
+  store: AsyncStore,
+  record: SessionRecord,
+  seq: number,
+): Promise<SessionState> {
+  const keyframe = await store.latestKeyframe(record.code, seq);
+  const base = keyframe?.state ?? (await store.initialState(record.code));
   if (!base) throw new Error(`recording ${record.replayId} has no initial state`);
   if (base.seq === seq) return base;
-  return applyEvents(base, store.eventsSince(record.code, base.seq, seq - base.seq));
+  return applyEvents(base, await store.eventsSince(record.code, base.seq, seq - base.seq));
 }
 
 /**
@@ -21,12 +25,16 @@ export function stateAt(store: Store, record: SessionRecord, seq: number): Sessi
  * before the first event). Event times never decrease, so a binary search over seqs,
  * reading one event per probe.
  */
-export function seqAtTime(store: Store, record: SessionRecord, t: number): number {
+export async function seqAtTime(
+  store: AsyncStore,
+  record: SessionRecord,
+  t: number,
+): Promise<number> {
   let low = record.initialSeq;
   let high = record.lastSeq;
   while (low < high) {
     const mid = low + Math.ceil((high - low) / 2);
-    const event = store.eventsSince(record.code, mid - 1, 1)[0];
+    const event = (await store.eventsSince(record.code, mid - 1, 1))[0];
     if (event && event.t <= t) low = mid;
     else high = mid - 1;
   }

@@ -8,7 +8,7 @@
 import { IDLE_GAP_MS } from '@backprop/shared/protocol';
 import { markerFor, type TimelineMarker } from '@backprop/shared/recording';
 import { applyEvent, type SessionState } from '@backprop/shared/session';
-import type { SessionRecord, Store } from '../store';
+import type { AsyncStore, SessionRecord } from '../store';
 
 const CHUNK = 2000;
 const SLICE_MS = 20;
@@ -32,7 +32,7 @@ export class Timelines {
   private readonly cache = new Map<string, Promise<Timeline>>();
 
   /** The timeline of `record` up to its last committed event. */
-  async get(store: Store, record: SessionRecord): Promise<Timeline> {
+  async get(store: AsyncStore, record: SessionRecord): Promise<Timeline> {
     const cached = this.cache.get(record.replayId);
     const base = cached ? await cached.catch(() => null) : null;
     if (base && base.state.seq === record.lastSeq) {
@@ -57,13 +57,13 @@ export class Timelines {
 }
 
 async function extend(
-  store: Store,
+  store: AsyncStore,
   record: SessionRecord,
   base: Timeline | null,
 ): Promise<Timeline> {
   let timeline = base;
   if (!timeline) {
-    const initial = store.initialState(record.code);
+    const initial = await store.initialState(record.code);
     if (!initial) throw new Error(`recording ${record.replayId} has no initial state`);
     timeline = {
       state: initial,
@@ -84,7 +84,7 @@ async function extend(
   };
   let sliceEnd = performance.now() + SLICE_MS;
   for (;;) {
-    const events = store.eventsSince(record.code, next.state.seq, CHUNK);
+    const events = await store.eventsSince(record.code, next.state.seq, CHUNK);
     for (const event of events) {
       const marker = markerFor(event, next.state);
       if (marker) next.markers.push(marker);

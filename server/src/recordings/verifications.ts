@@ -6,7 +6,8 @@
  */
 import type { RecordingVerifyReply } from '@backprop/shared/protocol';
 import { TaskQueue } from '../room/task-queue';
-import type { SessionRecord, Store } from '../store';
+import type { Keyframe } from '@backprop/shared/recording';
+import type { AsyncStore, SessionRecord } from '../store';
 import { verifyRecording } from './verify';
 
 const PAGE = 2000;
@@ -19,7 +20,7 @@ export class Verifications {
   constructor(private readonly keyframeInterval: number) {}
 
   /** Rejects with CannotSimulate when the recording cannot be re-simulated. */
-  verify(store: Store, record: SessionRecord): Promise<RecordingVerifyReply> {
+  verify(store: AsyncStore, record: SessionRecord): Promise<RecordingVerifyReply> {
     const key = `${record.replayId}:${record.lastSeq}`;
     let result = this.results.get(key);
     if (!result) {
@@ -35,27 +36,43 @@ export class Verifications {
       if (key.startsWith(`${replayId}:`)) this.results.delete(key);
   }
 
-  private run(store: Store, record: SessionRecord): Promise<RecordingVerifyReply> {
-    const initial = store.initialState(record.code);
+  private async run(store: AsyncStore, record: SessionRecord): Promise<RecordingVerifyReply> {
+    const initial = await store.initialState(record.code);
     if (!initial) throw new Error(`recording ${record.replayId} has no initial state`);
     const { code, lastSeq } = record;
     const interval = this.keyframeInterval;
+    const csv = await store.csvSetups(code);
+    // The stored keyframes of the page being checked, read with it.
+    let keyframes = new Map<number, Keyframe>();
     return verifyRecording({
       initial,
-      *events() {
+      async *events() {
         for (let seq = initial.seq; seq < lastSeq;) {
-          const page = store.eventsSince(code, seq, Math.min(PAGE, lastSeq - seq));
+          const page = await store.eventsSince(code, seq, Math.min(PAGE, lastSeq - seq));
           if (page.length === 0) return;
+          keyframes = await keyframesIn(store, code, seq, page.at(-1)!.seq, interval);
           yield page;
           seq = page.at(-1)!.seq;
         }
       },
-      csv: () => store.csvSetups(code),
-      keyframe: (seq) => {
-        if (seq % interval !== 0) return null;
-        const keyframe = store.latestKeyframe(code, seq);
-        return keyframe?.seq === seq ? keyframe : null;
-      },
+      csv: () => csv,
+      keyframe: (seq) => keyframes.get(seq) ?? null,
     });
   }
+}
+
+/** The stored keyframes at multiples of `interval` with after < seq ≤ through, by seq. */
+async function keyframesIn(
+  store: AsyncStore,
+  code: string,
+  after: number,
+  through: number,
+  interval: number,
+): Promise<Map<number, Keyframe>> {
+  const found = new Map<number, Keyframe>();
+  for (let seq = (Math.floor(after / interval) + 1) * interval; seq <= through; seq += interval) {
+    const keyframe = await store.latestKeyframe(code, seq);
+    if (keyframe?.seq === seq) found.set(seq, keyframe);
+  }
+  return found;
 }

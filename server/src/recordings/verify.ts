@@ -18,10 +18,13 @@ const SLICE_MS = 20;
 
 export interface VerifySource {
   initial: SessionState;
-  /** The events in order, in pages (a stored recording is read a page at a time). */
-  events: () => Iterable<SessionEvent[]>;
+  /**
+   * The events in order, in pages: all at hand (a file), or read a page at a time (a
+   * stored recording, from a store that may answer asynchronously).
+   */
+  events: () => Iterable<SessionEvent[]> | AsyncIterable<SessionEvent[]>;
   csv: () => readonly CsvAttachment[];
-  /** The stored keyframe at `seq`, if any (files have none). */
+  /** The stored keyframe at `seq`, if any (files have none), once its page has been read. */
   keyframe?: (seq: number) => Keyframe | null;
 }
 
@@ -31,51 +34,81 @@ export interface VerifySource {
  * CannotSimulate when the recording cannot be re-simulated.
  */
 export async function verifyRecording(source: VerifySource): Promise<RecordingVerifyReply> {
-  const steps = verification(source);
-  for (;;) {
-    const next = steps.next();
+  const verification = new Verification(source);
+  for await (const page of source.events()) if (!(await paced(verification.check(page)))) break;
+  return verification.result();
+}
+
+/** The same, in one go, for events at hand (the command line has nothing else to do). */
+export function verifyRecordingNow(
+  source: Omit<VerifySource, 'events'> & { events: () => Iterable<SessionEvent[]> },
+): RecordingVerifyReply {
+  const verification = new Verification(source);
+  for (const page of source.events()) if (!atOnce(verification.check(page))) break;
+  return verification.result();
+}
+
+/** Runs a check to its end, letting the event loop run between its slices. */
+async function paced<T>(steps: Generator<void, T>): Promise<T> {
+  for (let next = steps.next(); ; next = steps.next()) {
     if (next.done) return next.value;
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
-/** The same, in one go (the command line has nothing else to do). */
-export function verifyRecordingNow(source: VerifySource): RecordingVerifyReply {
-  const steps = verification(source);
-  for (;;) {
-    const next = steps.next();
-    if (next.done) return next.value;
-  }
+/** Runs a check to its end without a pause. */
+function atOnce<T>(steps: Generator<void, T>): T {
+  for (let next = steps.next(); ; next = steps.next()) if (next.done) return next.value;
 }
 
-/** The verification, pausing (yield) whenever it has run for SLICE_MS. */
-function* verification(source: VerifySource): Generator<void, RecordingVerifyReply> {
-  const simulator = new TrainingSimulator(source.initial, datasetSource(source.csv), true);
-  const initial = simulator.checkInitial();
-  if (initial) return { ok: false, firstDivergence: initial };
-  let checked = 1;
-  let sliceEnd = performance.now() + SLICE_MS;
-  for (const page of source.events()) {
+/** One re-simulation, fed a page of events at a time. */
+class Verification {
+  private readonly simulator: TrainingSimulator;
+  private checked = 1;
+  /** The first divergence found (the initial state's, if it has one). */
+  private failure: RecordingVerifyReply | null = null;
+
+  constructor(private readonly source: VerifySource) {
+    this.simulator = new TrainingSimulator(source.initial, datasetSource(source.csv), true);
+    const initial = this.simulator.checkInitial();
+    if (initial) this.failure = { ok: false, firstDivergence: initial };
+  }
+
+  /**
+   * Checks a page, pausing (yield) whenever it has run for SLICE_MS; returns whether to go
+   * on (false once a divergence is found).
+   */
+  *check(page: readonly SessionEvent[]): Generator<void, boolean> {
+    const { simulator } = this;
+    let sliceEnd = performance.now() + SLICE_MS;
     for (const event of page) {
+      if (this.failure) return false;
       const found = simulator.apply(event);
-      if (found) return { ok: false, firstDivergence: found };
-      checked++;
-      const keyframe = source.keyframe?.(event.seq);
-      if (keyframe) {
-        const differs = firstDifference(simulator.state, keyframe.state, 'keyframe');
-        if (differs) {
-          return {
-            ok: false,
-            firstDivergence: { seq: event.seq, step: simulator.state.step, ...differs },
-          };
-        }
-        checked++;
-      }
+      if (found) this.failure = { ok: false, firstDivergence: found };
+      else this.checkKeyframe(event.seq);
       if (performance.now() > sliceEnd) {
         yield;
         sliceEnd = performance.now() + SLICE_MS;
       }
     }
+    return this.failure === null;
   }
-  return { ok: true, checked };
+
+  result(): RecordingVerifyReply {
+    return this.failure ?? { ok: true, checked: this.checked };
+  }
+
+  /** Counts the event, and compares the stored keyframe at `seq` with the state, if any. */
+  private checkKeyframe(seq: number): void {
+    this.checked++;
+    const keyframe = this.source.keyframe?.(seq);
+    if (!keyframe) return;
+    const differs = firstDifference(this.simulator.state, keyframe.state, 'keyframe');
+    if (differs) {
+      this.failure = {
+        ok: false,
+        firstDivergence: { seq, step: this.simulator.state.step, ...differs },
+      };
+    } else this.checked++;
+  }
 }

@@ -7,10 +7,13 @@ import type { SessionEvent } from '@backprop/shared/session';
 export interface EventLog {
   append(event: SessionEvent): void;
   /**
-   * Commits what was appended since the last flush (one transaction); throws if it could
-   * not. The room flushes at the end of each task, before anything is broadcast.
+   * Commits what was appended (and staged) since the last flush, in one transaction;
+   * rejects if it could not. The room awaits it at the end of each task, before anything
+   * is broadcast or acknowledged.
    */
-  flush?(): void;
+  flush?(): Promise<void>;
+  /** Whether anything waits for flush: events, or writes staged beside them. */
+  readonly unflushed?: boolean;
   /**
    * Every event with seq > `seq`, in order, or null when some of them are no longer kept
    * (the caller then sends a snapshot instead).
@@ -64,12 +67,18 @@ export function observedEventLog(log: EventLog, observe: CommitObserver): EventL
       log.append(event);
       pending++;
     },
-    flush() {
+    async flush() {
       const started = performance.now();
-      log.flush?.();
       const events = pending;
       pending = 0;
+      await log.flush?.();
       observe(events, (performance.now() - started) / 1000);
+    },
+    get unflushed() {
+      return log.unflushed ?? false;
+    },
+    get bytes() {
+      return log.bytes;
     },
     since: (seq) => log.since(seq),
   };

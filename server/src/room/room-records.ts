@@ -5,10 +5,11 @@ import type { TrainingCheckpoint } from '../store/store';
  * kicks), the CSV files its setups trained on, and checkpoints of its training. The store
  * implements it (sessions/store-records.ts); a room without a store keeps nothing.
  *
- * Each call commits on its own. Participants and CSV files are kept before the event they
- * go with: a restart trusts the events and ignores a record whose event never committed
- * (sessions/restore.ts). A checkpoint is kept after the events it follows have committed,
- * so it never describes a state the store does not have.
+ * Each call is staged, not written: it commits with the room's next commit, in the same
+ * transaction as that commit's events (StoreEventLog.stage). So a student's token hash is
+ * stored exactly when their join is, a CSV upload before its reply, and a checkpoint
+ * together with the events it follows: it never describes a state the store does not
+ * have. A restart still trusts the events over a record (sessions/restore.ts).
  */
 export interface RoomRecords {
   participantAdded(participant: { id: string; name: string; token: string }): void;

@@ -89,8 +89,10 @@ export interface CsvChoice {
  *
  * Commit before acknowledging: the events a task records are applied to the state at
  * once but held back; when the task ends they are committed to the log in one batch
- * (StoreEventLog.flush: one transaction) and only then broadcast, and only then is the
- * task's promise (the command's acknowledgement) settled. If the commit fails, nothing of
+ * (StoreEventLog.flush: one transaction, awaited — the store may be a network database)
+ * and only then broadcast, and only then is the task's promise (the command's
+ * acknowledgement) settled. The next task starts after that: order and seqs are the
+ * queue's. If the commit fails, nothing of
  * the batch leaves the room: the room stops for good (its state is ahead of the store) and
  * onStoreFailure lets the registry drop it; its clients reconnect to a room reloaded from
  * the store, which ends where their own copies do.
@@ -226,11 +228,11 @@ export class Room {
       this.tasks++;
       try {
         const result = await task();
-        this.commit();
+        await this.commit();
         return result;
       } catch (err) {
         // What the task recorded before it threw happened: it is committed like the rest.
-        if (this.outbox.length > 0 && !this.hasStopped) this.commit();
+        if (!this.hasStopped) await this.commit();
         // A command that would record past the hard cap: its answer (every task that
         // records on a command's behalf answers a Result).
         if (err instanceof RecordingFullError) return recordingFull() as T;
@@ -272,51 +274,56 @@ export class Room {
     this.current = applyEvent(this.current, event);
     this.outbox.push(event);
     this.participation.observe(event);
-    if (this.tasks === 0) this.commit();
+    // Outside any task (tests, a timer that forgot run()): an empty task commits it, in order.
+    if (this.tasks === 0) this.commitSoon();
     return event;
   }
 
   /**
-   * Commits the events recorded so far (one transaction) and then broadcasts them. Runs
-   * at the end of every task; a task calls it itself before talking to sockets directly
-   * (a kick tells the student after everyone has seen the event). Throws if the commit
-   * failed, after stopping the room.
+   * Commits the events recorded so far (one transaction, with what the room's records
+   * staged beside them) and then broadcasts them. Awaited at the end of every task; a task
+   * awaits it itself before talking to sockets directly (a kick tells the student after
+   * everyone has seen the event). Rejects if the commit failed, after stopping the room.
    */
-  commit(): void {
+  async commit(): Promise<void> {
     if (this.stopped) throw new RoomStoppedError(this.code);
-    if (this.outbox.length === 0) return;
-    try {
-      this.log.flush?.();
-    } catch (err) {
-      this.stop(err);
-      throw new RoomStoppedError(this.code, err);
-    }
+    if (this.outbox.length === 0 && !this.log.unflushed) return;
     const events = this.outbox;
     this.outbox = [];
-    this.broadcast(events);
-    this.checkpointIfDue();
+    this.stageCheckpointIfDue();
+    try {
+      await this.log.flush?.();
+    } catch (err) {
+      this.stop(err, events.length);
+      throw new RoomStoppedError(this.code, err);
+    }
+    if (events.length > 0) this.broadcast(events);
   }
 
-  /** Every CHECKPOINT_EVERY events, where training stands (after the commit: see RoomRecords). */
-  private checkpointIfDue(): void {
+  private commitSoon(): void {
+    this.run(() => undefined).catch((err: unknown) => {
+      this.logger.error({ err, code: this.code }, 'committing an event recorded outside a task');
+    });
+  }
+
+  /**
+   * Every CHECKPOINT_EVERY events, where training stands, staged to commit with the events
+   * that bring the store to it (see RoomRecords).
+   */
+  private stageCheckpointIfDue(): void {
     const { seq } = this.current;
     if (seq - this.checkpointSeq < CHECKPOINT_EVERY) return;
     const position = this.training.position();
     if (!position) return; // a staged step is open: the next commit tries again
     this.checkpointSeq = seq;
-    try {
-      this.records.trainingCheckpoint({ seq, setupSeq: this.setupSeq, ...position });
-    } catch (err) {
-      // Only a restart's speed depends on it: it re-simulates from further back.
-      this.logger.warn({ err, code: this.code }, 'training checkpoint not kept');
-    }
+    this.records.trainingCheckpoint({ seq, setupSeq: this.setupSeq, ...position });
   }
 
   /** The store refused a commit: nothing more may happen here (see the class comment). */
-  private stop(err: unknown): void {
+  private stop(err: unknown, lost: number): void {
     this.stopped = true;
     this.logger.error(
-      { err, code: this.code, lost: this.outbox.length },
+      { err, code: this.code, lost: lost + this.outbox.length },
       'committing events failed: the room stops; its clients reconnect to the stored state',
     );
     this.outbox = [];

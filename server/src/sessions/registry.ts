@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { SessionEvent } from '@backprop/shared/session';
+import type { SessionEvent, SessionState } from '@backprop/shared/session';
 import type { Clock } from '../clock';
 import { DEFAULT_LIMITS, type Limits } from '../limits';
 import { newToken } from '../security/tokens';
@@ -13,7 +13,7 @@ import { initialSessionState } from '../room/initial-state';
 import { Members } from '../room/members';
 import { NO_RECORDS } from '../room/room-records';
 import { MAX_SYNC_EVENTS, Room, type FromStateOptions } from '../room/room';
-import { StoreEventLog, type Store } from '../store';
+import { StoreError, StoreEventLog, type AsyncStore } from '../store';
 import { defaultTraining } from '../training/defaults';
 import { afterRestart } from './after-restart';
 import { IdleRooms } from './idle-rooms';
@@ -37,9 +37,10 @@ export interface RegistryDeps {
   /**
    * Where every session is kept: rooms are created in it, commit their events to it, and
    * come back from it (after a restart, or once their idle room has left memory). Without
-   * one (some tests), rooms live in memory only.
+   * one (some tests), rooms live in memory only. Asynchronous: SQLite (asyncSqliteStore)
+   * or Postgres, and a room awaits its commits (room.ts).
    */
-  store?: Store;
+  store?: AsyncStore;
   /** The event log of a new room, instead of the store's (tests of other concerns). */
   createLog?: () => EventLog;
   /**
@@ -58,13 +59,33 @@ export interface RegistryDeps {
    * persistence keeps its recording. The room's timers are already stopped.
    */
   onDispose?: (room: Room, reason: DisposeReason) => void;
+  /**
+   * One owner per room when several nodes share the store (cluster/room-leases.ts): a
+   * room is only created or brought back here once this node holds its lease, and the
+   * lease is given up when the room leaves memory. Without it (one node) every room is
+   * this node's.
+   */
+  ownership?: RoomOwnership;
 }
 
-/** 'deleted': its recording was deleted (an ended session still in memory). */
-export type DisposeReason = 'idle' | 'abandoned' | 'store-failed' | 'deleted';
+/** What the registry needs of the room leases: taking one, and giving it up. */
+export interface RoomOwnership {
+  /** Takes the room's lease; false when another node holds it. */
+  acquire(code: string): Promise<boolean>;
+  release(code: string): Promise<void>;
+}
 
-/** Why a session could not be opened. */
-export type OpenRefusal = 'not-found' | 'ended' | 'busy';
+/**
+ * 'deleted': its recording was deleted (an ended session still in memory); 'lease-lost':
+ * another node may own it now (RoomLeases' onLost), so nothing more may happen here.
+ */
+export type DisposeReason = 'idle' | 'abandoned' | 'store-failed' | 'deleted' | 'lease-lost';
+
+/** Codes tried in the store before a create gives up (a collision is already rare). */
+const CREATE_ATTEMPTS = 10;
+
+/** Why a session could not be opened ('elsewhere': another node holds its lease). */
+export type OpenRefusal = 'not-found' | 'ended' | 'busy' | 'elsewhere';
 
 /** The live rooms by join code. */
 export class SessionRegistry {
@@ -77,6 +98,8 @@ export class SessionRegistry {
   private disconnect: (code: string) => void = () => undefined;
   private commitObserver: CommitObserver | null = null;
   private sweeper: NodeJS.Timeout | null = null;
+  /** Codes being created in the store now (they are in neither `rooms` nor the store yet). */
+  private readonly creating = new Set<string>();
   /** Rooms being brought back from the store, so two resumes share one restore. */
   private readonly restoring = new Map<string, Promise<Room | OpenRefusal>>();
 
@@ -102,7 +125,7 @@ export class SessionRegistry {
     this.commitObserver = observer;
   }
 
-  get store(): Store | null {
+  get store(): AsyncStore | null {
     return this.deps.store ?? null;
   }
 
@@ -112,27 +135,70 @@ export class SessionRegistry {
   }
 
   /** A new room with the default setup; the secret host token is returned once, here. */
-  create(title: string): { room: Room; hostToken: string } {
-    if (this.isFull) throw new Error(`the server already holds ${this.rooms.size} rooms`);
+  async create(title: string): Promise<{ room: Room; hostToken: string }> {
+    this.refuseIfFull();
     const { store } = this.deps;
-    // Codes of old sessions stay taken: a join code must never reach someone else's recording.
-    const code = newJoinCode((c) => this.rooms.has(c) || (store?.codeInUse(c) ?? false));
     const hostToken = newToken();
     const { training, hyper } = defaultTraining();
     const createdAt = this.deps.clock.now();
-    const state = initialSessionState({ code, title, createdAt, training, hyper });
-    const record = store?.createSession({ code, title, createdAt, hostToken, initial: state });
+    let code: string;
+    let state: SessionState;
+    let replayId: string | null = null;
+    for (let attempt = 1; ; attempt++) {
+      if (attempt > CREATE_ATTEMPTS) throw new Error('could not find a free join code');
+      // Codes of old sessions stay taken: a join code must never reach someone else's
+      // recording. The store has the last word (its unique key): another node, or a
+      // create racing this one, may take the code between the check and the insert.
+      code = newJoinCode((c) => this.rooms.has(c) || this.creating.has(c));
+      state = initialSessionState({ code, title, createdAt, training, hyper });
+      if (!store) break;
+      this.creating.add(code);
+      try {
+        const record = (await store.codeInUse(code))
+          ? null
+          : await store.createSession({ code, title, createdAt, hostToken, initial: state });
+        if (record) {
+          replayId = record.replayId;
+          break;
+        }
+      } catch (err) {
+        if (!(err instanceof StoreError)) throw err;
+      } finally {
+        this.creating.delete(code);
+      }
+    }
+    // Rooms may have been made while the store was busy: the cap holds all the same.
+    if (this.isFull) {
+      if (store) await store.deleteRecording(code);
+      this.refuseIfFull();
+    }
+    // A new code: nobody else holds its lease. If it cannot be taken (Redis unreachable),
+    // the session is given up: nobody will ever hold its host token.
+    if (this.deps.ownership) {
+      const taken = await this.deps.ownership.acquire(code).catch((err: unknown) => err);
+      if (taken !== true) {
+        if (store) await store.deleteRecording(code);
+        if (taken instanceof Error) throw taken;
+        throw new Error(`the lease of the new session ${code} is held by another node`);
+      }
+    }
+    const log = store && !this.deps.createLog ? await this.storeLog(store, code, state) : null;
     const room = this.build({
       code,
       training,
       state,
       members: new Members(hostToken),
       lastEventAt: createdAt,
-      replayId: record?.replayId ?? null,
+      replayId,
+      log,
     });
     this.rooms.set(code, room);
     this.deps.logger.info({ code }, 'session created');
     return { room, hostToken };
+  }
+
+  private refuseIfFull(): void {
+    if (this.isFull) throw new Error(`the server already holds ${this.rooms.size} rooms`);
   }
 
   get(code: string): Room | undefined {
@@ -157,17 +223,34 @@ export class SessionRegistry {
 
   private async restore(code: string): Promise<Room | OpenRefusal> {
     const store = this.deps.store!;
-    const record = store.session(code);
+    const record = await store.session(code);
     if (!record) return 'not-found';
     if (record.endedAt !== null) return 'ended';
     if (this.isFull) return 'busy';
+    const { ownership } = this.deps;
+    if (!ownership) return this.restoreOwned(store, code);
+    // The lease first: the room is brought back only by the node that will run it.
+    if (!(await ownership.acquire(code))) return 'elsewhere';
+    try {
+      const room = await this.restoreOwned(store, code);
+      if (typeof room === 'string') await ownership.release(code);
+      return room;
+    } catch (err) {
+      await ownership.release(code).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async restoreOwned(store: AsyncStore, code: string): Promise<Room | OpenRefusal> {
     const started = performance.now();
     const restored = await restoreSession(store, code, this.deps.logger);
     if (!restored) return 'ended';
+    const log = this.deps.createLog ? null : await this.storeLog(store, code, restored.state);
     // Another restore cannot have won meanwhile (they share `restoring`), but be sure.
     const existing = this.rooms.get(code);
     if (existing) return existing;
     const room = this.build({
+      log,
       code,
       training: restored.training,
       state: restored.state,
@@ -191,35 +274,36 @@ export class SessionRegistry {
     return room;
   }
 
-  /** A room from its state (new or restored), wired to the store when there is one. */
+  /** The event log of a room on the store, at the session's last committed event. */
+  private storeLog(store: AsyncStore, code: string, state: SessionState): Promise<StoreEventLog> {
+    return StoreEventLog.open(store, code, { state, keyframeInterval, maxSince: MAX_SYNC_EVENTS });
+  }
+
+  /**
+   * A room from its state (new or restored), wired to the store's log when given one, else
+   * to createLog's or a log in memory.
+   */
   private build(
     options: Pick<
       FromStateOptions,
       'code' | 'training' | 'state' | 'members' | 'lastEventAt' | 'setupSeq'
     > & {
       replayId: string | null;
+      log: StoreEventLog | null;
     },
   ): Room {
-    const { code, state } = options;
-    const { store, createLog } = this.deps;
-    const log =
-      createLog?.() ??
-      (store
-        ? new StoreEventLog(store, code, {
-            state,
-            keyframeInterval,
-            maxSince: MAX_SYNC_EVENTS,
-          })
-        : new MemoryEventLog());
+    const { code, log: storeLog, ...rest } = options;
+    const log = storeLog ?? this.deps.createLog?.() ?? new MemoryEventLog();
     return new Room({
-      ...options,
+      ...rest,
+      code,
       clock: this.deps.clock,
       logger: this.deps.logger,
       log: observedEventLog(log, (events, seconds) => this.commitObserver?.(events, seconds)),
       broadcast: (events) => this.broadcastTo(code, events),
       maxParticipants: this.limits.maxParticipantsPerRoom,
       playCpu: this.playCpu,
-      records: store ? storeRecords(store, code) : NO_RECORDS,
+      records: storeLog ? storeRecords(storeLog, code) : NO_RECORDS,
       onStoreFailure: () => this.dispose(code, 'store-failed'),
     });
   }
@@ -266,9 +350,21 @@ export class SessionRegistry {
     this.idle.forget(code);
     room.dispose();
     this.deps.logger.info({ code, reason }, 'session disposed');
-    if (reason === 'store-failed' || reason === 'deleted') this.disconnect(code);
+    // Its clients reconnect: to the reloaded room, or to the node that owns it now.
+    if (reason === 'store-failed' || reason === 'deleted' || reason === 'lease-lost') {
+      this.disconnect(code);
+    }
+    if (reason !== 'lease-lost') {
+      this.deps.ownership?.release(code).catch((err: unknown) => {
+        this.deps.logger.warn({ err, code }, 'a room lease was not released');
+      });
+    }
     // Nobody ever held an abandoned room's host token: there is nothing worth keeping.
-    if (reason === 'abandoned') this.deps.store?.deleteRecording(code);
+    if (reason === 'abandoned') {
+      this.deps.store?.deleteRecording(code).catch((err: unknown) => {
+        this.deps.logger.warn({ err, code }, 'an abandoned recording was not deleted');
+      });
+    }
     try {
       this.deps.onDispose?.(room, reason);
     } catch (err) {

@@ -20,7 +20,7 @@ import { stateAt } from '../recordings/seek';
 import { choiceOf, TrainingSimulator, type DatasetSource } from '../recordings/simulator';
 import { Members } from '../room/members';
 import type { CsvChoice } from '../room/room';
-import type { SessionRecord, Store, StoredParticipant, TrainingCheckpoint } from '../store';
+import type { AsyncStore, SessionRecord, StoredParticipant, TrainingCheckpoint } from '../store';
 import { Training } from '../training/training';
 
 /** Events read from the store at a time. */
@@ -43,14 +43,15 @@ export interface RestoredSession {
 
 /** The session `code` as it was at its last committed event; null if none or ended. */
 export async function restoreSession(
-  store: Store,
+  store: AsyncStore,
   code: string,
   logger: Logger,
 ): Promise<RestoredSession | null> {
-  const loaded = store.loadSession(code);
+  const loaded = await store.loadSession(code);
   if (!loaded || loaded.state.ended) return null;
   const { session, state } = loaded;
-  const datasets = datasetSource(() => store.csvSetups(code));
+  const csvSetups = await store.csvSetups(code);
+  const datasets = datasetSource(() => csvSetups);
   let training: Training;
   let setupSeq: number;
   let lastEventAt = state.createdAt;
@@ -64,10 +65,10 @@ export async function restoreSession(
   } catch (err) {
     // Better a room at the right weights with a new sample order than no room at all.
     logger.error({ err, code }, 'restore: re-simulation failed; weights taken from the state');
-    setupSeq = store.csvSetups(code).at(-1)?.seq ?? state.seq;
+    setupSeq = csvSetups.at(-1)?.seq ?? state.seq;
     training = new Training(choiceOf(state.setup), datasets(state.setup, setupSeq));
     training.setNetwork(state.network);
-    lastEventAt = store.eventsSince(code, state.seq - 1, 1)[0]?.t ?? lastEventAt;
+    lastEventAt = (await store.eventsSince(code, state.seq - 1, 1))[0]?.t ?? lastEventAt;
     resimulatedFrom = null;
   }
   return {
@@ -92,31 +93,31 @@ interface Resimulated {
 
 /** From the latest checkpoint when there is a usable one, else from the start. */
 async function resimulate(
-  store: Store,
+  store: AsyncStore,
   record: SessionRecord,
   datasets: DatasetSource,
   logger: Logger,
 ): Promise<Resimulated> {
-  const checkpoint = store.trainingCheckpoint(record.code);
+  const checkpoint = await store.trainingCheckpoint(record.code);
   if (checkpoint && checkpoint.seq <= record.lastSeq) {
     try {
-      return await replay(store, record, atCheckpoint(store, record, checkpoint, datasets));
+      return await replay(store, record, await atCheckpoint(store, record, checkpoint, datasets));
     } catch (err) {
       logger.warn({ err, code: record.code }, 'restore: checkpoint unusable; from the start');
     }
   }
-  const initial = store.initialState(record.code);
+  const initial = await store.initialState(record.code);
   if (!initial) throw new Error(`session ${record.code} has no initial state`);
   return replay(store, record, new TrainingSimulator(initial, datasets, false));
 }
 
-function atCheckpoint(
-  store: Store,
+async function atCheckpoint(
+  store: AsyncStore,
   record: SessionRecord,
   checkpoint: TrainingCheckpoint,
   datasets: DatasetSource,
-): TrainingSimulator {
-  const state = stateAt(store, record, checkpoint.seq);
+): Promise<TrainingSimulator> {
+  const state = await stateAt(store, record, checkpoint.seq);
   const training = new Training(choiceOf(state.setup), datasets(state.setup, checkpoint.setupSeq));
   training.resumeAt(checkpoint);
   // It must describe its own state (compact: the state may hold a play frame's weights).
@@ -133,7 +134,7 @@ function atCheckpoint(
 
 /** Re-simulates every event after the simulator's state, in slices. */
 async function replay(
-  store: Store,
+  store: AsyncStore,
   record: SessionRecord,
   simulator: TrainingSimulator,
 ): Promise<Resimulated> {
@@ -141,7 +142,7 @@ async function replay(
   let lastEventAt = simulator.state.createdAt;
   let sliceEnd = performance.now() + SLICE_MS;
   for (;;) {
-    const events = store.eventsSince(record.code, simulator.state.seq, CHUNK);
+    const events = await store.eventsSince(record.code, simulator.state.seq, CHUNK);
     for (const event of events) {
       const problem = simulator.apply(event);
       if (problem) throw new Error(`re-simulation differs at seq ${problem.seq}: ${problem.what}`);
@@ -154,7 +155,7 @@ async function replay(
     if (events.length < CHUNK) break;
   }
   if (from === simulator.state.seq && from > record.initialSeq) {
-    lastEventAt = store.eventsSince(record.code, from - 1, 1)[0]?.t ?? lastEventAt;
+    lastEventAt = (await store.eventsSince(record.code, from - 1, 1))[0]?.t ?? lastEventAt;
   }
   const { training, setupSeq, state } = simulator;
   return { training, setupSeq, state, lastEventAt, from };

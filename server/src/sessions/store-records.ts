@@ -1,13 +1,15 @@
 /** A room's RoomRecords kept in the store (see room/room-records.ts for the ordering rule). */
 import type { RoomRecords } from '../room/room-records';
-import type { Store } from '../store';
+import type { StoreEventLog } from '../store';
 
-export function storeRecords(store: Store, code: string): RoomRecords {
+/** Each record is staged on the room's log: it commits with the room's next batch. */
+export function storeRecords(log: StoreEventLog, code: string): RoomRecords {
   return {
-    participantAdded: (participant) => store.putParticipant(code, participant),
-    participantKicked: (id) => store.setParticipantKicked(code, id, true),
-    csvUploaded: (upload) => store.putCsvUpload(code, upload),
-    csvChosen: (seq, upload) => store.putCsvSetup(code, seq, upload),
-    trainingCheckpoint: (checkpoint) => store.putTrainingCheckpoint(code, checkpoint),
+    participantAdded: (participant) => log.stage((tx) => tx.putParticipant(code, participant)),
+    participantKicked: (id) => log.stage((tx) => tx.setParticipantKicked(code, id, true)),
+    csvUploaded: (upload) => log.stage((tx) => tx.putCsvUpload(code, upload)),
+    csvChosen: (seq, upload) => log.stage((tx) => tx.putCsvSetup(code, seq, upload)),
+    trainingCheckpoint: (checkpoint) =>
+      log.stage((tx) => tx.putTrainingCheckpoint(code, checkpoint)),
   };
 }

@@ -86,11 +86,11 @@ function forbidden(): Result<never> {
  * of their sockets is told and disconnected. The server-side disconnect means the client
  * does not reconnect by itself, and its token is refused from now on.
  */
-function kick(io: AppServer, room: Room, participantId: string): Result {
+async function kick(io: AppServer, room: Room, participantId: string): Promise<Result> {
   const kicked = room.kick(participantId);
   if (!kicked.ok) return kicked;
   // Committed and broadcast now, so the student sees the event before being told.
-  room.commit();
+  await room.commit();
   for (const id of kicked.sockets) {
     const socket = io.sockets.sockets.get(id);
     if (!socket) continue;

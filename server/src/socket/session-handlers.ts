@@ -28,13 +28,13 @@ export function registerSessionHandlers(
   onCommand(
     socket,
     'session:create',
-    ({ title }) => {
+    async ({ title }) => {
       const cleaned = titleForNewSession(title);
       if (!cleaned.ok) return cleaned;
       if (registry.isFull) {
         return fail('busy', 'This server is running as many sessions as it may. Try again later.');
       }
-      const { room, hostToken } = registry.create(cleaned.title);
+      const { room, hostToken } = await registry.create(cleaned.title);
       return room.run(() => {
         if (!socket.connected) {
           // Nobody will ever hold this room's host token: free it now, not in two hours.
@@ -62,14 +62,14 @@ export function registerSessionHandlers(
       guard.join(ip, code, async () => {
         const room = await registry.open(code);
         if (typeof room === 'string') return refused(room);
-        return room.run(() => {
+        return room.run(async () => {
           if (!socket.connected) return gone();
           const joined = room.join(name, socket.id);
           if (!joined.ok) return joined;
           const { participantId, token } = joined;
           // The join's event goes out to the others before this socket is in the channel:
           // the reply's snapshot already holds it, so the joiner never gets it twice.
-          room.commit();
+          await room.commit();
           moveInto(socket, room, { role: 'student', participantId }, registry, logger);
           return { ok: true, participantId, token, replayId: room.replayId, sync: room.sync(0) };
         });
@@ -84,13 +84,13 @@ export function registerSessionHandlers(
       guard.resume(ip, code, async () => {
         const room = await registry.open(code);
         if (typeof room === 'string') return refused(room);
-        return room.run(() => {
+        return room.run(async () => {
           if (!socket.connected) return gone();
           const resumed = room.resume(token, socket.id);
           if (!resumed.ok) return resumed;
           const { identity } = resumed;
           // As for a join: the "connected again" event is in the reply's events, not also live.
-          room.commit();
+          await room.commit();
           moveInto(socket, room, identity, registry, logger);
           return {
             ok: true,
@@ -138,6 +138,9 @@ function refused(why: OpenRefusal): Result<never> {
       return fail('ended', 'This session has ended.');
     case 'busy':
       return fail('busy', 'This server is running as many sessions as it may. Try again later.');
+    case 'elsewhere':
+      // Another node runs it; forwarding commands to it is not built yet (docs/scaling.md).
+      return fail('busy', 'This session is running on another server node. Try again shortly.');
   }
 }
 

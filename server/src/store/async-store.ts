@@ -4,8 +4,9 @@
  * has resolved has committed. SQLite meets it through asyncSqliteStore, so one contract
  * suite (server/test/store/store-contract.ts) runs against both.
  *
- * The room and the HTTP routes still use the synchronous Store (better-sqlite3): moving
- * them onto this interface is what cluster mode still needs (docs/scaling.md).
+ * The whole server (rooms, registry, restore, recordings routes) uses this interface: a
+ * room awaits its commit before it acknowledges or broadcasts (room/room.ts). The
+ * synchronous Store stays for SQLite itself, its tests and the command line.
  */
 import type { SqliteStore } from './sqlite-store';
 import type { Store } from './store';

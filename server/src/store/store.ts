@@ -1,10 +1,10 @@
 /**
  * Persistence for sessions: what a restarted server needs to bring every live room back,
- * and what the recordings list, the replay and the export read. SqliteStore implements it;
- * the interface keeps the room and the HTTP routes independent of SQLite.
+ * and what the recordings list, the replay and the export read. SqliteStore implements it.
  *
- * Every method is synchronous (better-sqlite3): a method that returns has committed, so
- * "commit before acknowledging" is simply "call the store before replying".
+ * Every method is synchronous (better-sqlite3): a method that returns has committed. The
+ * server itself uses its Promise-returning form, AsyncStore (async-store.ts), which
+ * Postgres implements too.
  */
 import type { CsvAttachment, Keyframe } from '@backprop/shared/recording';
 import type { NetworkValues, SessionEvent, SessionState } from '@backprop/shared/session';

@@ -144,6 +144,8 @@ async function simulate(commands: Command[]) {
         break;
     }
   }
+  // Recorded outside a task, the events commit (and are broadcast) in queued tasks: after them.
+  await room.run(() => undefined);
   return { initial, events, final: room.state };
 }
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { DATABASE_FILE } from '../../src/store/connection';
-import { openSqliteStore, type SqliteStore } from '../../src/store';
+import { asyncSqliteStore, openSqliteStore, type SqliteStore } from '../../src/store';
 import { cli, cliAsync } from '../helpers/cli';
 import { startServer, type TestServer } from '../helpers/server';
 import { createSession } from '../helpers/session';
@@ -24,7 +24,7 @@ function tempDir(): string {
 
 async function serveFrom(dataDir: string): Promise<TestServer> {
   const store = openSqliteStore(dataDir);
-  const server = await startServer({ store });
+  const server = await startServer({ store: asyncSqliteStore(store) });
   cleanups.push(
     () => store.close(),
     () => server.close(),

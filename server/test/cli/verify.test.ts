@@ -10,13 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { csvUploadPath } from '@backprop/shared/protocol';
 import type { RecordingHeader } from '@backprop/shared/recording';
 import type { SessionEvent } from '@backprop/shared/session';
 import { cli as runCli } from '../helpers/cli';
 import { driveLesson, play, replayIdOf } from '../helpers/recordings';
 import { startServer, type TestServer } from '../helpers/server';
-import { createSession } from '../helpers/session';
+import { createSession, uploadCsv } from '../helpers/session';
 import { ok } from '../helpers/sockets';
 
 const run = promisify(execFile);
@@ -32,7 +31,7 @@ afterAll(async () => {
 });
 
 async function exported(host: { code: string }): Promise<string> {
-  const replayId = replayIdOf(server, host as Parameters<typeof replayIdOf>[1]);
+  const replayId = await replayIdOf(server, host as Parameters<typeof replayIdOf>[1]);
   return (await fetch(`${server.url}/api/recordings/${replayId}/export`)).text();
 }
 
@@ -122,12 +121,7 @@ describe('a session on an uploaded CSV file', () => {
 
   beforeAll(async () => {
     const host = await createSession(server, 'CSV lesson');
-    const res = await fetch(server.url + csvUploadPath(host.code, ['price']), {
-      method: 'POST',
-      headers: { 'content-type': 'text/csv', authorization: `Bearer ${host.hostToken}` },
-      body: CSV,
-    });
-    expect(res.status).toBe(200);
+    expect(await uploadCsv(server, host, CSV, ['price'])).toBe(200);
     await ok(host.socket, 'host:setup', {
       datasetId: 'csv',
       hidden: [5],

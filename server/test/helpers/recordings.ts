@@ -2,13 +2,13 @@
  * For the recording tests: a real session driven through the socket protocol with every
  * kind of training command, and plain HTTP calls to the recordings API.
  */
-import type { Store } from '../../src/store';
+import type { AsyncStore } from '../../src/store';
 import type { TestServer } from './server';
 import { createSession, joinSession, serverState, type Host } from './session';
 import { ok, waitForEvent, waitUntil } from './sockets';
 
 /** The server's store (every test app has one: in memory unless given). */
-export function storeOf(server: TestServer): Store {
+export function storeOf(server: TestServer): AsyncStore {
   const store = server.app.sessions.store;
   if (!store) throw new Error('this test server has no store');
   return store;
@@ -90,8 +90,8 @@ export async function play(server: TestServer, host: Host, steps: number): Promi
 }
 
 /** The replay id of the host's session. */
-export function replayIdOf(server: TestServer, host: Host): string {
-  const record = storeOf(server).session(host.code);
+export async function replayIdOf(server: TestServer, host: Host): Promise<string> {
+  const record = await storeOf(server).session(host.code);
   if (!record) throw new Error(`no recording of ${host.code}`);
   return record.replayId;
 }

@@ -11,6 +11,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createClient } from 'redis';
@@ -138,6 +139,21 @@ export async function startPostgres(
   };
   await service.start();
   return service;
+}
+
+/**
+ * A loopback port free now, for a test file that needs a service of its own beside the
+ * fixed ports of the others (docs/scaling.md, "Tests").
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 async function redisAnswers(url: string): Promise<boolean> {

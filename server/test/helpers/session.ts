@@ -1,4 +1,5 @@
 /** Shortcuts for the usual cast: a host who created a session, students who joined it. */
+import { csvUploadPath } from '@backprop/shared/protocol';
 import { Mirror, ok } from './sockets';
 import type { Client, TestServer } from './server';
 
@@ -41,4 +42,20 @@ export function serverState(server: TestServer, code: string) {
   const room = server.app.sessions.get(code);
   if (!room) throw new Error(`no room ${code}`);
   return room.state;
+}
+
+/** The host uploads a CSV file (targets: its target columns); the HTTP status. */
+export async function uploadCsv(
+  server: TestServer,
+  host: Pick<Host, 'code' | 'hostToken'>,
+  text: string,
+  targets: string[],
+): Promise<number> {
+  const res = await fetch(server.url + csvUploadPath(host.code, targets), {
+    method: 'POST',
+    headers: { 'content-type': 'text/csv', authorization: `Bearer ${host.hostToken}` },
+    body: text,
+  });
+  await res.body?.cancel();
+  return res.status;
 }

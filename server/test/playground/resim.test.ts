@@ -100,7 +100,7 @@ beforeAll(async () => {
   }
   await ok(host.socket, 'host:end', {});
   file = await (
-    await fetch(`${server.url}/api/recordings/${replayIdOf(server, host)}/export`)
+    await fetch(`${server.url}/api/recordings/${await replayIdOf(server, host)}/export`)
   ).text();
 }, 120_000);
 afterAll(async () => {

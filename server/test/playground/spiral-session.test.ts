@@ -54,7 +54,7 @@ beforeAll(async () => {
   await ok(host.socket, 'host:step', { granularity: 'epoch' });
   await play(server, host, 300);
   await ok(host.socket, 'host:end', {});
-  const replayId = replayIdOf(server, host);
+  const replayId = await replayIdOf(server, host);
   file = await (await fetch(`${server.url}/api/recordings/${replayId}/export`)).text();
   events = file
     .trimEnd()

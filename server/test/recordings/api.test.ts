@@ -26,7 +26,7 @@ let file: string;
 beforeAll(async () => {
   server = await startServer();
   host = await driveLesson(server);
-  replayId = replayIdOf(server, host);
+  replayId = await replayIdOf(server, host);
   file = await (await fetch(`${server.url}/api/recordings/${replayId}/export`)).text();
 }, 60_000);
 afterAll(async () => {
@@ -35,9 +35,8 @@ afterAll(async () => {
 
 const wire = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
-function counts() {
-  const db = storeOf(server);
-  return db.listRecordings().length;
+async function counts() {
+  return (await storeOf(server).listRecordings()).length;
 }
 
 describe('reading a recording', () => {
@@ -148,7 +147,9 @@ describe('export and import', () => {
   test('the export is an attachment named after the title and the day', async () => {
     const res = await fetch(`${server.url}/api/recordings/${replayId}/export`);
     expect(res.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
-    const day = new Date(storeOf(server).session(host.code)!.createdAt).toISOString().slice(0, 10);
+    const day = new Date((await storeOf(server).session(host.code))!.createdAt)
+      .toISOString()
+      .slice(0, 10);
     expect(res.headers.get('content-disposition')).toBe(
       `attachment; filename=week-3-backprop-done-${day}.ndjson`,
     );
@@ -254,7 +255,7 @@ describe('export and import', () => {
   test.each(badFiles)(
     'a bad file (%s) is refused with its line, and nothing is stored',
     async (_name, make, message) => {
-      const before = counts();
+      const before = await counts();
       const { status, body } = await getJson(server, '/api/recordings/import', {
         method: 'POST',
         body: make(),
@@ -262,7 +263,7 @@ describe('export and import', () => {
       expect(status).toBe(400);
       expect(body).toMatchObject({ error: { code: 'bad-recording', line: expect.any(Number) } });
       expect((body as { error: { message: string } }).error.message).toMatch(message);
-      expect(counts()).toBe(before);
+      expect(await counts()).toBe(before);
     },
   );
 });
@@ -286,7 +287,7 @@ describe('deleting', () => {
 
   test('a live session’s recording is kept until it ends', async () => {
     const live = await driveLesson(server, { end: false });
-    const id = replayIdOf(server, live);
+    const id = await replayIdOf(server, live);
     const del = () =>
       fetch(`${server.url}/api/recordings/${id}`, {
         method: 'DELETE',
@@ -297,7 +298,7 @@ describe('deleting', () => {
     expect(await refused.json()).toMatchObject({ error: { code: 'live' } });
     await live.socket.emitWithAck('host:end', {});
     expect((await del()).status).toBe(204);
-    expect(storeOf(server).session(live.code)).toBeNull();
+    expect(await storeOf(server).session(live.code)).toBeNull();
     expect(server.app.sessions.get(live.code)).toBeUndefined();
   }, 60_000);
 });

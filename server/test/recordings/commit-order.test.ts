@@ -9,7 +9,7 @@
 import { afterEach, expect, test } from 'vitest';
 import type { SessionEvent } from '@backprop/shared/session';
 import type { AppSocket } from '../../src/socket/types';
-import { openSqliteStore, type Store } from '../../src/store';
+import { asyncSqliteStore, openSqliteStore, type SqliteStore, type Store } from '../../src/store';
 import { startServer, type TestServer } from '../helpers/server';
 import { createSession, joinSession, serverState } from '../helpers/session';
 import { emitAck, Mirror, ok, once, waitUntil } from '../helpers/sockets';
@@ -20,8 +20,12 @@ afterEach(async () => {
   await server.close();
 });
 
-/** The store, with a switch that makes the next appendEvents fail (a full disk). */
-function failingStore(): { store: Store; failNext: () => void; commits: () => number } {
+/**
+ * The store, with a switch that makes the next appendEvents fail (a full disk). The server
+ * gets it behind the async contract (as every server does); the test reads it directly, in
+ * the moment a packet leaves.
+ */
+function failingStore(): { store: SqliteStore; failNext: () => void; commits: () => number } {
   const inner = openSqliteStore(':memory:');
   let fail = false;
   let commits = 0;
@@ -89,7 +93,7 @@ function watchPackets(server: TestServer, store: Store, code: () => string | nul
 
 test('no event leaves before it is committed, and no ack before its events are', async () => {
   const { store, commits } = failingStore();
-  server = await startServer({ store });
+  server = await startServer({ store: asyncSqliteStore(store) });
   let code: string | null = null;
   const watched = watchPackets(server, store, () => code);
   const host = await createSession(server);
@@ -116,7 +120,7 @@ test('no event leaves before it is committed, and no ack before its events are',
 
 test('a failed commit: nothing of the batch is sent, the room stops, clients come back to the stored state', async () => {
   const { store, failNext } = failingStore();
-  server = await startServer({ store });
+  server = await startServer({ store: asyncSqliteStore(store) });
   let code: string | null = null;
   const watched = watchPackets(server, store, () => code);
   const host = await createSession(server);

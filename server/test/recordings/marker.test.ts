@@ -21,7 +21,7 @@ test('the host marks a moment: a marker event, on the timeline with its label', 
   const seen = waitForEvent(student.socket, (e) => e.type === 'marker');
   await ok(host.socket, 'host:marker', { label: '  Now\u200B watch\tthe  hidden layer ' });
   expect(await seen).toMatchObject({ type: 'marker', label: 'Now watch the hidden layer' });
-  const summary = (await getJson(server, `/api/recordings/${replayIdOf(server, host)}`))
+  const summary = (await getJson(server, `/api/recordings/${await replayIdOf(server, host)}`))
     .body as RecordingSummaryReply;
   expect(summary.markers.at(-1)).toMatchObject({
     kind: 'marker',

@@ -41,7 +41,7 @@ afterAll(async () => {
 /** A valid recording of about 50 MB: a real session's start, then 480,000 markers. */
 async function bigRecording(server: TestServer): Promise<Uint8Array<ArrayBuffer>> {
   const host = await createSession(server, 'Big');
-  const url = `${server.url}/api/recordings/${replayIdOf(server, host)}/export`;
+  const url = `${server.url}/api/recordings/${await replayIdOf(server, host)}/export`;
   const { header } = decodeRecording(await (await fetch(url)).text());
   const { initial } = header;
   // Markers change no summary: the header of no events, but counting them.
@@ -103,7 +103,7 @@ test('a 50 MB import, a refused 50 MB import and a 50 MB export leave a control 
   const broken = new Uint8Array(
     Buffer.concat([file.subarray(0, lastLine), Buffer.from('{"seq":\n')]),
   );
-  const before = storeOf(server).listRecordings().length;
+  const before = (await storeOf(server).listRecordings()).length;
   const refused = await measureDuring(
     post(broken).then(async (res) => ({ status: res.status, body: await res.json() })),
   );
@@ -111,7 +111,7 @@ test('a 50 MB import, a refused 50 MB import and a 50 MB export leave a control 
     status: 400,
     body: { error: { code: 'bad-recording', line: MARKERS + 1 } },
   });
-  expect(storeOf(server).listRecordings()).toHaveLength(before);
+  expect(await storeOf(server).listRecordings()).toHaveLength(before);
 
   const exported = await measureDuring(
     fetch(`${server.url}/api/recordings/${replayId}/export`).then(async (res) => ({

@@ -14,12 +14,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { builtinDataset } from '@backprop/shared/data';
-import { csvUploadPath, type Payload } from '@backprop/shared/protocol';
+import type { Payload } from '@backprop/shared/protocol';
 import type { SessionEvent, SessionState } from '@backprop/shared/session';
 import { main } from '../../src/cli/main';
 import { driveLesson, play, replayIdOf } from '../helpers/recordings';
 import { startServer, type TestServer } from '../helpers/server';
-import { createSession, serverState, type Host } from '../helpers/session';
+import { createSession, serverState, uploadCsv, type Host } from '../helpers/session';
 import { ok, waitUntil } from '../helpers/sockets';
 
 const RESIM = join(import.meta.dirname, '../../../tools/resim/resim.mjs');
@@ -40,7 +40,7 @@ afterAll(async () => {
 });
 
 async function exported(host: Host): Promise<string> {
-  const replayId = replayIdOf(server, host);
+  const replayId = await replayIdOf(server, host);
   return (await fetch(`${server.url}/api/recordings/${replayId}/export`)).text();
 }
 
@@ -117,12 +117,7 @@ async function driveTour(server: TestServer): Promise<Host> {
 
 async function driveCsv(server: TestServer): Promise<Host> {
   const host = await createSession(server, 'CSV');
-  const res = await fetch(server.url + csvUploadPath(host.code, ['price']), {
-    method: 'POST',
-    headers: { 'content-type': 'text/csv', authorization: `Bearer ${host.hostToken}` },
-    body: CSV,
-  });
-  expect(res.status).toBe(200);
+  expect(await uploadCsv(server, host, CSV, ['price'])).toBe(200);
   await ok(host.socket, 'host:setup', setup({ datasetId: 'csv', hidden: [3], testFraction: 0.3 }));
   await ok(host.socket, 'host:hyper', { batchSize: 2, learningRate: 0.1 });
   await ok(host.socket, 'host:step', { granularity: 'epoch' });

@@ -5,13 +5,13 @@
  * after compact play frames — so that what follows is what would have followed anyway.
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { csvUploadPath } from '@backprop/shared/protocol';
 import { CHECKPOINT_EVERY } from '../../src/room/room';
 import { startServer, type TestServer } from '../helpers/server';
 import {
   createSession,
   joinSession,
   serverState,
+  uploadCsv,
   type Host,
   type Student,
 } from '../helpers/session';
@@ -65,7 +65,7 @@ test('mid-epoch, mid staged step, after play: back exactly where it was', async 
   evict();
 
   const back = await resume({ token: host.hostToken, mirror: host.mirror });
-  expect(back.reply).toMatchObject({ role: 'host', replayId: replayIdOf(server, host) });
+  expect(back.reply).toMatchObject({ role: 'host', replayId: await replayIdOf(server, host) });
   const room = server.app.sessions.get(host.code)!;
   expect(room.training.network()).toEqual(network);
   expect(room.training.nextStage).toEqual(nextStage);
@@ -76,9 +76,13 @@ test('mid-epoch, mid staged step, after play: back exactly where it was', async 
   for (let k = 0; k < 6; k++) await ok(back.socket, 'host:step', { granularity: 'stage' });
   await ok(back.socket, 'host:step', { granularity: 'epoch' });
   await play(server, { ...host, socket: back.socket }, 100);
-  const verified = await getJson(server, `/api/recordings/${replayIdOf(server, host)}/verify`, {
-    method: 'POST',
-  });
+  const verified = await getJson(
+    server,
+    `/api/recordings/${await replayIdOf(server, host)}/verify`,
+    {
+      method: 'POST',
+    },
+  );
   expect(verified.body).toMatchObject({ ok: true });
 });
 
@@ -165,12 +169,7 @@ test('a session on an uploaded CSV file comes back on the same file', async () =
   const csv = ['x,y', ...Array.from({ length: 30 }, (_, k) => `${k},${(k * 7) % 11}`), ''].join(
     '\n',
   );
-  const res = await fetch(server.url + csvUploadPath(host.code, ['y']), {
-    method: 'POST',
-    headers: { 'content-type': 'text/csv', authorization: `Bearer ${host.hostToken}` },
-    body: csv,
-  });
-  expect(res.status).toBe(200);
+  expect(await uploadCsv(server, host, csv, ['y'])).toBe(200);
   const setup = {
     datasetId: 'csv',
     hidden: [3],
@@ -191,9 +190,13 @@ test('a session on an uploaded CSV file comes back on the same file', async () =
   // The file is still there to choose again.
   await ok(back.socket, 'host:setup', { ...setup, seed: 5 });
   await ok(back.socket, 'host:step', { granularity: 'batch' });
-  const verified = await getJson(server, `/api/recordings/${replayIdOf(server, host)}/verify`, {
-    method: 'POST',
-  });
+  const verified = await getJson(
+    server,
+    `/api/recordings/${await replayIdOf(server, host)}/verify`,
+    {
+      method: 'POST',
+    },
+  );
   expect(verified.body).toMatchObject({ ok: true });
 });
 
@@ -219,16 +222,20 @@ describe('training checkpoints', () => {
     expect(restored.training.network()).toEqual(network);
     await ok(back.socket, 'host:step', { granularity: 'epoch' });
     await play(server, { ...host, socket: back.socket }, 100);
-    const verified = await getJson(server, `/api/recordings/${replayIdOf(server, host)}/verify`, {
-      method: 'POST',
-    });
+    const verified = await getJson(
+      server,
+      `/api/recordings/${await replayIdOf(server, host)}/verify`,
+      {
+        method: 'POST',
+      },
+    );
     expect(verified.body).toMatchObject({ ok: true });
     return server.logs.find((line) => line.msg === 'session restored from the store')?.from;
   }
 
   test('a restore starts from the latest checkpoint and lands exactly', async () => {
     await longSession();
-    const checkpoint = storeOf(server).trainingCheckpoint(host.code)!;
+    const checkpoint = (await storeOf(server).trainingCheckpoint(host.code))!;
     expect(checkpoint.seq).toBeGreaterThanOrEqual(CHECKPOINT_EVERY);
     expect(checkpoint.seq).toBeLessThan(serverState(server, host.code).seq);
     expect(await restoredFrom()).toBe(checkpoint.seq);
@@ -237,8 +244,8 @@ describe('training checkpoints', () => {
   test('a checkpoint that does not fit its state is not used: from the start, still exact', async () => {
     await longSession();
     const store = storeOf(server);
-    const checkpoint = store.trainingCheckpoint(host.code)!;
-    store.putTrainingCheckpoint(host.code, { ...checkpoint, epoch: checkpoint.epoch + 1 });
+    const checkpoint = (await store.trainingCheckpoint(host.code))!;
+    await store.putTrainingCheckpoint(host.code, { ...checkpoint, epoch: checkpoint.epoch + 1 });
     expect(await restoredFrom()).toBe(0);
     expect(
       server.logs.some((line) => line.msg === 'restore: checkpoint unusable; from the start'),

@@ -16,7 +16,7 @@ let file: string;
 beforeAll(async () => {
   server = await startServer();
   const host = await driveLesson(server);
-  replayId = replayIdOf(server, host);
+  replayId = await replayIdOf(server, host);
   const res = await fetch(`${server.url}/api/recordings/${replayId}/export`);
   file = await res.text();
 }, 60_000);

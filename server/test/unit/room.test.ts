@@ -22,11 +22,15 @@ function room(sent: SessionEvent[], messages: SessionEvent[][] = []) {
   });
 }
 
-test('record numbers events, stamps them with the clock, applies and broadcasts them', () => {
+test('record numbers events, stamps them with the clock, applies and broadcasts them', async () => {
   const sent: SessionEvent[] = [];
   const r = room(sent);
   r.record({ type: 'locked', locked: true });
   r.record({ type: 'title-set', title: 'New' });
+  expect(r.state).toMatchObject({ seq: 2, locked: true });
+  // Outside a task, a queued task commits them: broadcast once committed, not before.
+  expect(sent).toEqual([]);
+  await r.run(() => undefined);
   expect(sent.map((e) => [e.seq, e.t, e.type])).toEqual([
     [1, 1000, 'locked'],
     [2, 1000, 'title-set'],

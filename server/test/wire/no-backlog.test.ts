@@ -57,9 +57,9 @@ test('a slow client stays within a second of the server, misses no other event, 
   for (const student of fast) await student.mirror.reach(state.seq);
 
   const frames = (events: SessionEvent[]) => events.filter((e) => e.type === 'frame').length;
-  const sent = storeOf(server)
-    .eventsSince(host.code, 0)
-    .filter((e) => e.type === 'frame').length;
+  const sent = (await storeOf(server).eventsSince(host.code, 0)).filter(
+    (e) => e.type === 'frame',
+  ).length;
   for (const { mirror } of fast) {
     expect(mirror.skippedFrames).toBe(0);
     expect(frames(mirror.received)).toBe(sent);
@@ -133,9 +133,9 @@ test('200 clients that never take a frame: two frames in flight and one waiting 
   await ok(host.socket, 'host:play', { playing: false });
   clearInterval(sampler);
 
-  const sent = storeOf(server)
-    .eventsSince(host.code, 0)
-    .filter((e) => e.type === 'frame').length;
+  const sent = (await storeOf(server).eventsSince(host.code, 0)).filter(
+    (e) => e.type === 'frame',
+  ).length;
   expect(sent).toBeGreaterThan(40);
   // Two frames went out; the next waits for an ack that never comes (or its 5 s timeout).
   for (const client of stuck) expect(client.frames()).toBeLessThanOrEqual(4);

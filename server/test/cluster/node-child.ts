@@ -1,0 +1,40 @@
+/**
+ * One cluster node in a process of its own, for two-nodes.test.ts:
+ * `node --import tsx node-child.ts NODE_ID REDIS_URL DATABASE_URL LEASE_TTL_MS`. Prints
+ * "listening <port>" once it serves; on SIGTERM it closes (leases released) and exits 0.
+ */
+import { pino } from 'pino';
+import { startClusterNode } from '../../src/cluster/node';
+import { configFromEnv } from '../../src/config';
+import { TEST_LIMITS } from '../helpers/server';
+
+const [nodeId, redisUrl, databaseUrl, ttl] = process.argv.slice(2);
+if (!nodeId || !redisUrl || !databaseUrl) {
+  throw new Error('usage: node-child NODE_ID REDIS_URL DATABASE_URL [LEASE_TTL_MS]');
+}
+const node = await startClusterNode({
+  config: {
+    ...configFromEnv({}),
+    port: 0,
+    host: '127.0.0.1',
+    clientDir: '/nonexistent',
+    limits: TEST_LIMITS,
+  },
+  // Logs on stderr: stdout carries only the port line.
+  logger: pino({ level: 'warn' }, pino.destination(2)),
+  redisUrl,
+  databaseUrl,
+  nodeId,
+  leaseTtlMs: ttl ? Number(ttl) : undefined,
+});
+const port = await node.app.listen();
+process.stdout.write(`listening ${port}\n`);
+process.once('SIGTERM', () => {
+  node.close().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      process.stderr.write(`close failed: ${String(err)}\n`);
+      process.exit(1);
+    },
+  );
+});
