@@ -15,6 +15,7 @@ export default defineConfig({
       },
       // Its own config: it needs the svelte plugin, installed in the client workspace.
       'client/vitest.config.ts',
+      'client/vitest.runes.config.ts',
     ],
   },
 });

@@ -6,6 +6,8 @@
 import { expect, test } from '@playwright/test';
 import {
   BACK_ROW_PX,
+  expectChartDrawn,
+  raceChartWhenFinished,
   PHONE,
   joinSession,
   measureText,
@@ -157,7 +159,10 @@ test('participation cards on the projector: one screen still, and the host puts 
   await panel.getByLabel('Steps each').fill('50');
   await panel.getByTestId('race-start').click();
   const race = projector.getByTestId('race');
-  await expect(race).toHaveAttribute('data-status', 'finished', { timeout: 20_000 });
+  // Its curves are drawn in the very frame that says it finished, not a redraw later.
+  const finished = await raceChartWhenFinished(projector);
+  expect(finished.points, 'points in the finished race').toBeGreaterThan(0);
+  expect(finished.drawn, 'points drawn when the race says finished').toBe(finished.points);
   // The older result folds to its title: the newest card is in view, not scrolled away.
   await expect(
     projector.getByRole('button', { name: 'Show Question 1: the answer' }),
@@ -168,6 +173,8 @@ test('participation cards on the projector: one screen still, and the host puts 
     [1280, 720],
   ] as const) {
     await projector.setViewportSize({ width, height });
+    // A new size rebuilds the chart (its axes' text follows the page): still with its curves.
+    await expectChartDrawn(race, `the race chart at ${width}×${height}`);
     await screenshot(projector, testInfo, `projector-cards-${width}x${height}`);
     const m = await measureText(projector, 'main');
     expect(m.overflowX, `${width}×${height}: horizontal overflow`).toBeLessThanOrEqual(0);

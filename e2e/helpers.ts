@@ -4,6 +4,7 @@ import {
   type Browser,
   type BrowserContext,
   type BrowserContextOptions,
+  type Locator,
   type Page,
   type TestInfo,
 } from '@playwright/test';
@@ -176,4 +177,46 @@ export async function measureText(page: Page, scope: string, under = BACK_ROW_PX
     },
     { scope, under },
   );
+}
+
+/**
+ * A uPlot chart under `scope` has drawn every point it was given (its canvas shows nothing
+ * to the DOM: the chart says data-points, what its data holds, and data-drawn-points, what
+ * its last draw plotted on a scale with a finite range), and there is at least one.
+ */
+export async function expectChartDrawn(scope: Locator, what: string): Promise<void> {
+  const plot = scope.locator('[data-points]');
+  await expect(async () => {
+    const points = Number(await plot.getAttribute('data-points'));
+    expect(points, `${what}: points in the chart's data`).toBeGreaterThan(0);
+    expect(await plot.getAttribute('data-drawn-points'), `${what}: points drawn`).toBe(
+      String(points),
+    );
+  }).toPass({ timeout: 5_000 });
+}
+
+/**
+ * Waits for the race on `page` to say it finished and returns what its chart showed in
+ * that same frame (checked at every animation frame): its points, and those drawn.
+ */
+export async function raceChartWhenFinished(
+  page: Page,
+): Promise<{ points: number; drawn: number }> {
+  const handle = await page.waitForFunction(
+    () => {
+      const race = document.querySelector('[data-testid="race"][data-status="finished"]');
+      const plot = race?.querySelector<HTMLElement>('[data-points]');
+      if (!plot) return null;
+      return {
+        points: Number(plot.dataset['points']),
+        drawn: Number(plot.dataset['drawnPoints'] ?? 0),
+      };
+    },
+    undefined,
+    { polling: 'raf', timeout: 20_000 },
+  );
+  const shown = await handle.jsonValue();
+  // waitForFunction returns only once the function gave something truthy.
+  if (!shown) throw new Error('no finished race');
+  return shown;
 }

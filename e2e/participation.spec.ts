@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import {
   BACK_ROW_PX,
+  expectChartDrawn,
   PHONE,
   expectAccessible,
   expectNoHorizontalScroll,
@@ -237,6 +238,8 @@ test('a learning-rate race runs beside the session and its winner can be adopted
   // A rate of 10 explodes on this data: the fork says where, and never prints NaN.
   await expect(forks.nth(2)).toContainText(/diverged at step \d+/);
   await expect(race).not.toContainText('NaN');
+  await expectChartDrawn(race, "the student's race chart");
+  await expectChartDrawn(panel.getByTestId('race'), "the host's race chart");
   await expectNoHorizontalScroll(phone.page);
   await screenshot(phone.page, testInfo, 'race-phone');
 
@@ -248,6 +251,7 @@ test('a learning-rate race runs beside the session and its winner can be adopted
   const cardsToggle = host.page.getByTestId('projector-cards-toggle');
   if ((await cardsToggle.textContent())?.trim() === 'Show') await cardsToggle.click();
   await expect(projector.getByTestId('projector-cards').getByTestId('race')).toBeVisible();
+  await expectChartDrawn(projector.getByTestId('projector-cards'), "the projector's race chart");
   const projected = await measureText(projector, 'main');
   expect(projected.small, `projector race: text under ${BACK_ROW_PX} px`).toEqual([]);
   expect(projected.overflowY, 'projector race: vertical overflow').toBeLessThanOrEqual(0);

@@ -1,6 +1,6 @@
 import type uPlot from 'uplot';
 import { describe, expect, it } from 'vitest';
-import { AXIS_FONT_PX, axisFonts, lossOverSteps } from '../src/lib/view/uplot-chart';
+import { AXIS_FONT_PX, axisFonts, countPoints, lossOverSteps } from '../src/lib/view/uplot-chart';
 
 const chart = (fontPx?: number) =>
   lossOverSteps({ width: 600, height: 200, log: false, steps: () => [0, 1], fontPx });
@@ -30,5 +30,18 @@ describe('lossOverSteps', () => {
 
   it('rounds to whole pixels, the only ones uPlot scales for the screen', () => {
     expect(axisFonts(16.4).font).toBe('16px system-ui, sans-serif');
+  });
+});
+
+describe('countPoints', () => {
+  it('counts the values of every series, not the steps nor the gaps', () => {
+    expect(
+      countPoints([
+        [1, 2, 3],
+        [0.5, null, 0.2],
+        [null, null, 0.1],
+      ]),
+    ).toBe(3);
+    expect(countPoints([[], [], []])).toBe(0);
   });
 });

@@ -12,7 +12,8 @@ import { mountChart } from './uplot-chart';
 /**
  * At most this often a chart takes new points: a redraw of a uPlot chart (axes, text,
  * paths) is the costliest thing on a phone's frame, and four updates a second read as
- * continuous for a loss curve. The newest points win; the last ones are always drawn.
+ * continuous for a loss curve. The newest points win; the last ones are always drawn, at
+ * once when the source says no more are coming.
  */
 export const CHART_REDRAW_MS = 250;
 
@@ -26,6 +27,13 @@ export interface LiveChartSource {
   data: () => uPlot.AlignedData;
   /** Height in CSS pixels; the width follows the container. */
   height: () => number;
+  /**
+   * Whether more points are coming (a race running, training playing): only then are
+   * updates held back to CHART_REDRAW_MS. Once it is false the points are final and drawn
+   * at once, with the words beside the chart ("Finished.") rather than up to a redraw
+   * later. Always streaming when absent.
+   */
+  streaming?: () => boolean;
 }
 
 /**
@@ -67,9 +75,14 @@ export function liveChart(source: LiveChartSource): { readonly chart: uPlot | nu
   $effect(() => {
     if (!screen.visible) return;
     latest = source.data();
-    const wait = drawnAt + CHART_REDRAW_MS - performance.now();
-    if (wait <= 0) draw();
-    else timer ??= setTimeout(draw, wait);
+    const streaming = source.streaming?.() ?? true;
+    const wait = streaming ? drawnAt + CHART_REDRAW_MS - performance.now() : 0;
+    if (wait > 0) {
+      timer ??= setTimeout(draw, wait);
+      return;
+    }
+    if (timer !== null) clearTimeout(timer);
+    draw();
   });
   $effect(() => () => {
     if (timer !== null) clearTimeout(timer);

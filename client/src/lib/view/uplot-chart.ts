@@ -106,6 +106,25 @@ export function mountChart(
   };
 }
 
+/** The non-null values of the series in aligned data (x, the first array, not counted). */
+export function countPoints(data: uPlot.AlignedData): number {
+  let n = 0;
+  for (const series of data.slice(1)) for (const v of series) if (v != null) n++;
+  return n;
+}
+
+/**
+ * A draw hook that says on the chart's container what the canvas shows, as
+ * data-drawn-points (0 while the loss scale has no finite range, when nothing is plotted):
+ * uPlot puts nothing in the DOM, and a test compares it with the points it was meant to draw.
+ */
+export function sayDrawn(u: uPlot): void {
+  const y = u.scales['y'];
+  const plotted = Number.isFinite(y?.min) && Number.isFinite(y?.max);
+  const container = u.root.parentElement;
+  if (container) container.dataset['drawnPoints'] = String(plotted ? countPoints(u.data) : 0);
+}
+
 /** A vertical line at a step with a label beside it; sizes in CSS pixels. */
 export interface StepMark {
   step: number;
