@@ -5,10 +5,9 @@
  * process, the time of a room task that records one event (its commit included, no
  * socket), over 5000 tasks; then seen from a client, the ack latency of N host steps in a
  * row (one commit each), and play at 1000 steps/s for R rounds of S seconds (steps/s and
- * frames/s; one commit per frame). The
- * room awaits each commit (AsyncStore) before it acks and broadcasts; `--sync` runs the
- * same against a server that takes the synchronous store (an older checkout: how the
- * figures before the move to the async store were taken, docs/benchmarks.md).
+ * frames/s; one commit per frame). The room awaits each commit (AsyncStore) before it acks
+ * and broadcasts. (The figures from before that move, docs/benchmarks.md, came from this
+ * script run in a checkout of the older server, given the synchronous store.)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -24,7 +23,6 @@ const { values } = parseArgs({
     steps: { type: 'string' },
     seconds: { type: 'string' },
     rounds: { type: 'string' },
-    sync: { type: 'boolean' },
   },
 });
 const steps = Number(values.steps ?? 500);
@@ -33,9 +31,7 @@ const rounds = Number(values.rounds ?? 3);
 
 const dir = mkdtempSync(join(os.tmpdir(), 'bpl-room-commit-'));
 const sqlite = openSqliteStore(dir);
-const store = values.sync ? sqlite : asyncSqliteStore(sqlite);
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- `--sync`: an older server's type
-const server = await startServer({ store: store as any });
+const server = await startServer({ store: asyncSqliteStore(sqlite) });
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
@@ -79,7 +75,7 @@ try {
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   console.log(
-    `room-commit (${values.sync ? 'sync store' : 'async store'}, SQLite on disk), load ` +
+    `room-commit (async store, SQLite on disk), load ` +
       `${os.loadavg()[0]!.toFixed(2)} on ${os.cpus().length} cores: a task of one event ` +
       `${Math.round(taskUs)} µs (an empty task ${Math.round(emptyUs)} µs); step ack ` +
       `p50 ${round(percentile(acks, 50))} p99 ${round(percentile(acks, 99))} ` +
