@@ -12,17 +12,19 @@ function fakeTimers() {
       now: () => now,
     },
     advance(ms: number) {
-      now += ms;
-      if (pending && pending.at <= now) {
-        const { run } = pending;
+      const until = now + ms;
+      if (pending && pending.at <= until) {
+        const { at, run } = pending;
         pending = null;
+        now = at;
         run();
       }
+      now = until;
     },
   };
 }
 
-test("the panels' turn comes halfway between two shown states, at most every PANEL_FRAME_MS", () => {
+test('a turn comes halfway between two shown states, the lanes taking turns', () => {
   const fake = fakeTimers();
   const clock = new PanelClock(50, fake.timers);
   const turns: number[] = [];
@@ -33,8 +35,9 @@ test("the panels' turn comes halfway between two shown states, at most every PAN
     turns.push(clock.turn);
     fake.advance(50);
   }
-  // A turn 50 ms after every other shown state: five a second, none at a shown state.
-  expect(turns).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
+  // A turn 50 ms after each shown state, none at a shown state: each of the two lanes
+  // gets five a second.
+  expect(turns).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
 });
 
 test('a stopped clock takes no turn', () => {
@@ -46,17 +49,26 @@ test('a stopped clock takes no turn', () => {
   expect(clock.turn).toBe(0);
 });
 
-test('a panel takes every state outside play, in play only when seen and once per turn', () => {
+test('a panel takes every state outside play, in play only when seen and once per turn of its lane', () => {
   const fake = fakeTimers();
   const clock = new PanelClock(50, fake.timers);
-  const pace = panelPacer(clock);
+  const pace = panelPacer(clock, 0);
+  const other = panelPacer(clock, 1);
   expect(pace(false, false)).toBe(true); // outside play: always, even off screen
   expect(pace(true, false)).toBe(false); // off screen in play: never
-  expect(pace(true, true)).toBe(true); // the current turn, not taken yet
+  expect(pace(true, true)).toBe(true); // turn 0 is lane 0's, not taken yet
   expect(pace(true, true)).toBe(false); // taken: wait for the next turn
-  clock.shown();
-  fake.advance(50);
+  expect(other(true, true)).toBe(false); // not lane 1's turn
+  const turn = () => {
+    clock.shown();
+    fake.advance(100);
+  };
+  turn();
+  expect(pace(true, true)).toBe(false);
+  expect(other(true, true)).toBe(true);
+  turn();
   expect(pace(true, true)).toBe(true);
+  expect(other(true, true)).toBe(false);
   expect(pace(false, true)).toBe(true); // a pause shows the final state at once
 });
 
