@@ -52,8 +52,10 @@ test('a stopped clock takes no turn', () => {
 test('a panel takes every state outside play, in play only when seen and once per turn of its lane', () => {
   const fake = fakeTimers();
   const clock = new PanelClock(50, fake.timers);
-  const pace = panelPacer(clock, 0);
-  const other = panelPacer(clock, 1);
+  const lane0 = panelPacer(clock);
+  const lane1 = panelPacer(clock);
+  const pace = (playing: boolean, seen: boolean) => lane0(playing, seen, 0);
+  const other = (playing: boolean, seen: boolean) => lane1(playing, seen, 1);
   expect(pace(false, false)).toBe(true); // outside play: always, even off screen
   expect(pace(true, false)).toBe(false); // off screen in play: never
   expect(pace(true, true)).toBe(true); // turn 0 is lane 0's, not taken yet

@@ -80,10 +80,9 @@ export function usePanelClock(): PanelClock | null {
  */
 export function panelPacer(
   clock: PanelClock | null,
-  lane: Lane = 0,
-): (playing: boolean, seen: boolean) => boolean {
+): (playing: boolean, seen: boolean, lane?: Lane) => boolean {
   let taken = -1;
-  return (playing, seen) => {
+  return (playing, seen, lane = 0) => {
     const turn = clock?.turn ?? 0;
     if (!playing) return true;
     if (!seen) return false;
