@@ -101,6 +101,39 @@ test('the spiral with features: everyone sees the output heatmap change and the 
   for (const p of [host, phone]) await p.context.close();
 });
 
+test('a dense network on the plane draws every unit picture on its canvas too', async ({
+  browser,
+}, testInfo) => {
+  const host = await person(browser, { viewport: { width: 1440, height: 900 } });
+  const phone = await person(browser, PHONE_390);
+  const code = await startSession(host.page);
+  await joinSession(phone.page, code, 'Ada');
+  // 5-16-16-1 (the spiral comes with two hidden layers): 352 weights, past what the diagram
+  // draws as elements (one canvas instead).
+  await host.page.getByLabel('Dataset').selectOption('spiral');
+  for (const feature of ['x₁x₂', 'sin x₁', 'sin x₂']) {
+    await host.page.getByRole('checkbox', { name: feature, exact: true }).check();
+  }
+  await host.page.getByLabel('Units in hidden layer 1').fill('16');
+  await host.page.getByLabel('Units in hidden layer 2').fill('16');
+  await host.page.getByRole('button', { name: 'Apply and start over' }).click();
+  await expect(phone.page.getByTestId('dense-diagram')).toBeVisible();
+  const pictures = phone.page.getByTestId('unit-pictures').first();
+  await pictures.scrollIntoViewIfNeeded();
+  await expect(pictures).toBeVisible();
+  // Painted: some pixel of the overlay is not transparent.
+  await expect
+    .poll(() =>
+      pictures.evaluate((c: HTMLCanvasElement) => {
+        const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        return data.some((v, k) => k % 4 === 3 && v > 0);
+      }),
+    )
+    .toBe(true);
+  await screenshot(phone.page, testInfo, 'playground-dense-phone-390x844');
+  for (const p of [host, phone]) await p.context.close();
+});
+
 test('a setup link starts a session with the same setup and the same first weights', async ({
   browser,
 }) => {

@@ -8,11 +8,13 @@
  *
  *   npm run bench:client -- [--scenario phone-default] [--warm 3000] [--window 10000]
  *                           [--dist path/to/client/dist] [--json] [--profile]
- *                           [--screenshots dir]
+ *                           [--screenshots dir] [--probe loaf|raf]
  *
  * `--dist` serves another build of the client (a before/after comparison in one run);
  * `--profile` adds a CPU profile of the window (the functions with the most self time);
- * `--screenshots` saves each scenario's page at the end of its window.
+ * `--screenshots` saves each scenario's page at the end of its window; `--probe raf` watches
+ * painted frames with a requestAnimationFrame loop instead of Long Animation Frames (see
+ * instrument()).
  * Figures and method: docs/benchmarks.md.
  */
 import { parseArgs } from 'node:util';
@@ -22,7 +24,7 @@ import { createApp } from '../../server/src/app';
 import { configFromEnv } from '../../server/src/config';
 import { PROTOCOL_VERSION } from '../../shared/src/protocol';
 import { SCENARIOS, networkName, type Scenario } from './scenarios';
-import { frameCosts, percentile, type TraceEvent } from './trace';
+import { frameCosts, percentile, type PageTimes, type TraceEvent } from './trace';
 
 const { values: flags } = parseArgs({
   options: {
@@ -35,31 +37,46 @@ const { values: flags } = parseArgs({
     screenshots: { type: 'string' },
     /** Also a CPU profile of the window: the functions with the most self time. */
     profile: { type: 'boolean', default: false },
+    /** How painted frames are watched: 'loaf' (Long Animation Frames) or 'raf' (a loop). */
+    probe: { type: 'string', default: 'loaf' },
   },
 });
 const WARM_MS = Number(flags.warm);
 const WINDOW_MS = Number(flags.window);
 const SPEED = 1000;
+const probe = flags.probe === 'raf' ? 'raf' : 'loaf';
 const PHONE_SLOWDOWN = 4;
 
-// Marks each incoming frame and each animation frame (a painted frame) for the trace.
-// A string, not a function: tsx would add helpers the page does not have.
-const INSTRUMENT = `(() => {
-  window.__bp = { frames: 0 };
+// Marks each incoming frame for the trace (a console.timeStamp carrying its number, so the
+// trace's clock can be matched with the page's), and watches for frames the page painted
+// late. By default with the Long Animation Frames API: a frame that took over 50 ms from its
+// first task to its paint is reported, and the longest is the longest gap between painted
+// frames. `--probe raf` instead notes every animation frame from a requestAnimationFrame
+// loop (the earlier method): that loop makes the page run a main frame at every vsync,
+// three per frame received, ~3 ms each on a phone ×4 (measured), which the figures then
+// count as the app's. A string, not a function: tsx would add helpers the page does not have.
+const instrument = (probe: string) => `(() => {
+  const bp = (window.__bp = { frames: 0, frameTimes: [], paintTimes: [], longFrames: [] });
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
     constructor(...args) {
       super(...args);
       this.addEventListener('message', (m) => {
         if (typeof m.data === 'string' && m.data.includes('"frame"')) {
-          window.__bp.frames++;
-          performance.mark('bp-frame');
+          bp.frameTimes.push(performance.now());
+          console.timeStamp('bp-frame ' + bp.frames++);
         }
       });
     }
   };
-  const tick = () => { performance.mark('bp-paint'); requestAnimationFrame(tick); };
-  requestAnimationFrame(tick);
+  if (${JSON.stringify(probe)} === 'raf') {
+    const tick = (t) => { bp.paintTimes.push(t); requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+  } else {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) bp.longFrames.push([e.startTime, e.duration]);
+    }).observe({ type: 'long-animation-frame', buffered: true });
+  }
 })()`;
 
 interface Figures {
@@ -147,12 +164,14 @@ async function run(browser: Browser, scenario: Scenario): Promise<Figures> {
       : { viewport: { width: 1920, height: 1080 } },
   );
   const page = await context.newPage();
-  await page.addInitScript(INSTRUMENT);
+  await page.addInitScript(instrument(probe));
   const cdp = await context.newCDPSession(page);
   if (phone) {
     await page.goto(`${url}/#/join/${code}`);
     await page.getByLabel('Your name').fill('Ada');
-    await page.getByRole('button', { name: 'Join', exact: true }).click();
+    // A tap, as on a phone: a mouse click would leave a pointer hovering over the page, and
+    // the browser would hit-test under it after every layout (a phone has no hover).
+    await page.getByRole('button', { name: 'Join', exact: true }).tap();
     await page.getByTestId('my-name').waitFor();
   } else {
     await page.addInitScript(`localStorage.setItem('bpl:host:${code}', '${created.hostToken}')`);
@@ -216,7 +235,11 @@ async function run(browser: Browser, scenario: Scenario): Promise<Figures> {
   ) as Record<string, number>;
   if (process.env.BENCH_TRACE)
     (await import('node:fs')).writeFileSync(process.env.BENCH_TRACE, JSON.stringify(events));
-  const costs = frameCosts(events);
+  // The page's own clock for frames and painted frames (see instrument()).
+  const times = await page
+    .evaluate(() => (window as unknown as { __bp: PageTimes }).__bp)
+    .catch((): PageTimes => ({ frameTimes: [], paintTimes: [], longFrames: [] }));
+  const costs = frameCosts(events, times);
   const shownStep = Number(/Step (\d+)/.exec(shown.replaceAll(',', ''))?.[1] ?? NaN);
   const busy = costs.perFrame.reduce((a, b) => a + b, 0);
   const received = costs.perFrame.length + 1;

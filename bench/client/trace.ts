@@ -1,6 +1,6 @@
 /**
  * Main-thread time per frame received, from a Chromium trace: the page marks each incoming
- * frame (performance.mark 'bp-frame', see instrument.ts); the renderer's top-level tasks
+ * frame (console.timeStamp 'bp-frame N', see INSTRUMENT in main.ts); the renderer's top-level tasks
  * (RunTask on CrRendererMain) between one mark and the next are what that frame cost —
  * receiving, reducing, Svelte, style, layout, paint. A task that spans a mark is split at it.
  */
@@ -14,7 +14,17 @@ export interface TraceEvent {
   tdur?: number;
   pid: number;
   tid: number;
-  args?: { name?: string };
+  args?: { name?: string; data?: { message?: string } };
+}
+
+/** What the page noted itself, in its own clock (performance.now, ms). */
+export interface PageTimes {
+  /** When frame n arrived (the n of its 'bp-frame n' mark). */
+  frameTimes: readonly number[];
+  /** Each animation frame's time (`--probe raf`; empty otherwise). */
+  paintTimes: readonly number[];
+  /** Long animation frames (over 50 ms): [start, duration] (`--probe loaf`). */
+  longFrames: readonly (readonly [number, number])[];
 }
 
 export interface FrameCosts {
@@ -23,7 +33,10 @@ export interface FrameCosts {
   /** The same in thread time (tdur): CPU ms, robust to a loaded machine, not throttled. */
   cpuPerFrame: number[];
   longestTaskMs: number;
-  /** The longest time between two animation frames ('bp-paint' marks). */
+  /**
+   * Between the first and last frame mark: the longest time between two animation frames
+   * (`--probe raf`), or the longest long animation frame (0: none over 50 ms).
+   */
   longestPaintGapMs: number;
   /** Busy ms by kind over the window (script, style, layout, paint), roughly: events may nest. */
   byKind: Record<string, number>;
@@ -44,23 +57,36 @@ const KINDS: Record<string, string> = {
   Commit: 'paint',
 };
 
-export function frameCosts(events: readonly TraceEvent[]): FrameCosts {
+export function frameCosts(events: readonly TraceEvent[], page: PageTimes): FrameCosts {
   const threadName = new Map<string, string>();
   for (const e of events)
     if (e.ph === 'M' && e.name === 'thread_name')
       threadName.set(`${e.pid}:${e.tid}`, e.args?.name ?? '');
-  const marksOf = (name: string) =>
-    events
-      .filter((e) => e.name === name && e.cat.includes('blink.user_timing'))
-      .map((e) => e.ts)
-      .sort((a, b) => a - b);
-  const marks = marksOf('bp-frame');
-  const paints = marksOf('bp-paint');
+  const frameMarks = events
+    .filter((e) => e.name === 'TimeStamp' && e.args?.data?.message?.startsWith('bp-frame '))
+    .sort((a, b) => a.ts - b.ts);
+  const marks = frameMarks.map((e) => e.ts);
+  // The trace's clock (µs) minus the page's (ms): matched on the frames both saw.
+  const offsets = frameMarks
+    .map((e) => {
+      const n = Number(e.args!.data!.message!.slice('bp-frame '.length));
+      const at = page.frameTimes[n];
+      return at === undefined ? NaN : e.ts - at * 1000;
+    })
+    .filter((x) => Number.isFinite(x));
+  const offset = offsets.length ? percentile(offsets, 50) : NaN;
+  const inWindow = (pageMs: number) => {
+    const ts = pageMs * 1000 + offset;
+    return ts >= (marks[0] ?? Infinity) && ts <= (marks.at(-1) ?? -Infinity);
+  };
+  const paints = page.paintTimes.filter(inWindow);
   let longestPaintGap = 0;
   for (let i = 1; i < paints.length; i++)
-    longestPaintGap = Math.max(longestPaintGap, paints[i]! - paints[i - 1]!);
+    longestPaintGap = Math.max(longestPaintGap, (paints[i]! - paints[i - 1]!) * 1000);
+  for (const [start, duration] of page.longFrames)
+    if (inWindow(start)) longestPaintGap = Math.max(longestPaintGap, duration * 1000);
   // The page's main thread is the one that made the marks.
-  const markEvent = events.find((e) => e.name === 'bp-frame');
+  const markEvent = frameMarks[0];
   const main = markEvent
     ? `${markEvent.pid}:${markEvent.tid}`
     : [...threadName].find(([, name]) => name === 'CrRendererMain')?.[0];

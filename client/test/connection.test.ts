@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { Sync } from '@backprop/shared/protocol';
 import type { SessionEvent } from '@backprop/shared/session';
-import { Connection, type AppSocket } from '../src/lib/connection.svelte';
+import { Connection, STUDENT_FRAME_MS, type AppSocket } from '../src/lib/connection.svelte';
 import { TokenStore } from '../src/lib/tokens';
 import { joined, stateAt } from './fixture';
 
@@ -286,18 +286,30 @@ describe('one state per animation frame', () => {
   });
   afterEach(() => vi.unstubAllGlobals());
 
-  async function joinedAt(seq: number): Promise<Connection> {
+  async function joinedAt(seq: number, playing = false): Promise<Connection> {
     const connection = new Connection({ kind: 'join', code: 'ABCDEF', name: 'Ada' }, options());
     socket.open();
     socket.answer('session:join', {
       ok: true,
       participantId: 'p1',
       token: 't'.repeat(20),
-      sync: snapshot(seq),
+      sync: { kind: 'snapshot', state: stateAt(seq, { playing }) },
     });
     await connection.ready;
     return connection;
   }
+
+  const frame = (seq: number): SessionEvent => ({
+    seq,
+    t: seq * 1000,
+    type: 'frame',
+    step: seq * 50,
+    epoch: 0,
+    loss: 0.5,
+    test: null,
+  });
+  /** Runs the animation frames asked for so far, as the browser would at its next paint. */
+  const paint = () => frames.splice(0).forEach((callback) => callback());
 
   test('events are reduced at once; the views get the newest at the next frame, once', async () => {
     const connection = await joinedAt(5);
@@ -333,5 +345,59 @@ describe('one state per animation frame', () => {
     expect(connection.state?.seq).toBe(5);
     vi.advanceTimersByTime(1);
     expect(connection.state?.seq).toBe(6);
+  });
+
+  test("a student's play frames are shown at most every STUDENT_FRAME_MS, the newest", async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const connection = await joinedAt(5, true);
+    socket.fire('session:events', [frame(6)], []);
+    paint();
+    expect(connection.state?.seq).toBe(6);
+    // 20 frames a second: the next two wait for the student's rate, and only the newest shows.
+    vi.advanceTimersByTime(50);
+    socket.fire('session:events', [frame(7)], []);
+    paint();
+    expect(connection.state?.seq).toBe(6);
+    vi.advanceTimersByTime(40);
+    socket.fire('session:events', [frame(8)], []);
+    paint();
+    expect(connection.state?.seq).toBe(6);
+    vi.advanceTimersByTime(STUDENT_FRAME_MS - 90);
+    paint();
+    expect(connection.state?.seq).toBe(8);
+    expect(connection.state?.step).toBe(400);
+  });
+
+  test('anything but a play frame is shown at the next animation frame: a pause at once', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const connection = await joinedAt(5, true);
+    socket.fire('session:events', [frame(6)], []);
+    paint();
+    vi.advanceTimersByTime(10);
+    socket.fire('session:events', [frame(7)], []);
+    socket.fire('session:events', [{ seq: 8, t: 8000, type: 'play-changed', playing: false }], []);
+    paint();
+    expect(connection.state?.seq).toBe(8);
+    expect(connection.state?.step).toBe(350); // the last frame's step, exactly
+    expect(connection.state?.playing).toBe(false);
+  });
+
+  test('the host (console, projector) is shown every play frame', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    store.set('host', 'HJK234', 'h'.repeat(32));
+    const connection = new Connection({ kind: 'resume', code: 'HJK234', role: 'host' }, options());
+    socket.open();
+    socket.answer('session:resume', {
+      ok: true,
+      role: 'host',
+      sync: { kind: 'snapshot', state: stateAt(5, { playing: true }) },
+    });
+    await connection.ready;
+    for (const seq of [6, 7, 8]) {
+      socket.fire('session:events', [frame(seq)], []);
+      paint();
+      expect(connection.state?.seq).toBe(seq);
+      vi.advanceTimersByTime(50);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
 import { divergenceText, latestLoss, trainingSummary } from '../src/ui/summary';
+import { steadyWeightsAge } from '../src/lib/view/weights-age';
 import { stateAt } from './fixture';
 
 test('the summary names step, epoch and loss', () => {
@@ -38,4 +39,17 @@ test('weights older than the step are named as such, and only then', () => {
   expect(trainingSummary({ ...playing, networkStep: 300 })).toBe(
     'Step 420, epoch 2, playing, weights shown are of step 300, updated every few seconds while playing.',
   );
+});
+
+test('during play the weights-age line stays once shown, until play stops', () => {
+  let state = stateAt(9, { step: 420, playing: true });
+  const shown = steadyWeightsAge(() => state);
+  expect(shown()).toBe(false); // every frame has carried weights so far
+  state = { ...state, step: 440, networkStep: 420 };
+  expect(shown()).toBe(true);
+  state = { ...state, step: 460, networkStep: undefined }; // a frame with weights
+  expect(shown()).toBe(true);
+  expect(trainingSummary(state, shown())).toContain('weights shown are of step 460');
+  state = { ...state, playing: false };
+  expect(shown()).toBe(false);
 });

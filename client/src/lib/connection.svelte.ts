@@ -75,6 +75,14 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 const RETRY_MS = 1_000;
 /** How long a state may wait for an animation frame in a visible tab. */
 const FALLBACK_MS = 250;
+/**
+ * A student's views take play frames at most this often (10 a second; the server sends up
+ * to 20): a phone draws half as many, and the step and numbers it shows are at most this
+ * old. Anything else (a pause, a step, a vote, a new setup) is shown at the next animation
+ * frame, so the view shows the final state exactly when play stops. The host's console and
+ * the projector, on laptops, draw every frame.
+ */
+export const STUDENT_FRAME_MS = 100;
 
 function defaultSocket(url: string | undefined, auth: HandshakeAuth): AppSocket {
   const options = {
@@ -139,6 +147,10 @@ export class Connection {
   #settle: (result: SendResult) => void = () => {};
   /** An animation frame is asked for to show the newest state. */
   #showPending = false;
+  /** When the views were last handed a state (performance.now()). */
+  #shownAt = -Infinity;
+  /** A student's next play frame, waiting for STUDENT_FRAME_MS to pass. */
+  #frameTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(intent: Intent, options: ConnectionOptions = {}) {
     this.#intent = intent;
@@ -324,7 +336,8 @@ export class Connection {
   #receive(events: SessionEvent[], skipped: SkippedSeqs): void {
     for (const event of events) this.clock.observe(event.t);
     const { next, gap } = receiveMessage(this.#sequenced, events, skipped);
-    this.#commit(next);
+    // Play frames alone may wait for a student's frame rate; any other event may not.
+    this.#commit(next, !events.every((event) => event.type === 'frame'));
     if (gap) void this.#sync();
   }
 
@@ -353,12 +366,12 @@ export class Connection {
     }
   }
 
-  #commit(next: Sequenced): void {
+  #commit(next: Sequenced, urgent = true): void {
     if (next === this.#sequenced) return;
     const changed = next.state !== this.#sequenced.state;
     this.#sequenced = next;
     if (!changed) return;
-    this.#show();
+    this.#show(urgent || !next.state?.playing);
     if (next.state?.ended && this.status !== 'ended') this.#finish('ended', null);
   }
 
@@ -367,7 +380,7 @@ export class Connection {
    * hidden tab is shown nothing until it is visible again; a page whose animation frames
    * stall while visible (an occluded window) still gets it within FALLBACK_MS.
    */
-  #show(): void {
+  #show(urgent: boolean): void {
     const nextFrame = globalThis.requestAnimationFrame;
     // The first state at once: the page has nothing to draw before it.
     if (typeof nextFrame !== 'function' || typeof document === 'undefined' || this.state === null) {
@@ -375,6 +388,21 @@ export class Connection {
       return;
     }
     if (this.#showPending) return;
+    const wait =
+      urgent || this.role !== 'student'
+        ? 0
+        : Math.min(STUDENT_FRAME_MS, this.#shownAt + STUDENT_FRAME_MS - performance.now());
+    if (wait > 0) {
+      this.#frameTimer ??= setTimeout(() => {
+        this.#frameTimer = null;
+        this.#show(true);
+      }, wait);
+      return;
+    }
+    if (this.#frameTimer !== null) {
+      clearTimeout(this.#frameTimer);
+      this.#frameTimer = null;
+    }
     if (document.visibilityState === 'hidden') {
       this.#showPending = true;
       document.addEventListener('visibilitychange', () => this.#showNow(), { once: true });
@@ -391,6 +419,7 @@ export class Connection {
   #showNow(): void {
     if (!this.#showPending) return;
     this.#showPending = false;
+    this.#shownAt = performance.now();
     this.state = this.#sequenced.state;
   }
 
@@ -431,6 +460,8 @@ export class Connection {
   #clearRetry(): void {
     for (const timer of Object.values(this.#timers)) clearTimeout(timer);
     this.#timers = {};
+    if (this.#frameTimer !== null) clearTimeout(this.#frameTimer);
+    this.#frameTimer = null;
   }
 }
 

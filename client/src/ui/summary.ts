@@ -9,8 +9,14 @@ export function latestLoss(state: SessionState): number | null {
   return state.loss.at(-1)?.train ?? null;
 }
 
-/** One sentence for screen readers and the status line: where training is. */
-export function trainingSummary(state: SessionState): string {
+/**
+ * One sentence for screen readers and the status line: where training is. `weightsAge`:
+ * whether to say how old the weights are (a view keeps it steady: steadyWeightsAge).
+ */
+export function trainingSummary(
+  state: SessionState,
+  weightsAge = state.networkStep !== undefined,
+): string {
   const loss = latestLoss(state);
   const parts = [`Step ${state.step}`, `epoch ${state.epoch}`];
   if (loss !== null) parts.push(`loss ${formatNumber(loss)}`);
@@ -20,7 +26,7 @@ export function trainingSummary(state: SessionState): string {
   else if (state.lastStage)
     parts.push(`last stage: ${stageText(state.lastStage, state.setup.layers)}`);
   else if (stepOpen && state.sample) parts.push(`new step on data row ${state.sample.row + 1}`);
-  if (state.networkStep !== undefined) parts.push(weightsAgeText(state));
+  if (weightsAge) parts.push(weightsAgeText(state));
   if (state.diverged) parts.push(`training stopped: step ${state.diverged.step} was refused`);
   return `${parts.join(', ')}.`;
 }

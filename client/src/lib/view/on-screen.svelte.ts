@@ -4,8 +4,13 @@
  * newest state only, when it comes back into view.
  */
 
-/** How near the viewport a view starts drawing again, so a scroll finds it up to date. */
-const MARGIN = '200px';
+/**
+ * How near the viewport a view counts as seen: in it. During play a student's panels take
+ * a new state at most five times a second anyway (panel-clock.svelte.ts), so one scrolled
+ * into view is as fresh at its next turn as a margin would make it, and a panel just below
+ * the fold (the numbers, on a phone) is not redrawn for nobody.
+ */
+const MARGIN = '0px';
 
 export class OnScreen {
   #inView = $state(true);

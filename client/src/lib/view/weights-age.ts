@@ -8,3 +8,19 @@ import type { SessionState } from '@backprop/shared/session';
 export function weightsAgeText(state: SessionState): string {
   return `weights shown are of step ${state.networkStep ?? state.step}, updated every few seconds while playing`;
 }
+
+/**
+ * For a `$derived.by`: whether a view says how old the weights are. Frames with and without
+ * weights alternate while a network past the default plays, so `networkStep` comes and goes
+ * up to twenty times a second; a line that came and went with it would make the page jump
+ * (and a phone lay it out again) at every frame. Once shown during play it stays until play
+ * stops, naming the step of the weights shown, which is the current step when they are.
+ */
+export function steadyWeightsAge(state: () => SessionState): () => boolean {
+  let shown = false;
+  return () => {
+    const s = state();
+    shown = s.networkStep !== undefined || (s.playing && shown);
+    return shown;
+  };
+}
