@@ -25,7 +25,14 @@ export default defineConfig({
     // The built client is served by the real server, as in production.
     command: 'tsx server/src/main.ts',
     url: `http://127.0.0.1:${port}/healthz`,
-    env: { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATA_DIR: dataDir },
+    // Every test starts sessions from 127.0.0.1: more than a stranger's 20 in 10 minutes.
+    env: {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      DATA_DIR: dataDir,
+      SESSIONS_PER_IP: '1000',
+    },
     reuseExistingServer: false,
     timeout: 60_000,
   },

@@ -140,6 +140,9 @@ export function limitsFromEnv(env: NodeJS.ProcessEnv): Limits {
     limits.events.perSecond,
     10_000,
   );
+  // A school's teachers may start their classes from one NAT address at the same hour.
+  const creates = limits.commands['session:create']!;
+  creates.points = integer(env, 'SESSIONS_PER_IP', creates.points, 1, 1_000_000);
   limits.joinFailuresPerIp.points = integer(
     env,
     'JOIN_FAILURES_PER_IP',

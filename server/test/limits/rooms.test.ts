@@ -128,7 +128,12 @@ describe('limitsFromEnv', () => {
       ROOM_IDLE_MINUTES: '30',
       EVENTS_PER_SECOND: '20',
       JOIN_FAILURES_PER_IP: '500',
+      SESSIONS_PER_IP: '300',
     });
+    expect(limits.commands['session:create']).toMatchObject({ points: 300, seconds: 600 });
+    // The defaults are a template: overriding one server's limits leaves them alone.
+    expect(DEFAULT_LIMITS.commands['session:create']?.points).toBe(20);
+    expect(() => limitsFromEnv({ SESSIONS_PER_IP: '0' })).toThrow(/SESSIONS_PER_IP/);
     expect(limits).toMatchObject({
       maxParticipantsPerRoom: 250,
       maxRooms: 10,
