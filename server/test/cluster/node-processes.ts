@@ -1,0 +1,87 @@
+/**
+ * Cluster node processes for the multi-node tests (node-child.ts, one process each) and
+ * socket.io clients connected to them; `cleanup` kills what is left after each test.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { io as connectClient } from 'socket.io-client';
+import { PROTOCOL_VERSION } from '@backprop/shared/protocol';
+import type { Client } from '../helpers/server';
+import { emitAck, Mirror, once } from '../helpers/sockets';
+
+const CHILD = join(import.meta.dirname, 'node-child.ts');
+
+export interface NodeProcess {
+  id: string;
+  child: ChildProcess;
+  url: string;
+  exited: Promise<number | null>;
+}
+
+export class NodeProcesses {
+  private readonly nodes: NodeProcess[] = [];
+  private readonly sockets: Client[] = [];
+
+  constructor(
+    private readonly services: () => { redisUrl: string; databaseUrl: string },
+    private readonly leaseTtlMs: number,
+  ) {}
+
+  /** A node process; resolves once it listens. */
+  start(id: string): Promise<NodeProcess> {
+    const { redisUrl, databaseUrl } = this.services();
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', CHILD, id, redisUrl, databaseUrl, String(this.leaseTtlMs)],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    let errors = '';
+    child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    return new Promise((resolve, reject) => {
+      let buffered = '';
+      child.stdout!.on('data', (chunk: Buffer) => {
+        buffered += chunk.toString();
+        const port = /listening (\d+)\n/.exec(buffered)?.[1];
+        if (port) {
+          const node = { id, child, url: `http://127.0.0.1:${port}`, exited };
+          this.nodes.push(node);
+          resolve(node);
+        }
+      });
+      child.once('exit', (code) => reject(new Error(`node ${id} exited (${code}): ${errors}`)));
+    });
+  }
+
+  async connect(node: NodeProcess): Promise<Client> {
+    const socket: Client = connectClient(node.url, {
+      auth: { protocol: PROTOCOL_VERSION },
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+    });
+    this.sockets.push(socket);
+    await once(socket, 'connect');
+    return socket;
+  }
+
+  /** A new socket on `node` resuming with `from`'s token and last seq, mirrored from there. */
+  async resume(node: NodeProcess, code: string, token: string, from: Mirror) {
+    const socket = await this.connect(node);
+    const mirror = new Mirror(socket);
+    mirror.state = from.state;
+    const reply = await emitAck(socket, 'session:resume', { code, token, lastSeq: from.seq });
+    if (reply.ok) mirror.sync(reply.sync);
+    return { socket, mirror, reply };
+  }
+
+  async cleanup(): Promise<void> {
+    for (const socket of this.sockets.splice(0)) socket.disconnect();
+    for (const node of this.nodes.splice(0)) {
+      if (node.child.exitCode === null && node.child.signalCode === null) {
+        node.child.kill('SIGKILL');
+      }
+      await node.exited;
+    }
+  }
+}
