@@ -69,8 +69,9 @@ export class NodeProcesses {
   async resume(node: NodeProcess, code: string, token: string, from: Mirror) {
     const socket = await this.connect(node);
     const mirror = new Mirror(socket);
-    mirror.state = from.state;
     const reply = await emitAck(socket, 'session:resume', { code, token, lastSeq: from.seq });
+    // As a client does: what arrives before the reply waits for it (Mirror's pending).
+    mirror.state = from.state;
     if (reply.ok) mirror.sync(reply.sync);
     return { socket, mirror, reply };
   }
