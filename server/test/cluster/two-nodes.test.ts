@@ -9,7 +9,10 @@
  * that shuts down releases its leases at once.
  * Real services (helpers/services.ts): the test fails, naming the service, if one cannot start.
  */
+import { spawn } from 'node:child_process';
 import { createClient, type RedisClientType } from 'redis';
+import { PROTOCOL_VERSION } from '@backprop/shared/protocol';
+import { io as connectClient } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { leaseKey } from '../../src/cluster/room-leases';
 import { freePort, startPostgres, startRedis, type Service } from '../helpers/services';
@@ -112,3 +115,54 @@ test('a node that shuts down gives its leases up at once', async () => {
   expect(await a.exited).toBe(0);
   expect(await client.get(leaseKey(host.code))).toBeNull();
 }, 30_000);
+
+test('with REDIS_URL and DATABASE_URL, main.ts runs as a cluster node', async () => {
+  const main = new URL('../../src/main.ts', import.meta.url).pathname;
+  const child = spawn(process.execPath, ['--import', 'tsx', main], {
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      REDIS_URL: redis.url,
+      DATABASE_URL: postgres.url,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    // The "listening" log line (JSON) names the bound port and comes after the node's line.
+    const lines: Record<string, unknown>[] = [];
+    let buffered = '';
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        buffered += chunk.toString();
+        for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
+          const line = JSON.parse(buffered.slice(0, nl)) as Record<string, unknown>;
+          buffered = buffered.slice(nl + 1);
+          lines.push(line);
+          if (line.msg === 'Backprop Live listening') resolve(line.port as number);
+        }
+      });
+      child.once('exit', (code) => reject(new Error(`main.ts exited (${code})`)));
+    });
+    const nodeId = lines.find((line) => line.msg === 'running as a cluster node')?.nodeId;
+    expect(typeof nodeId).toBe('string');
+    const socket = connectClient(`http://127.0.0.1:${port}`, {
+      auth: { protocol: PROTOCOL_VERSION },
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+    });
+    await once(socket, 'connect');
+    const { code } = await ok(socket, 'session:create', { title: 'npm start' });
+    // The room is on Postgres with its lease in Redis: this process is a cluster node.
+    expect(await client.get(leaseKey(code))).toBe(nodeId);
+    socket.disconnect();
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(await client.get(leaseKey(code))).toBeNull();
+  } finally {
+    child.kill('SIGKILL');
+  }
+}, 60_000);
