@@ -1,8 +1,10 @@
 /**
- * What cluster nodes say to each other through the socket.io adapter's stream
- * (`io.serverSideEmit`), which every other node reads in the order it was written: a
- * room's events, then the socket joins and the command replies its owner wrote after
- * them, reach a node in that order.
+ * What cluster nodes say to each other with `io.serverSideEmit`. The Redis Streams adapter
+ * sends these over Redis PUB/SUB (not its stream), in the order one node published them:
+ * so everything an owner says about a room (its events, what it does to a socket on
+ * another node, the replies to forwarded commands) goes this one way, never partly
+ * through the adapter's own socket operations (`io.in(id).socketsJoin`, which take the
+ * stream and may overtake or fall behind).
  */
 import type { SessionEvent } from '@backprop/shared/session';
 
@@ -27,7 +29,15 @@ export interface ForwardReply {
   result: unknown;
 }
 
+/** What a room's owner does to a socket on another node (remote-socket.ts). */
+export type SocketOp =
+  | { socketId: string; join: string }
+  | { socketId: string; leave: string }
+  | { socketId: string; emit: string; args: unknown[] }
+  | { socketId: string; disconnect: true };
+
 export interface InterServerEvents {
+  'bpl:socket': (op: SocketOp) => void;
   /** A room's committed events, for the sockets of other nodes (socket/fan-out.ts). */
   'bpl:events': (code: string, events: SessionEvent[]) => void;
   'bpl:forward': (request: ForwardRequest) => void;

@@ -6,17 +6,18 @@
  * validation, errors and idempotency as on one node. A room's events are relayed to every
  * node, each of which hands them to its own sockets' outboxes (socket/fan-out.ts).
  *
- * Why the stream for the replies too (not a Redis request/response of our own): the
- * owner writes a join's socket-join and its reply after the events before them, and every
- * node reads the stream in order, so a client never gets an event before the reply whose
- * snapshot already holds it, nor misses one after it.
+ * Why the adapter's server-side emits for the replies too (not a Redis request/response
+ * of our own): the owner publishes a join's socket-join and its reply after the events
+ * before them, all on one connection, and every node gets them in that order, so a client
+ * never gets an event before the reply whose snapshot already holds it, nor misses one
+ * after it.
  */
 import type { Logger } from 'pino';
 import { fail, type Result } from '@backprop/shared/protocol';
 import type { SessionEvent } from '@backprop/shared/session';
 import type { AppServer, AppSocket } from '../socket/types';
 import type { ForwardRequest } from './forward-messages';
-import { RemoteSocket } from './remote-socket';
+import { applySocketOp, RemoteSocket } from './remote-socket';
 
 /** How long a forwarded command waits for the owner before the client is told to retry. */
 export const FORWARD_TIMEOUT_MS = 3000;
@@ -50,6 +51,7 @@ export class Forwarding {
   constructor(private readonly deps: ForwardingDeps) {
     const { io, nodeId } = deps;
     io.on('bpl:events', (code, events) => deps.deliver(code, events));
+    io.on('bpl:socket', (op) => applySocketOp(io, op));
     io.on('bpl:forward', (request) => {
       if (request.to === nodeId) this.serve(request);
     });
@@ -155,7 +157,7 @@ export class Forwarding {
       return;
     }
     if (!remote) {
-      remote = new RemoteSocket(io, request.socketId);
+      remote = new RemoteSocket((op) => io.serverSideEmit('bpl:socket', op), request.socketId);
       registerCommands(remote.asSocket(), request.ip);
     }
     const stand = remote;

@@ -1,10 +1,11 @@
 /**
  * The owner's stand-in for a client socket that lives on another node: the command
  * handlers (socket/*-handlers.ts) run on it unchanged, and what they do to "the socket"
- * goes through the adapter to the real one (joining a room's channel, an emit, a
- * disconnect), in the stream's order with the room's events.
+ * (joining a room's channel, an emit, a disconnect) is sent to the real one's node, in
+ * order with the room's events (forward-messages.ts).
  */
 import type { AppServer, AppSocket, SocketData } from '../socket/types';
+import type { SocketOp } from './forward-messages';
 
 type Listener = (...args: unknown[]) => void;
 
@@ -14,7 +15,7 @@ export class RemoteSocket {
   private readonly listeners = new Map<string, Listener[]>();
 
   constructor(
-    private readonly io: AppServer,
+    private readonly send: (op: SocketOp) => void,
     readonly id: string,
   ) {}
 
@@ -43,21 +44,32 @@ export class RemoteSocket {
   }
 
   join(channel: string): void {
-    this.io.in(this.id).socketsJoin(channel);
+    this.send({ socketId: this.id, join: channel });
   }
 
   leave(channel: string): void {
-    this.io.in(this.id).socketsLeave(channel);
+    this.send({ socketId: this.id, leave: channel });
   }
 
   emit(event: string, ...args: unknown[]): boolean {
-    (this.io.to(this.id).emit as (event: string, ...args: unknown[]) => boolean)(event, ...args);
+    this.send({ socketId: this.id, emit: event, args });
     return true;
   }
 
   disconnect(): this {
     this.connected = false;
-    this.io.in(this.id).disconnectSockets();
+    this.send({ socketId: this.id, disconnect: true });
     return this;
   }
+}
+
+/** On the node of the real socket: does what its room's owner did to the stand-in. */
+export function applySocketOp(io: AppServer, op: SocketOp): void {
+  const socket = io.sockets.sockets.get(op.socketId);
+  if (!socket) return;
+  if ('join' in op) void socket.join(op.join);
+  else if ('leave' in op) void socket.leave(op.leave);
+  else if ('emit' in op)
+    (socket.emit as (event: string, ...args: unknown[]) => boolean)(op.emit, ...op.args);
+  else socket.disconnect();
 }

@@ -69,9 +69,10 @@ export class NodeProcesses {
   async resume(node: NodeProcess, code: string, token: string, from: Mirror) {
     const socket = await this.connect(node);
     const mirror = new Mirror(socket);
-    const reply = await emitAck(socket, 'session:resume', { code, token, lastSeq: from.seq });
-    // As a client does: what arrives before the reply waits for it (Mirror's pending).
+    // Set before the reply: an event that came live before it would count as a gap, and
+    // the reply's copy of it as a duplicate (so the tests catch one).
     mirror.state = from.state;
+    const reply = await emitAck(socket, 'session:resume', { code, token, lastSeq: from.seq });
     if (reply.ok) mirror.sync(reply.sync);
     return { socket, mirror, reply };
   }

@@ -80,6 +80,8 @@ async function joinOn(node: NodeProcess, code: string, name: string): Promise<Me
   const mirror = new Mirror(socket);
   const reply = await ok(socket, 'session:join', { code, name });
   mirror.sync(reply.sync);
+  // Nothing the reply holds also came live (forwarded or not): no duplicate in transit.
+  expect(mirror.received.filter((event) => event.seq <= mirror.seq)).toEqual([]);
   return { socket, mirror, token: reply.token, node };
 }
 
