@@ -4,9 +4,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { createClient, type RedisClientType } from 'redis';
 import { io as connectClient } from 'socket.io-client';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { PROTOCOL_VERSION } from '@backprop/shared/protocol';
 import type { Client } from '../helpers/server';
+import { freePort, startPostgres, startRedis, type Service } from '../helpers/services';
 import { emitAck, Mirror, once } from '../helpers/sockets';
 
 const CHILD = join(import.meta.dirname, 'node-child.ts');
@@ -86,4 +89,40 @@ export class NodeProcesses {
       await node.exited;
     }
   }
+}
+
+export interface ClusterServices {
+  redis: Service;
+  postgres: Service;
+  /** A client of `redis`, for the tests to look at leases. */
+  client: RedisClientType;
+}
+
+/**
+ * For a test file: Redis on `redisPort` and a Postgres on a free port (started once), and
+ * node processes on them; after each test the nodes and sockets are gone and Redis is empty.
+ */
+export function useCluster(redisPort: number, leaseTtlMs: number) {
+  const services = {} as ClusterServices;
+  const nodes = new NodeProcesses(
+    () => ({ redisUrl: services.redis.url, databaseUrl: services.postgres.url }),
+    leaseTtlMs,
+  );
+  beforeAll(async () => {
+    [services.redis, services.postgres] = await Promise.all([
+      startRedis(redisPort),
+      freePort().then((port) => startPostgres(port)),
+    ]);
+    services.client = createClient({ url: services.redis.url });
+    await services.client.connect();
+  }, 60_000);
+  afterEach(async () => {
+    await nodes.cleanup();
+    await services.client.flushAll();
+  });
+  afterAll(async () => {
+    services.client?.destroy();
+    await Promise.all([services.redis?.remove(), services.postgres?.remove()]);
+  });
+  return { services, nodes };
 }

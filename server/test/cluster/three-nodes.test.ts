@@ -11,46 +11,23 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient, type RedisClientType } from 'redis';
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { afterEach, expect, test } from 'vitest';
 import { leaseKey } from '../../src/cluster/room-leases';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/postgres-store';
 import { cli } from '../helpers/cli';
 import type { Client } from '../helpers/server';
-import { freePort, startPostgres, startRedis, type Service } from '../helpers/services';
 import { emitAck, Mirror, ok, once, waitUntil } from '../helpers/sockets';
-import { NodeProcesses, type NodeProcess } from './node-processes';
+import { useCluster, type NodeProcess } from './node-processes';
 
 const REDIS_PORT = 6392;
 const LEASE_TTL_MS = 1000;
 /** The issue's bound on a takeover after the owner dies. */
 const FAILOVER_MS = 5000;
 
-let redis: Service;
-let postgres: Service;
-let client: RedisClientType;
+const { services, nodes: cluster } = useCluster(REDIS_PORT, LEASE_TTL_MS);
 let store: PostgresStore;
-const cluster = new NodeProcesses(
-  () => ({ redisUrl: redis.url, databaseUrl: postgres.url }),
-  LEASE_TTL_MS,
-);
-
-beforeAll(async () => {
-  [redis, postgres] = await Promise.all([
-    startRedis(REDIS_PORT),
-    freePort().then((port) => startPostgres(port)),
-  ]);
-  client = createClient({ url: redis.url });
-  await client.connect();
-}, 60_000);
 afterEach(async () => {
-  await cluster.cleanup();
-  await client.flushAll();
   await store?.close();
-});
-afterAll(async () => {
-  client?.destroy();
-  await Promise.all([redis?.remove(), postgres?.remove()]);
 });
 
 interface Member {
@@ -63,7 +40,7 @@ interface Member {
 async function threeNodes() {
   const nodes = await Promise.all(['node-a', 'node-b', 'node-c'].map((id) => cluster.start(id)));
   // Opened after the nodes: the first of them migrates the database.
-  store = await openPostgresStore(postgres.url);
+  store = await openPostgresStore(services.postgres.url);
   return nodes as [NodeProcess, NodeProcess, NodeProcess];
 }
 
@@ -101,13 +78,13 @@ async function sameStream(code: string, members: Member[]): Promise<number> {
 test('students on three nodes: commands forwarded to the owner, one event stream for all', async () => {
   const [a, b, c] = await threeNodes();
   const host = await hostOn(a);
-  expect(await client.get(leaseKey(host.code))).toBe('node-a');
+  expect(await services.client.get(leaseKey(host.code))).toBe('node-a');
   const ada = await joinOn(a, host.code, 'Ada');
   const bob = await joinOn(b, host.code, 'Bob');
   const cy = await joinOn(c, host.code, 'Cy');
   await ok(host.socket, 'host:proposals', { open: true });
   // Nodes b and c forwarded the joins: the room stays on node a.
-  expect(await client.get(leaseKey(host.code))).toBe('node-a');
+  expect(await services.client.get(leaseKey(host.code))).toBe('node-a');
 
   // The host also on node c (its second screen): its commands are forwarded too.
   const hostC = await cluster.resume(c, host.code, host.token, host.mirror);
@@ -167,7 +144,7 @@ test('kill -9 of the owner during play: another node takes the room, every clien
   await a.exited;
   await Promise.all(dropped);
   expect(Date.now() - killed).toBeLessThan(FAILOVER_MS);
-  const owner = await client.get(leaseKey(host.code));
+  const owner = await services.client.get(leaseKey(host.code));
   expect(['node-b', 'node-c']).toContain(owner);
 
   // Everyone resumes with their last seq on a living node: caught up without a gap.

@@ -10,46 +10,21 @@
  * Real services (helpers/services.ts): the test fails, naming the service, if one cannot start.
  */
 import { spawn } from 'node:child_process';
-import { createClient, type RedisClientType } from 'redis';
 import { PROTOCOL_VERSION } from '@backprop/shared/protocol';
 import { io as connectClient } from 'socket.io-client';
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { leaseKey } from '../../src/cluster/room-leases';
-import { freePort, startPostgres, startRedis, type Service } from '../helpers/services';
 import { Mirror, ok, once } from '../helpers/sockets';
-import { NodeProcesses, type NodeProcess as Node } from './node-processes';
+import { useCluster, type NodeProcess as Node } from './node-processes';
 
 const REDIS_PORT = 6391;
 const LEASE_TTL_MS = 1000;
 
-let redis: Service;
-let postgres: Service;
-let client: RedisClientType;
-const cluster = new NodeProcesses(
-  () => ({ redisUrl: redis.url, databaseUrl: postgres.url }),
-  LEASE_TTL_MS,
-);
+const { services, nodes: cluster } = useCluster(REDIS_PORT, LEASE_TTL_MS);
 const startNode = (id: string) => cluster.start(id);
 const connect = (node: Node) => cluster.connect(node);
 const resumeOn = (node: Node, code: string, token: string, from: Mirror) =>
   cluster.resume(node, code, token, from);
-
-beforeAll(async () => {
-  [redis, postgres] = await Promise.all([
-    startRedis(REDIS_PORT),
-    freePort().then((port) => startPostgres(port)),
-  ]);
-  client = createClient({ url: redis.url });
-  await client.connect();
-}, 60_000);
-afterEach(async () => {
-  await cluster.cleanup();
-  await client.flushAll();
-});
-afterAll(async () => {
-  client?.destroy();
-  await Promise.all([redis?.remove(), postgres?.remove()]);
-});
 
 async function hostOn(node: Node) {
   const socket = await connect(node);
@@ -62,7 +37,7 @@ async function hostOn(node: Node) {
 test('a room runs where its lease is; when that node dies, the other brings it back', async () => {
   const [a, b] = await Promise.all([startNode('node-a'), startNode('node-b')]);
   const host = await hostOn(a);
-  expect(await client.get(leaseKey(host.code))).toBe('node-a');
+  expect(await services.client.get(leaseKey(host.code))).toBe('node-a');
   const ada = await connect(a);
   const adaMirror = new Mirror(ada);
   adaMirror.sync((await ok(ada, 'session:join', { code: host.code, name: 'Ada' })).sync);
@@ -72,7 +47,7 @@ test('a room runs where its lease is; when that node dies, the other brings it b
   // Node b does not bring back a room node a runs: it forwards Bob's join to node a.
   const bob = await connect(b);
   await ok(bob, 'session:join', { code: host.code, name: 'Bob' });
-  expect(await client.get(leaseKey(host.code))).toBe('node-a');
+  expect(await services.client.get(leaseKey(host.code))).toBe('node-a');
 
   // kill -9: no release. Once the lease runs out, node b takes the room from Postgres.
   const acked = host.mirror.seq;
@@ -86,7 +61,7 @@ test('a room runs where its lease is; when that node dies, the other brings it b
     back = await resumeOn(b, host.code, host.token, host.mirror);
   }
   expect(back.reply).toMatchObject({ ok: true, role: 'host' });
-  expect(await client.get(leaseKey(host.code))).toBe('node-b');
+  expect(await services.client.get(leaseKey(host.code))).toBe('node-b');
   // Nothing acknowledged was lost: the host's stream continues without a gap.
   expect(back.mirror.seq).toBeGreaterThan(acked);
   expect(back.mirror.gaps + back.mirror.duplicates).toBe(0);
@@ -100,20 +75,20 @@ test('a node that finds its lease taken drops the room and disconnects its clien
   const host = await hostOn(a);
   const dropped = once(host.socket, 'disconnect');
   // Another node holds the room now (as after a pause past the lease).
-  await client.set(leaseKey(host.code), 'node-x', { PX: 10 * LEASE_TTL_MS });
+  await services.client.set(leaseKey(host.code), 'node-x', { PX: 10 * LEASE_TTL_MS });
   expect((await dropped)[0]).toBe('io server disconnect');
   const again = await resumeOn(a, host.code, host.token, host.mirror);
   expect(again.reply).toMatchObject({ ok: false, error: { code: 'busy' } });
-  expect(await client.get(leaseKey(host.code))).toBe('node-x');
+  expect(await services.client.get(leaseKey(host.code))).toBe('node-x');
 }, 30_000);
 
 test('a node that shuts down gives its leases up at once', async () => {
   const a = await startNode('node-a');
   const host = await hostOn(a);
-  expect(await client.get(leaseKey(host.code))).toBe('node-a');
+  expect(await services.client.get(leaseKey(host.code))).toBe('node-a');
   a.child.kill('SIGTERM');
   expect(await a.exited).toBe(0);
-  expect(await client.get(leaseKey(host.code))).toBeNull();
+  expect(await services.client.get(leaseKey(host.code))).toBeNull();
 }, 30_000);
 
 test('with REDIS_URL and DATABASE_URL, main.ts runs as a cluster node', async () => {
@@ -124,8 +99,8 @@ test('with REDIS_URL and DATABASE_URL, main.ts runs as a cluster node', async ()
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
-      REDIS_URL: redis.url,
-      DATABASE_URL: postgres.url,
+      REDIS_URL: services.redis.url,
+      DATABASE_URL: services.postgres.url,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -157,11 +132,11 @@ test('with REDIS_URL and DATABASE_URL, main.ts runs as a cluster node', async ()
     await once(socket, 'connect');
     const { code } = await ok(socket, 'session:create', { title: 'npm start' });
     // The room is on Postgres with its lease in Redis: this process is a cluster node.
-    expect(await client.get(leaseKey(code))).toBe(nodeId);
+    expect(await services.client.get(leaseKey(code))).toBe(nodeId);
     socket.disconnect();
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(await client.get(leaseKey(code))).toBeNull();
+    expect(await services.client.get(leaseKey(code))).toBeNull();
   } finally {
     child.kill('SIGKILL');
   }
