@@ -178,3 +178,56 @@ test('kill -9 of the owner during play: another node takes the room, every clien
   expect(verified.stderr).toBe('');
   expect(verified.code).toBe(0);
 }, 60_000);
+
+/** The issue's count of owners killed one after another in one lesson. */
+const ROUNDS = 10;
+
+test('the owner killed ten times in a row: each time another node continues the room', async () => {
+  let alive: NodeProcess[] = await threeNodes();
+  const host = await hostOn(alive[0]!);
+  const { code } = host;
+  let clients: Member[] = [
+    host,
+    await joinOn(alive[1]!, code, 'Ada'),
+    await joinOn(alive[2]!, code, 'Bob'),
+  ];
+  await ok(host.socket, 'host:hyper', { batchSize: 4 });
+  let started = alive.length;
+  for (let round = 0; round < ROUNDS; round++) {
+    const from = clients[0]!.mirror.seq;
+    await ok(clients[0]!.socket, 'host:play', { playing: true });
+    await waitUntil(() => clients.every((m) => m.mirror.seq >= from + 10));
+
+    const ownerId = await services.client.get(leaseKey(code));
+    const owner = alive.find((node) => node.id === ownerId)!;
+    // Its clients lose the connection; the others' are closed by the node that takes over.
+    const dropped = clients.map((m) => once(m.socket, 'disconnect'));
+    const killed = Date.now();
+    owner.child.kill('SIGKILL');
+    const replacement = cluster.start(`node-${++started}`);
+    await Promise.all(dropped);
+    expect(Date.now() - killed).toBeLessThan(FAILOVER_MS);
+    const survivors = alive.filter((node) => node !== owner);
+
+    const back: Member[] = [];
+    for (const [k, m] of clients.entries()) {
+      const node = survivors[k % survivors.length]!;
+      const again = await cluster.resume(node, code, m.token, m.mirror);
+      expect(again.reply).toMatchObject({ ok: true });
+      back.push({ ...again, token: m.token, node });
+    }
+    await sameStream(code, back);
+    clients = back;
+    alive = [...survivors, await replacement];
+  }
+  await ok(clients[0]!.socket, 'host:end', {});
+  await sameStream(code, clients);
+
+  const { replayId } = (await store.session(code))!;
+  const res = await fetch(`${clients[0]!.node.url}/api/recordings/${replayId}/export`);
+  const path = join(mkdtempSync(join(tmpdir(), 'bpl-failover-')), 'lesson.ndjson');
+  writeFileSync(path, await res.text());
+  const verified = cli(['verify', path]);
+  expect(verified.stderr).toBe('');
+  expect(verified.code).toBe(0);
+}, 60_000);
