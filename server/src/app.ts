@@ -152,7 +152,9 @@ export function createApp(deps: AppDeps): App {
   sessions.setBroadcast(broadcast);
   if (metrics) sessions.setCommitObserver(metrics.committed);
   // A room whose store failed has stopped: its clients reconnect to it reloaded from the store.
-  sessions.setDisconnect((code) => io.in(channelOf(code)).disconnectSockets(true));
+  sessions.setDisconnect((code, where) =>
+    (where === 'everywhere' ? io : io.local).in(channelOf(code)).disconnectSockets(true),
+  );
   sessions.start();
   const eventLimits = new EventLimits(limits, config.trustProxy, logger);
   const joinGuard = new JoinGuard(limits);

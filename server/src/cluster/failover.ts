@@ -9,9 +9,10 @@
  */
 import type { Logger } from 'pino';
 import type { SessionRegistry } from '../sessions/registry';
-import { channelOf, codeOfChannel, type AppServer } from '../socket/types';
+import { codeOfChannel, type AppServer } from '../socket/types';
 
 export interface FailoverDeps {
+  /** Its server, whose channels say which rooms this node has sockets in. */
   io: AppServer;
   sessions: Pick<SessionRegistry, 'get' | 'open'>;
   owner(code: string): Promise<string | null>;
@@ -47,13 +48,12 @@ export class FailoverWatch {
   }
 
   private async takeIfFree(code: string): Promise<void> {
-    const { sessions, owner, io, logger } = this.deps;
+    const { sessions, owner, logger } = this.deps;
     try {
       if ((await owner(code)) !== null) return;
+      // Restoring disconnects the room's sockets on every node (registry.ts).
       const room = await sessions.open(code);
-      if (typeof room === 'string') return;
-      logger.warn({ code }, 'room taken over: its owner is gone');
-      io.in(channelOf(code)).disconnectSockets(true);
+      if (typeof room !== 'string') logger.warn({ code }, 'room taken over: its owner is gone');
     } catch (err) {
       logger.warn({ err, code }, 'taking a room over failed');
     }
