@@ -360,9 +360,14 @@ export class SessionRegistry {
     room.dispose();
     this.deps.logger.info({ code, reason }, 'session disposed');
     // Its clients reconnect: to the reloaded room, or to the node that owns it now.
-    if (reason === 'store-failed' || reason === 'deleted') this.disconnect(code, 'everywhere');
-    // The node that holds the lease now has (or will have) the others: only this node's go.
-    if (reason === 'lease-lost') this.disconnect(code, 'this-node');
+    if (reason === 'deleted') this.disconnect(code, 'everywhere');
+    // Cluster mode: only this node's sockets. After a lost lease the new owner has (or
+    // will have) the others; after a failed commit (also what a stale owner's fenced
+    // commit gets) the other nodes' clients may be the new owner's, and if not, their
+    // node's failover watch finds the lease free and brings the room back (failover.ts).
+    if (reason === 'lease-lost' || reason === 'store-failed') {
+      this.disconnect(code, this.deps.ownership ? 'this-node' : 'everywhere');
+    }
     if (reason !== 'lease-lost') {
       this.deps.ownership?.release(code).catch((err: unknown) => {
         this.deps.logger.warn({ err, code }, 'a room lease was not released');

@@ -231,3 +231,44 @@ test('the owner killed ten times in a row: each time another node continues the 
   expect(verified.stderr).toBe('');
   expect(verified.code).toBe(0);
 }, 60_000);
+
+test('a stale owner (SIGSTOP past its lease, then SIGCONT) commits nothing and lets go', async () => {
+  const [a, b, c] = await threeNodes();
+  const host = await hostOn(a);
+  const { code } = host;
+  const ada = await joinOn(b, code, 'Ada');
+  const bob = await joinOn(c, code, 'Bob');
+  await ok(host.socket, 'host:hyper', { batchSize: 4 });
+  await ok(host.socket, 'host:play', { playing: true });
+  await waitUntil(() => ada.mirror.seq > 20 && bob.mirror.seq > 20);
+
+  // Frozen: its lease runs out, another node takes the room and its clients resume.
+  const dropped = [ada, bob].map((m) => once(m.socket, 'disconnect'));
+  a.child.kill('SIGSTOP');
+  await Promise.all(dropped);
+  const back: Member[] = [];
+  for (const [m, node] of [
+    [host, b],
+    [ada, b],
+    [bob, c],
+  ] as const) {
+    const again = await cluster.resume(node, code, m.token, m.mirror);
+    expect(again.reply).toMatchObject({ ok: true });
+    back.push({ ...again, token: m.token, node });
+  }
+  const before = await sameStream(code, back);
+
+  // It wakes: its next commit or renewal finds the room gone, and it drops it: its own
+  // socket is disconnected, the others' are not, and nothing of it is stored.
+  const stale = once(host.socket, 'disconnect');
+  let lost = false;
+  for (const m of back) m.socket.once('disconnect', () => (lost = true));
+  a.child.kill('SIGCONT');
+  await stale;
+  expect(await services.client.get(leaseKey(code))).not.toBe('node-a');
+  const [hostBack] = back as [Member];
+  await ok(hostBack.socket, 'host:step', { granularity: 'batch' });
+  const after = await sameStream(code, back);
+  expect(after).toBe(before + 1);
+  expect(lost).toBe(false);
+}, 60_000);
