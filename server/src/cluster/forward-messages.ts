@@ -6,7 +6,6 @@
  * through the adapter's own socket operations (`io.in(id).socketsJoin`, which take the
  * stream and may overtake or fall behind).
  */
-import type { SessionEvent } from '@backprop/shared/session';
 
 /** A client's command (or its going away) that reached a node other than its room's owner. */
 export interface ForwardRequest {
@@ -26,7 +25,8 @@ export interface ForwardRequest {
 export interface ForwardReply {
   to: string;
   id: number;
-  result: unknown;
+  /** The acknowledgement, as JSON (see below). */
+  result: string;
 }
 
 /** What a room's owner does to a socket on another node (remote-socket.ts). */
@@ -38,8 +38,12 @@ export type SocketOp =
 
 export interface InterServerEvents {
   'bpl:socket': (op: SocketOp) => void;
-  /** A room's committed events, for the sockets of other nodes (socket/fan-out.ts). */
-  'bpl:events': (code: string, events: SessionEvent[]) => void;
+  /**
+   * A room's committed events, for the sockets of other nodes (socket/fan-out.ts), as
+   * JSON: what socket.io would send the owner's own clients, to the byte (the adapter's
+   * msgpack would turn an undefined property into null).
+   */
+  'bpl:events': (code: string, events: string) => void;
   'bpl:forward': (request: ForwardRequest) => void;
   'bpl:forward-reply': (reply: ForwardReply) => void;
 }

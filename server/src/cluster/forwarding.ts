@@ -50,7 +50,7 @@ export class Forwarding {
 
   constructor(private readonly deps: ForwardingDeps) {
     const { io, nodeId } = deps;
-    io.on('bpl:events', (code, events) => deps.deliver(code, events));
+    io.on('bpl:events', (code, events) => deps.deliver(code, JSON.parse(events) as SessionEvent[]));
     io.on('bpl:socket', (op) => applySocketOp(io, op));
     io.on('bpl:forward', (request) => {
       if (request.to === nodeId) this.serve(request);
@@ -59,13 +59,13 @@ export class Forwarding {
       if (to !== nodeId) return;
       const ack = this.waiting.get(id);
       this.waiting.delete(id);
-      ack?.(result);
+      ack?.(JSON.parse(result));
     });
   }
 
   /** Relays a room's committed events to the other nodes (this node's own sockets aside). */
   relay(code: string, events: SessionEvent[]): void {
-    this.deps.io.serverSideEmit('bpl:events', code, events);
+    this.deps.io.serverSideEmit('bpl:events', code, JSON.stringify(events));
   }
 
   /** Per connection, after the limits: commands for a room owned elsewhere go there. */
@@ -165,7 +165,11 @@ export class Forwarding {
     const reply: Ack = (result) => {
       // A stand-in that is a member of nothing (a refused join, a kick) is not kept.
       if (stand.data.membership === null) this.stand.delete(request.socketId);
-      io.serverSideEmit('bpl:forward-reply', { to: request.from, id: request.id, result });
+      io.serverSideEmit('bpl:forward-reply', {
+        to: request.from,
+        id: request.id,
+        result: JSON.stringify(result),
+      });
     };
     stand.dispatch(request.event, [...request.args, reply]);
   }
