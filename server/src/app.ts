@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import express from 'express';
 import { pino, type Logger } from 'pino';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
+import { Forwarding } from './cluster/forwarding';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import { apiErrors, apiFallback } from './http/api-fallback';
@@ -28,7 +29,7 @@ import { checkProtocolVersion } from './socket/protocol-check';
 import { registerSessionHandlers } from './socket/session-handlers';
 import { socketErrorLog } from './socket/socket-errors';
 import { registerStudentHandlers } from './socket/student-handlers';
-import { channelOf, type AppServer } from './socket/types';
+import { channelOf, type AppServer, type AppSocket } from './socket/types';
 import { refuseUnknownEvents } from './socket/unknown-events';
 import { asyncSqliteStore, MEMORY, openSqliteStore, type AsyncStore } from './store';
 
@@ -62,6 +63,17 @@ export interface AppDeps {
   ownership?: RoomOwnership;
   /** How frames travel: binary by default; 'json' only for `npm run bench:wire` (fan-out.ts). */
   frameEncoding?: FrameEncoding;
+  /** Cluster mode (cluster/node.ts): how this node reaches the others. */
+  cluster?: ClusterLink;
+}
+
+/** What a cluster node adds to the app: see cluster/forwarding.ts. */
+export interface ClusterLink {
+  /** The socket.io adapter between the nodes (the Redis Streams adapter). */
+  adapter: ServerOptions['adapter'];
+  nodeId: string;
+  /** The node holding the room's lease, or null. */
+  owner(code: string): Promise<string | null>;
 }
 
 export interface App {
@@ -114,11 +126,18 @@ export function createApp(deps: AppDeps): App {
     // Explicit, because compressing one frame per socket would cost the fan-out dearly
     // (it is socket.io's default too): frames are encoded once and written as they are.
     perMessageDeflate: false,
+    ...(deps.cluster ? { adapter: deps.cluster.adapter } : {}),
   });
   // The rooms gauge reads `sessions` when scraped, which is after it exists.
   const metrics = appMetrics(config.metrics, io, () => sessions.size);
   const send = fanOut(io, deps.frameEncoding);
-  const broadcast = metrics ? timedBroadcast(send, metrics) : send;
+  const deliver = metrics ? timedBroadcast(send, metrics) : send;
+  // Cluster mode: the other nodes' sockets get the events through their own fan-out.
+  let forwarding: Forwarding | null = null;
+  const broadcast: typeof deliver = (code, events) => {
+    forwarding?.relay(code, events);
+    deliver(code, events);
+  };
   const sessions =
     deps.sessions ??
     new SessionRegistry({
@@ -133,11 +152,32 @@ export function createApp(deps: AppDeps): App {
   sessions.setBroadcast(broadcast);
   if (metrics) sessions.setCommitObserver(metrics.committed);
   // A room whose store failed has stopped: its clients reconnect to it reloaded from the store.
-  sessions.setDisconnect((code) => io.in(channelOf(code)).disconnectSockets(true));
+  sessions.setDisconnect((code, where) =>
+    (where === 'everywhere' ? io : io.local).in(channelOf(code)).disconnectSockets(true),
+  );
   sessions.start();
   const eventLimits = new EventLimits(limits, config.trustProxy, logger);
   const joinGuard = new JoinGuard(limits);
   const logSocketError = socketErrorLog(logger);
+  // A kicked student's socket may be another node's (cluster mode: the owner's stand-in).
+  const findSocket = (id: string): AppSocket | undefined =>
+    io.sockets.sockets.get(id) ?? forwarding?.remoteSocket(id);
+  const registerCommands = (socket: AppSocket, ip: string): void => {
+    registerSessionHandlers(socket, sessions, logger, joinGuard, ip);
+    registerHostHandlers(findSocket, socket, sessions, logger, ip);
+    registerStudentHandlers(socket, sessions, logger);
+  };
+  if (deps.cluster) {
+    forwarding = new Forwarding({
+      io,
+      nodeId: deps.cluster.nodeId,
+      isLocal: (code) => sessions.get(code) !== undefined,
+      owner: deps.cluster.owner,
+      registerCommands,
+      deliver,
+      logger,
+    });
+  }
 
   // Routes that take a join code count failures as failed joins (http/host-access.ts).
   const access = { guard: joinGuard, trustProxy: config.trustProxy };
@@ -167,9 +207,8 @@ export function createApp(deps: AppDeps): App {
     if (metrics) observeCommandOutcomes(socket, metrics);
     eventLimits.attach(socket);
     refuseUnknownEvents(socket, logger);
-    registerSessionHandlers(socket, sessions, logger, joinGuard, ip);
-    registerHostHandlers(io, socket, sessions, logger, ip);
-    registerStudentHandlers(socket, sessions, logger);
+    forwarding?.attach(socket, ip);
+    registerCommands(socket, ip);
   });
 
   return {

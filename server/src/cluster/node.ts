@@ -1,17 +1,18 @@
 /**
- * One node of a cluster, as far as it is built: the app on the Postgres store, with room
- * leases in Redis (room-leases.ts) — a room is created or brought back only by the node
- * that holds its lease, and dropped (its sockets disconnected) when the lease is lost.
- *
- * Not yet here (docs/scaling.md, "What is missing"): the Redis Streams adapter and the
- * forwarding of commands to a room's owner, so a client must reach the node that runs its
- * room (another node answers "running on another server node"). main.ts therefore still
- * refuses cluster mode; the two-node tests start nodes through this function.
+ * One node of a cluster: the app on the Postgres store, room leases in Redis
+ * (room-leases.ts: a room is created or brought back only by the node that holds its
+ * lease, and dropped, its sockets disconnected, when the lease is lost), the Redis
+ * Streams adapter between the nodes' socket.io servers, with commands forwarded to a
+ * room's owner (forwarding.ts), and failover (failover.ts): a node whose clients are in
+ * a room nobody holds takes the room over.
  */
 import { randomBytes } from 'node:crypto';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Logger } from 'pino';
+import { createClient } from 'redis';
 import { createApp, type App, type AppDeps } from '../app';
 import { openPostgresStore } from '../store/postgres/postgres-store';
+import { FailoverWatch } from './failover';
 import { connectRedis } from './redis-client';
 import { RoomLeases } from './room-leases';
 
@@ -38,9 +39,16 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
   const { logger } = options;
   const nodeId = options.nodeId ?? randomBytes(6).toString('hex');
   const store = await openPostgresStore(options.databaseUrl);
-  const redis = await connectRedis(options.redisUrl, (err) =>
-    logger.warn({ err }, 'redis connection error'),
-  );
+  const onRedisError = (err: Error) => logger.warn({ err }, 'redis connection error');
+  const redis = await connectRedis(options.redisUrl, onRedisError);
+  // The adapter's own client, with Redis's usual offline queue: what it publishes while
+  // Redis is briefly away is sent once it is back rather than failing at once.
+  const adapterRedis = createClient({
+    url: options.redisUrl,
+    socket: { reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 1000) },
+  });
+  adapterRedis.on('error', onRedisError);
+  await adapterRedis.connect();
   // The app is made below; a lease can only be lost once a room exists, after that.
   let app: App | null = null;
   const leases = new RoomLeases(redis, nodeId, {
@@ -50,17 +58,36 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
       app?.sessions.dispose(code, 'lease-lost');
     },
   });
-  app = createApp({ config: options.config, logger, store, ownership: leases });
+  app = createApp({
+    config: options.config,
+    logger,
+    store,
+    ownership: leases,
+    cluster: {
+      adapter: createAdapter(adapterRedis),
+      nodeId,
+      owner: (code) => leases.owner(code),
+    },
+  });
   const started = app;
+  const failover = new FailoverWatch({
+    io: started.io,
+    sessions: started.sessions,
+    owner: (code) => leases.owner(code),
+    logger,
+    everyMs: Math.min(1000, leases.ttlMs / 3),
+  });
   return {
     app: started,
     nodeId,
     leases,
     close: async () => {
+      failover.stop();
       await started.close();
       await leases.releaseAll();
       await store.close();
       redis.destroy();
+      adapterRedis.destroy();
     },
   };
 }

@@ -33,7 +33,7 @@ export function leaseKey(code: string): string {
 }
 
 export class RoomLeases {
-  private readonly ttlMs: number;
+  readonly ttlMs: number;
   private readonly clock: () => number;
   /** The rooms held, with when each lease was last confirmed. */
   private readonly held = new Map<string, number>();

@@ -84,6 +84,12 @@ export type DisposeReason = 'idle' | 'abandoned' | 'store-failed' | 'deleted' | 
 /** Codes tried in the store before a create gives up (a collision is already rare). */
 const CREATE_ATTEMPTS = 10;
 
+/**
+ * Drops the sockets of a room: on every node of a cluster, or on this node only (the
+ * same on one node).
+ */
+export type RoomDisconnect = (code: string, where: 'everywhere' | 'this-node') => void;
+
 /** Why a session could not be opened ('elsewhere': another node holds its lease). */
 export type OpenRefusal = 'not-found' | 'ended' | 'busy' | 'elsewhere';
 
@@ -95,7 +101,7 @@ export class SessionRegistry {
   /** The CPU all rooms play on, shared fairly (play-cpu.ts). */
   private readonly playCpu: PlayCpu;
   private broadcastTo: RegistryDeps['broadcast'];
-  private disconnect: (code: string) => void = () => undefined;
+  private disconnect: RoomDisconnect = () => undefined;
   private commitObserver: CommitObserver | null = null;
   private sweeper: NodeJS.Timeout | null = null;
   /** Codes being created in the store now (they are in neither `rooms` nor the store yet). */
@@ -115,8 +121,8 @@ export class SessionRegistry {
     this.broadcastTo = broadcast;
   }
 
-  /** How to drop every socket of a room (one whose store failed: its clients reconnect). */
-  setDisconnect(disconnect: (code: string) => void): void {
+  /** How to drop the sockets of a room (one whose store failed: its clients reconnect). */
+  setDisconnect(disconnect: RoomDisconnect): void {
     this.disconnect = disconnect;
   }
 
@@ -261,6 +267,9 @@ export class SessionRegistry {
     });
     room.csv = restored.csv;
     this.rooms.set(code, room);
+    // Cluster mode: sockets still in the room's channel (on any node) were the previous
+    // owner's clients, which this node has no record of: they resume, here or via here.
+    if (this.deps.ownership) this.disconnect(code, 'everywhere');
     this.deps.logger.info(
       {
         code,
@@ -351,8 +360,13 @@ export class SessionRegistry {
     room.dispose();
     this.deps.logger.info({ code, reason }, 'session disposed');
     // Its clients reconnect: to the reloaded room, or to the node that owns it now.
-    if (reason === 'store-failed' || reason === 'deleted' || reason === 'lease-lost') {
-      this.disconnect(code);
+    if (reason === 'deleted') this.disconnect(code, 'everywhere');
+    // Cluster mode: only this node's sockets. After a lost lease the new owner has (or
+    // will have) the others; after a failed commit (also what a stale owner's fenced
+    // commit gets) the other nodes' clients may be the new owner's, and if not, their
+    // node's failover watch finds the lease free and brings the room back (failover.ts).
+    if (reason === 'lease-lost' || reason === 'store-failed') {
+      this.disconnect(code, this.deps.ownership ? 'this-node' : 'everywhere');
     }
     if (reason !== 'lease-lost') {
       this.deps.ownership?.release(code).catch((err: unknown) => {

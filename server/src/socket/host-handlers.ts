@@ -23,7 +23,7 @@ import { hostStep } from '../room/stepping';
 import type { SessionRegistry } from '../sessions/registry';
 import { onCommand } from './command';
 import { registerParticipationHostCommands } from './participation-host-handlers';
-import { channelOf, type AppServer, type AppSocket } from './types';
+import { channelOf, type AppSocket } from './types';
 
 export type HostCommand = Extract<CommandName, `host:${string}`>;
 export type HostAction<C extends HostCommand> = (
@@ -32,7 +32,8 @@ export type HostAction<C extends HostCommand> = (
 ) => Result<CommandReplies[C]> | Promise<Result<CommandReplies[C]>>;
 
 export function registerHostHandlers(
-  io: AppServer,
+  /** A socket by id: this node's, or (cluster mode) the stand-in of another node's. */
+  findSocket: (id: string) => AppSocket | undefined,
   socket: AppSocket,
   registry: SessionRegistry,
   logger: Logger,
@@ -61,7 +62,7 @@ export function registerHostHandlers(
   hostCommand('host:play', (room, { playing }) => hostPlay(room, playing, ip));
   hostCommand('host:reset', (room) => hostReset(room));
   hostCommand('host:edit-weight', hostEditWeight);
-  hostCommand('host:kick', (room, { participantId }) => kick(io, room, participantId));
+  hostCommand('host:kick', (room, { participantId }) => kick(findSocket, room, participantId));
   hostCommand('host:lock', (room, { locked }) => hostLock(room, locked));
   hostCommand('host:title', (room, { title }) => hostTitle(room, title));
   hostCommand('host:end', (room) => hostEnd(room));
@@ -86,13 +87,17 @@ function forbidden(): Result<never> {
  * of their sockets is told and disconnected. The server-side disconnect means the client
  * does not reconnect by itself, and its token is refused from now on.
  */
-async function kick(io: AppServer, room: Room, participantId: string): Promise<Result> {
+async function kick(
+  findSocket: (id: string) => AppSocket | undefined,
+  room: Room,
+  participantId: string,
+): Promise<Result> {
   const kicked = room.kick(participantId);
   if (!kicked.ok) return kicked;
   // Committed and broadcast now, so the student sees the event before being told.
   await room.commit();
   for (const id of kicked.sockets) {
-    const socket = io.sockets.sockets.get(id);
+    const socket = findSocket(id);
     if (!socket) continue;
     socket.data.membership = null;
     void socket.leave(channelOf(room.code));

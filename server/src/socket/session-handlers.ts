@@ -4,6 +4,7 @@
  */
 import type { Logger } from 'pino';
 import { fail, type Result } from '@backprop/shared/protocol';
+import { ELSEWHERE_MESSAGE } from '../cluster/forwarding';
 import type { Identity } from '../room/members';
 import type { JoinGuard } from '../security/join-guard';
 import type { Room } from '../room/room';
@@ -139,8 +140,8 @@ function refused(why: OpenRefusal): Result<never> {
     case 'busy':
       return fail('busy', 'This server is running as many sessions as it may. Try again later.');
     case 'elsewhere':
-      // Another node runs it; forwarding commands to it is not built yet (docs/scaling.md).
-      return fail('busy', 'This session is running on another server node. Try again shortly.');
+      // Another node took the lease after the forwarding looked (cluster/forwarding.ts): retry.
+      return fail('busy', ELSEWHERE_MESSAGE);
   }
 }
 
