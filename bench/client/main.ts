@@ -8,13 +8,13 @@
  *
  *   npm run bench:client -- [--scenario phone-default] [--warm 3000] [--window 10000]
  *                           [--dist path/to/client/dist] [--json] [--profile]
- *                           [--screenshots dir] [--probe loaf|raf]
+ *                           [--screenshots dir] [--probe loaf|raf] [--mark-every 20]
  *
  * `--dist` serves another build of the client (a before/after comparison in one run);
  * `--profile` adds a CPU profile of the window (the functions with the most self time);
  * `--screenshots` saves each scenario's page at the end of its window; `--probe raf` watches
  * painted frames with a requestAnimationFrame loop instead of Long Animation Frames (see
- * instrument()).
+ * instrument()); `--mark-every 1` marks every frame in the trace, as before (see MARK_EVERY).
  * Figures and method: docs/benchmarks.md.
  */
 import { parseArgs } from 'node:util';
@@ -39,12 +39,20 @@ const { values: flags } = parseArgs({
     profile: { type: 'boolean', default: false },
     /** How painted frames are watched: 'loaf' (Long Animation Frames) or 'raf' (a loop). */
     probe: { type: 'string', default: 'loaf' },
+    /** Every how many frames the page marks one in the trace (see MARK_EVERY). */
+    'mark-every': { type: 'string', default: '20' },
   },
 });
 const WARM_MS = Number(flags.warm);
 const WINDOW_MS = Number(flags.window);
 const SPEED = 1000;
 const probe = flags.probe === 'raf' ? 'raf' : 'loaf';
+// The page notes every frame's arrival in its own clock (performance.now, a few µs), but
+// marks only every MARK_EVERY-th in the trace: a console.timeStamp costs a phone ×4 about
+// 1.6 ms while tracing (measured: the probe's listener was 4× the app's whole socket.io
+// handler), which the figures counted as the app's. The sparse marks match the page's clock
+// with the trace's; every frame's place in the trace is then its page time (trace.ts).
+const MARK_EVERY = Math.max(1, Number(flags['mark-every']));
 const PHONE_SLOWDOWN = 4;
 
 // Marks each incoming frame for the trace (a console.timeStamp carrying its number, so the
@@ -55,7 +63,7 @@ const PHONE_SLOWDOWN = 4;
 // loop (the earlier method): that loop makes the page run a main frame at every vsync,
 // three per frame received, ~3 ms each on a phone ×4 (measured), which the figures then
 // count as the app's. A string, not a function: tsx would add helpers the page does not have.
-const instrument = (probe: string) => `(() => {
+const instrument = (probe: string, markEvery: number) => `(() => {
   const bp = (window.__bp = { frames: 0, frameTimes: [], paintTimes: [], longFrames: [] });
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
@@ -64,7 +72,8 @@ const instrument = (probe: string) => `(() => {
       this.addEventListener('message', (m) => {
         if (typeof m.data === 'string' && m.data.includes('"frame"')) {
           bp.frameTimes.push(performance.now());
-          console.timeStamp('bp-frame ' + bp.frames++);
+          if (bp.frames % ${markEvery} === 0) console.timeStamp('bp-frame ' + bp.frames);
+          bp.frames++;
         }
       });
     }
@@ -164,7 +173,7 @@ async function run(browser: Browser, scenario: Scenario): Promise<Figures> {
       : { viewport: { width: 1920, height: 1080 } },
   );
   const page = await context.newPage();
-  await page.addInitScript(instrument(probe));
+  await page.addInitScript(instrument(probe, MARK_EVERY));
   const cdp = await context.newCDPSession(page);
   if (phone) {
     await page.goto(`${url}/#/join/${code}`);

@@ -1,7 +1,8 @@
 /**
- * Main-thread time per frame received, from a Chromium trace: the page marks each incoming
- * frame (console.timeStamp 'bp-frame N', see INSTRUMENT in main.ts); the renderer's top-level tasks
- * (RunTask on CrRendererMain) between one mark and the next are what that frame cost —
+ * Main-thread time per frame received, from a Chromium trace: the page notes when each
+ * frame arrives and marks some in the trace (console.timeStamp 'bp-frame N', see MARK_EVERY
+ * in main.ts) to match the clocks; the renderer's top-level tasks (RunTask on
+ * CrRendererMain) between one frame's arrival and the next are what that frame cost —
  * receiving, reducing, Svelte, style, layout, paint. A task that spans a mark is split at it.
  */
 export interface TraceEvent {
@@ -65,7 +66,6 @@ export function frameCosts(events: readonly TraceEvent[], page: PageTimes): Fram
   const frameMarks = events
     .filter((e) => e.name === 'TimeStamp' && e.args?.data?.message?.startsWith('bp-frame '))
     .sort((a, b) => a.ts - b.ts);
-  const marks = frameMarks.map((e) => e.ts);
   // The trace's clock (µs) minus the page's (ms): matched on the frames both saw.
   const offsets = frameMarks
     .map((e) => {
@@ -75,6 +75,14 @@ export function frameCosts(events: readonly TraceEvent[], page: PageTimes): Fram
     })
     .filter((x) => Number.isFinite(x));
   const offset = offsets.length ? percentile(offsets, 50) : NaN;
+  // The page marks only some frames in the trace (MARK_EVERY in main.ts): every frame's
+  // place in the trace is its page time on the trace's clock, within what the trace covers.
+  const traced = events.filter((e) => e.ph === 'X' && e.name.endsWith('RunTask'));
+  const traceStart = Math.min(...traced.map((e) => e.ts));
+  const traceEnd = Math.max(...traced.map((e) => e.ts + (e.dur ?? 0)));
+  const marks = page.frameTimes
+    .map((at) => at * 1000 + offset)
+    .filter((ts) => ts >= traceStart && ts <= traceEnd);
   const inWindow = (pageMs: number) => {
     const ts = pageMs * 1000 + offset;
     return ts >= (marks[0] ?? Infinity) && ts <= (marks.at(-1) ?? -Infinity);
