@@ -19,6 +19,8 @@ test('a dropped phone shows a banner, keeps the last state, and catches up on re
   await joinSession(phone.page, code, 'Katherine');
   const stage = host.page.getByRole('button', { name: 'Stage', exact: true });
   await stage.click();
+  // The host's own line first: read at once after the click, it could still be the old one.
+  await expect(statusLine(host.page)).toContainText('new step');
   await expect(statusLine(phone.page)).toHaveText((await statusLine(host.page).textContent())!);
 
   down = true;
