@@ -11,19 +11,14 @@
  *   npm run bench:fanout -- --quick           N = 100, 500
  *   npm run bench:fanout -- --n 1000 --seconds 10 --json
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
 import { fromWire, PROTOCOL_VERSION, type WireEvent } from '../../shared/src/protocol';
 import type { SessionEvent } from '../../shared/src/session';
-import {
-  preciseNow,
-  type ClientsReport,
-  type FromChild,
-  type ServerUsage,
-  type ToChild,
-} from './messages';
-import { summarize, type Summary } from './summary';
+import { next, reports, runToEnd, spawnChild, stop, tell } from './children';
+import { preciseNow, type ServerUsage } from './messages';
+import { deliveryColumns, summarize, type Summary } from './summary';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -37,43 +32,9 @@ const SECONDS = Number(option('seconds') ?? 5);
 const WARMUP_SECONDS = 1;
 const FPS = 20;
 const SPEED = 1000;
-/** Nothing may hang: a phase that takes longer than this aborts the run. */
-const PHASE_TIMEOUT_MS = 180_000;
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
-const children = new Set<ChildProcess>();
-
-function spawn(file: string, argv: string[] = []): ChildProcess {
-  const child = fork(here(file), argv, {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  return child;
-}
-
-function next<T extends FromChild['type']>(
-  child: ChildProcess,
-  type: T,
-): Promise<Extract<FromChild, { type: T }>> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`timed out waiting for ${type}`)),
-      PHASE_TIMEOUT_MS,
-    );
-    const listener = (message: FromChild) => {
-      if (message.type !== type) return;
-      clearTimeout(timer);
-      child.off('message', listener);
-      resolve(message as Extract<FromChild, { type: T }>);
-    };
-    child.on('message', listener);
-    child.once('exit', (code) => code && reject(new Error(`${type}: child exited with ${code}`)));
-  });
-}
-
-const tell = (child: ChildProcess, message: ToChild) => child.send(message);
+const spawn = (file: string, argv: string[] = []) => spawnChild(here(file), argv);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function usage(server: ChildProcess): Promise<ServerUsage> {
@@ -95,30 +56,6 @@ async function startClients(n: number, argv: (count: number, offset: number) => 
   const connected = ready.reduce((sum, r) => sum + r.connected, 0);
   if (connected !== n) throw new Error(`only ${connected} of ${n} students connected`);
   return clients;
-}
-
-async function reports(
-  clients: ChildProcess[],
-  from: number,
-  to: number,
-): Promise<ClientsReport[]> {
-  const replies = Promise.all(clients.map((c) => next(c, 'report')));
-  for (const c of clients) tell(c, { type: 'window', from, to });
-  return replies;
-}
-
-async function stop(processes: ChildProcess[]): Promise<void> {
-  await Promise.all(
-    processes.map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null) return resolve();
-          child.once('exit', () => resolve());
-          tell(child, { type: 'stop' });
-          setTimeout(() => child.kill(), 5000).unref();
-        }),
-    ),
-  );
 }
 
 interface Measured {
@@ -213,13 +150,7 @@ function row(name: string, s: Summary, bytes: number): string {
   return [
     name.padEnd(9),
     String(s.n).padStart(5),
-    s.framesPerSecond.toFixed(1).padStart(7),
-    s.clientFramesPerSecond.toFixed(1).padStart(8),
-    s.p50.toFixed(1).padStart(7),
-    s.p99.toFixed(1).padStart(7),
-    s.max.toFixed(1).padStart(7),
-    String(s.lost).padStart(5),
-    String(s.dropped).padStart(5),
+    ...deliveryColumns(s),
     `${s.cpuPercent.toFixed(0)}%`.padStart(6),
     s.rssMb.toFixed(0).padStart(6),
     String(bytes).padStart(7),
@@ -256,18 +187,4 @@ async function main(): Promise<void> {
   if (flag('json')) console.log(JSON.stringify(results, null, 2));
 }
 
-const deadline = setTimeout(() => {
-  console.error('fan-out benchmark: took too long, stopping');
-  for (const child of children) child.kill();
-  process.exit(1);
-}, 30 * 60_000);
-deadline.unref();
-
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err);
-    for (const child of children) child.kill();
-    process.exit(1);
-  },
-);
+runToEnd('fan-out benchmark', main, 30 * 60_000);

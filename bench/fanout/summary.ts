@@ -43,3 +43,16 @@ export function summarize(
     rssMb: after.rss / 1024 / 1024,
   };
 }
+
+/** A summary's delivery columns: srv f/s, cli f/s, p50, p99, max (ms), lost, dropped. */
+export function deliveryColumns(s: Summary): string[] {
+  return [
+    s.framesPerSecond.toFixed(1).padStart(7),
+    s.clientFramesPerSecond.toFixed(1).padStart(8),
+    s.p50.toFixed(1).padStart(7),
+    s.p99.toFixed(1).padStart(7),
+    s.max.toFixed(1).padStart(7),
+    String(s.lost).padStart(5),
+    String(s.dropped).padStart(5),
+  ];
+}

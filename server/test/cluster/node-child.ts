@@ -1,5 +1,5 @@
 /**
- * One cluster node in a process of its own, for two-nodes.test.ts:
+ * One cluster node in a process of its own, for the multi-node tests and bench:cluster:
  * `node --import tsx node-child.ts NODE_ID REDIS_URL DATABASE_URL LEASE_TTL_MS`. Prints
  * "listening <port>" once it serves; on SIGTERM it closes (leases released) and exits 0.
  */
@@ -18,7 +18,14 @@ const node = await startClusterNode({
     port: 0,
     host: '127.0.0.1',
     clientDir: '/nonexistent',
-    limits: TEST_LIMITS,
+    // bench:cluster's rooms are larger than the default cap (and MAX_PARTICIPANTS's
+    // ceiling, which is for operators); the tests leave it unset.
+    limits: {
+      ...TEST_LIMITS,
+      maxParticipantsPerRoom: Number(
+        process.env.MAX_PARTICIPANTS ?? TEST_LIMITS.maxParticipantsPerRoom,
+      ),
+    },
   },
   // Logs on stderr: stdout carries only the port line.
   logger: pino({ level: 'warn' }, pino.destination(2)),
