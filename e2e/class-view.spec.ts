@@ -3,7 +3,7 @@
  * key C); the projector shows it beside the diagram, a student follows, leaves and rejoins.
  * The projector fits one screen at 1920×1080 and 1280×720, with text readable from the back.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import {
   BACK_ROW_PX,
   expectChartDrawn,
@@ -15,6 +15,17 @@ import {
   screenshot,
   startSession,
 } from './helpers';
+
+/** The projector's page at this size: no scrolling either way; its text, measured. */
+async function expectOneScreen(projector: Page, width: number, height: number) {
+  const m = await measureText(projector, 'main');
+  expect(m.overflowX, `${width}×${height}: horizontal overflow`).toBeLessThanOrEqual(0);
+  expect(
+    m.overflowY,
+    `${width}×${height}: vertical overflow ${m.below.join(' ')}`,
+  ).toBeLessThanOrEqual(0);
+  return m;
+}
 
 test('the host shows a weight to the class; the projector fits one screen', async ({
   browser,
@@ -105,12 +116,7 @@ test('the host shows a weight to the class; the projector fits one screen', asyn
     await projector.setViewportSize({ width, height });
     await expect(projector.getByTestId('projector-focus')).toBeVisible();
     await screenshot(projector, testInfo, `projector-focus-${width}x${height}`);
-    const m = await measureText(projector, 'main');
-    expect(m.overflowX, `${width}×${height}: horizontal overflow`).toBeLessThanOrEqual(0);
-    expect(
-      m.overflowY,
-      `${width}×${height}: vertical overflow ${m.below.join(' ')}`,
-    ).toBeLessThanOrEqual(0);
+    const m = await expectOneScreen(projector, width, height);
     await expect(projector.locator('svg.network')).toBeInViewport({ ratio: 1 });
     await expect(projector.locator('.charts')).toBeInViewport({ ratio: 1 });
     testInfo.annotations.push({
@@ -176,12 +182,7 @@ test('participation cards on the projector: one screen still, and the host puts 
     // A new size rebuilds the chart (its axes' text follows the page): still with its curves.
     await expectChartDrawn(race, `the race chart at ${width}×${height}`);
     await screenshot(projector, testInfo, `projector-cards-${width}x${height}`);
-    const m = await measureText(projector, 'main');
-    expect(m.overflowX, `${width}×${height}: horizontal overflow`).toBeLessThanOrEqual(0);
-    expect(
-      m.overflowY,
-      `${width}×${height}: vertical overflow ${m.below.join(' ')}`,
-    ).toBeLessThanOrEqual(0);
+    const m = await expectOneScreen(projector, width, height);
     if (height === 1080) expect(m.small, 'text under 24 px beside the cards').toEqual([]);
     await expect(projector.locator('svg.network')).toBeInViewport({ ratio: 1 });
     await expect(
