@@ -99,10 +99,10 @@ export interface ClusterServices {
 }
 
 /**
- * For a test file: Redis on `redisPort` and a Postgres on a free port (started once), and
+ * For a test file: Redis and a Postgres, each on a free port (started once), and
  * node processes on them; after each test the nodes and sockets are gone and Redis is empty.
  */
-export function useCluster(redisPort: number, leaseTtlMs: number) {
+export function useCluster(leaseTtlMs: number) {
   const services = {} as ClusterServices;
   const nodes = new NodeProcesses(
     () => ({ redisUrl: services.redis.url, databaseUrl: services.postgres.url }),
@@ -110,7 +110,7 @@ export function useCluster(redisPort: number, leaseTtlMs: number) {
   );
   beforeAll(async () => {
     [services.redis, services.postgres] = await Promise.all([
-      startRedis(redisPort),
+      freePort().then((port) => startRedis(port)),
       freePort().then((port) => startPostgres(port)),
     ]);
     services.client = createClient({ url: services.redis.url });

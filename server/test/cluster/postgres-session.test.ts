@@ -28,7 +28,6 @@ const stores: PostgresStore[] = [];
 const servers: TestServer[] = [];
 
 beforeAll(async () => {
-  // A port of its own: postgres-store.test.ts holds 5441 and may run at the same time.
   postgres = await startPostgres(await freePort());
 }, 60_000);
 afterEach(async () => {

@@ -7,16 +7,15 @@ import type { RedisClientType } from 'redis';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { connectRedis } from '../../src/cluster/redis-client';
 import { RoomLeases } from '../../src/cluster/room-leases';
-import { startRedis, type Service } from '../helpers/services';
+import { freePort, startRedis, type Service } from '../helpers/services';
 
-const PORT = 6393;
 const TTL = 300;
 let redis: Service;
 const clients: RedisClientType[] = [];
 const nodes: RoomLeases[] = [];
 
 beforeAll(async () => {
-  redis = await startRedis(PORT);
+  redis = await startRedis(await freePort());
 }, 30_000);
 afterEach(async () => {
   for (const node of nodes.splice(0)) node.stopRenewing();

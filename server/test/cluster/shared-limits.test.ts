@@ -8,9 +8,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { fail, type Result } from '@backprop/shared/protocol';
 import { connectRedis } from '../../src/cluster/redis-client';
 import { JoinGuard } from '../../src/security/join-guard';
-import { startRedis, type Service } from '../helpers/services';
+import { freePort, startRedis, type Service } from '../helpers/services';
 
-const PORT = 6392;
 const LIMITS = {
   joinFailuresPerIp: { points: 3, seconds: 600, blockSeconds: 300 },
   joinFailuresPerCode: { points: 100, seconds: 300, blockSeconds: 60 },
@@ -19,7 +18,7 @@ let redis: Service;
 const clients: RedisClientType[] = [];
 
 beforeAll(async () => {
-  redis = await startRedis(PORT);
+  redis = await startRedis(await freePort());
 }, 30_000);
 afterAll(async () => {
   for (const client of clients) if (client.isOpen) client.destroy();

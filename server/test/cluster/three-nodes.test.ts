@@ -19,12 +19,11 @@ import type { Client } from '../helpers/server';
 import { emitAck, Mirror, ok, once, waitUntil } from '../helpers/sockets';
 import { useCluster, type NodeProcess } from './node-processes';
 
-const REDIS_PORT = 6392;
 const LEASE_TTL_MS = 1000;
 /** The bound on a takeover after the owner dies. */
 const FAILOVER_MS = 5000;
 
-const { services, nodes: cluster } = useCluster(REDIS_PORT, LEASE_TTL_MS);
+const { services, nodes: cluster } = useCluster(LEASE_TTL_MS);
 let store: PostgresStore;
 afterEach(async () => {
   await store?.close();

@@ -17,10 +17,9 @@ import { leaseKey } from '../../src/cluster/room-leases';
 import { Mirror, ok, once } from '../helpers/sockets';
 import { useCluster, type NodeProcess as Node } from './node-processes';
 
-const REDIS_PORT = 6391;
 const LEASE_TTL_MS = 1000;
 
-const { services, nodes: cluster } = useCluster(REDIS_PORT, LEASE_TTL_MS);
+const { services, nodes: cluster } = useCluster(LEASE_TTL_MS);
 const startNode = (id: string) => cluster.start(id);
 const connect = (node: Node) => cluster.connect(node);
 const resumeOn = (node: Node, code: string, token: string, from: Mirror) =>

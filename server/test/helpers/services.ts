@@ -142,8 +142,8 @@ export async function startPostgres(
 }
 
 /**
- * A loopback port free now, for a test file that needs a service of its own beside the
- * fixed ports of the others (docs/scaling.md, "Tests").
+ * A loopback port free now, for a service of a test file's own: test files (and two
+ * checkouts on one machine) run at the same time, so no test uses a fixed port.
  */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -13,16 +13,15 @@ import {
   openPostgresStore,
   type PostgresStore,
 } from '../../src/store/postgres/postgres-store';
-import { startPostgres, type Service } from '../helpers/services';
+import { freePort, startPostgres, type Service } from '../helpers/services';
 import { classSession, createFrom } from './fixtures';
 import { storeContract } from './store-contract';
 
-const PORT = 5441;
 let postgres: Service;
 const open: PostgresStore[] = [];
 
 beforeAll(async () => {
-  postgres = await startPostgres(PORT);
+  postgres = await startPostgres(await freePort());
 }, 60_000);
 afterEach(async () => {
   await Promise.all(open.splice(0).map((store) => store.close()));
