@@ -206,7 +206,10 @@ async function run(browser: Browser, scenario: Scenario): Promise<Figures> {
   await cdp.send('Tracing.start', {
     categories:
       // Light categories: the timeline's detailed ones cost a throttled page more than the app.
-      '__metadata,toplevel,blink.user_timing,devtools.timeline',
+      // BENCH_CATEGORIES adds some for a diagnosis (e.g. what invalidated a layout).
+      ['__metadata,toplevel,blink.user_timing,devtools.timeline', process.env.BENCH_CATEGORIES]
+        .filter(Boolean)
+        .join(','),
     transferMode: 'ReportEvents',
   });
   // A busy page answers evaluate() late: the window is timed here and in the trace, and
