@@ -117,4 +117,34 @@ describe('PlaneGrid', () => {
       grid.fits({ layers: [2, 3, 1], activations: ['tanh', 'relu'], resolution: 4, extent: 6 }),
     ).toBe(false);
   });
+
+  it('a grid adopts activations evaluated elsewhere only if they have its shape', () => {
+    const shape = {
+      layers: [2, 3, 1],
+      activations: ['tanh', 'sigmoid'] as const,
+      resolution: 4,
+      extent: 1,
+    };
+    const grid = new PlaneGrid({ ...shape, activations: [...shape.activations] });
+    const elsewhere = new PlaneGrid({ ...shape, activations: [...shape.activations] });
+    elsewhere.evaluate(
+      {
+        weights: [
+          [
+            [1, 2],
+            [3, 4],
+            [5, 6],
+          ],
+          [[1, 1, 1]],
+        ],
+        biases: [[0, 0, 0], [0]],
+      },
+      RAW_INPUTS,
+    );
+    grid.adopt(elsewhere.activations);
+    expect(grid.unitValues(2, 0, new Float64Array(16))).toEqual(
+      elsewhere.unitValues(2, 0, new Float64Array(16)),
+    );
+    expect(() => grid.adopt(elsewhere.activations.slice(1))).toThrow(RangeError);
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NetworkValues } from '@backprop/shared/session';
-import { RAW_INPUTS, type PlaneGrid } from '../src/lib/plane/grid';
+import { PlaneGrid, RAW_INPUTS } from '../src/lib/plane/grid';
+import type { GridEvaluator } from '../src/lib/plane/grid-evaluator';
 import { PlanePictures } from '../src/lib/plane/pictures.svelte';
 import type { PlaneView } from '../src/lib/plane/plane-view';
 
@@ -99,5 +100,74 @@ describe('PlanePictures', () => {
     );
     expect(() => frame.run()).not.toThrow();
     expect(pictures.evaluations).toBe(0);
+  });
+});
+
+/** An evaluator the test answers by hand, as the worker would, with a grid of its own. */
+function worker() {
+  const asked: { network: NetworkValues; answer: () => void; refuse: () => void }[] = [];
+  const evaluator: GridEvaluator & { failed: boolean } = {
+    failed: false,
+    evaluate: ({ shape, network }) =>
+      new Promise((resolve, reject) => {
+        asked.push({
+          network,
+          answer: () => {
+            const grid = new PlaneGrid(shape);
+            grid.evaluate(network, RAW_INPUTS);
+            resolve(grid.activations);
+          },
+          refuse: () => reject(new Error('refused')),
+        });
+      }),
+  };
+  return { evaluator, asked };
+}
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('PlanePictures with a worker', () => {
+  it('paints the answer; one evaluation at a time, then the newest weights', async () => {
+    const frame = frames();
+    const { evaluator, asked } = worker();
+    const pictures = new PlanePictures(frame.request, evaluator);
+    const picture = consumer(true);
+    pictures.register(picture);
+    pictures.show(net(1), VIEW);
+    frame.run();
+    expect(asked).toHaveLength(1);
+    expect(picture.painted).toEqual([]); // nothing computed on the page
+    // Newer weights while the worker works: not asked for until it answers.
+    pictures.show(net(0.5), VIEW);
+    pictures.show(net(0.25), VIEW);
+    frame.run();
+    expect(asked).toHaveLength(1);
+    asked[0]!.answer();
+    await settle();
+    expect(picture.painted).toEqual([Math.tanh(-6 + 6 / 64)]);
+    // Its answer asks for the newest at the next frame, skipping the one in between.
+    frame.run();
+    expect(asked.map((a) => a.network.weights[0]![0]![0])).toEqual([1, 0.25]);
+    asked[1]!.answer();
+    await settle();
+    expect(picture.painted.at(-1)).toBe(Math.tanh(0.25 * (-6 + 6 / 64)));
+    expect(pictures.evaluations).toBe(2);
+  });
+
+  it('drops an answer for the setup before a new one, and evaluates on the page if the worker failed', async () => {
+    const frame = frames();
+    const { evaluator, asked } = worker();
+    const pictures = new PlanePictures(frame.request, evaluator);
+    const picture = consumer(true);
+    pictures.register(picture);
+    pictures.show(net(1), VIEW);
+    frame.run();
+    pictures.show(net(1), { ...VIEW }); // another setup of the same shape
+    asked[0]!.answer();
+    await settle();
+    expect(picture.painted).toEqual([]);
+    evaluator.failed = true;
+    frame.run();
+    expect(picture.painted).toEqual([Math.tanh(-6 + 6 / 64)]);
+    expect(asked).toHaveLength(1);
   });
 });

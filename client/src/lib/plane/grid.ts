@@ -44,7 +44,7 @@ export class PlaneGrid {
   readonly shape: GridShape;
   readonly cells: number;
   /** activations[l]: cells × layers[l] (cell-major); [0] holds the inputs, the last the output. */
-  readonly activations: Float64Array[];
+  activations: Float64Array[];
   readonly #z: Float64Array[];
   readonly #weights: Float64Array[];
   readonly #biases: Float64Array[];
@@ -116,6 +116,17 @@ export class PlaneGrid {
         this.cells,
       );
     }
+  }
+
+  /** Takes activations evaluated elsewhere (grid-worker.ts) for a grid of this shape. */
+  adopt(activations: Float64Array[]): void {
+    const sizes = this.shape.layers.map((units) => units * this.cells);
+    if (activations.length !== sizes.length || activations.some((a, l) => a.length !== sizes[l])) {
+      throw new RangeError("the activations do not match the grid's shape");
+    }
+    this.activations = activations;
+    // The inputs are now the evaluator's: computed again at the next evaluate() here.
+    this.#inputMap = null;
   }
 
   /** The value of one unit at every cell, copied into `out` (length ≥ cells). */

@@ -2,11 +2,13 @@
  * One evaluation of the network over the plane per animation frame, shared by every picture
  * of a page: the output heatmap and the diagram's per-unit pictures read the same grid. The
  * grid is computed only when a picture that shows it is on screen and the weights changed,
- * and at most once per frame however many frames of play arrive in between.
+ * at most once per frame however many frames of play arrive in between, and in a worker
+ * where there is one (grid-evaluator.ts): the page only paints its answer.
  */
 import { getContext, setContext } from 'svelte';
 import type { NetworkValues } from '@backprop/shared/session';
 import { PlaneGrid } from './grid';
+import { workerEvaluator, type GridEvaluator } from './grid-evaluator';
 import type { PlaneView } from './plane-view';
 
 /** A unit of the diagram: layer 0 is the input features, the last layer the output. */
@@ -58,9 +60,16 @@ export class PlanePictures {
   // A plain array, not reactive: the pictures are painted from frames, not from effects.
   #consumers: PlaneConsumer[] = [];
   readonly #frame: FrameRequest;
+  readonly #evaluator: GridEvaluator | null;
+  /** The weights the evaluator is working on: one evaluation at a time. */
+  #evaluating: NetworkValues | null = null;
 
-  constructor(frame: FrameRequest = (callback) => requestAnimationFrame(callback)) {
+  constructor(
+    frame: FrameRequest = (callback) => requestAnimationFrame(callback),
+    evaluator: GridEvaluator | null = workerEvaluator(),
+  ) {
     this.#frame = frame;
+    this.#evaluator = evaluator;
   }
 
   /** New weights (or a new setup): repaint on the next frame, if anyone is looking. */
@@ -107,25 +116,58 @@ export class PlanePictures {
     if (!network || !view) return;
     const visible = this.#consumers.filter((c) => c.visible);
     if (visible.length === 0) return;
-    if (this.#painted !== network) {
-      const shape = {
-        layers: view.layers,
-        activations: view.activations,
-        resolution: GRID_RESOLUTION,
-        extent: view.extent,
-      };
-      if (!this.#grid?.fits(shape)) this.#grid = new PlaneGrid(shape);
-      try {
-        this.#grid.evaluate(network, view.inputs);
-      } catch {
-        // Weights of another shape than the setup (a frame between a setup and its
-        // network): the next state brings matching ones.
-        return;
-      }
-      this.evaluations += 1;
-      this.#painted = network;
+    if (this.#painted === network) {
+      for (const consumer of visible) consumer.paint(this.#grid!, view);
+      return;
     }
-    for (const consumer of visible) consumer.paint(this.#grid!, view);
+    const shape = {
+      layers: view.layers,
+      activations: view.activations,
+      resolution: GRID_RESOLUTION,
+      extent: view.extent,
+    };
+    if (!this.#grid?.fits(shape)) this.#grid = new PlaneGrid(shape);
+    const evaluator = this.#evaluator;
+    if (evaluator && !evaluator.failed) {
+      // Its answer paints, and asks again if newer weights came meanwhile.
+      if (this.#evaluating) return;
+      this.#evaluating = network;
+      evaluator.evaluate({ shape, features: view.features, network }).then(
+        (activations) => this.#evaluated(network, view, activations),
+        () => {
+          // Weights of another shape than the setup are skipped, as on the page (below); a
+          // worker that failed leaves the page to evaluate.
+          this.#evaluating = null;
+          if (evaluator.failed) this.wake();
+        },
+      );
+      return;
+    }
+    try {
+      this.#grid.evaluate(network, view.inputs);
+    } catch {
+      // Weights of another shape than the setup (a frame between a setup and its
+      // network): the next state brings matching ones.
+      return;
+    }
+    this.#done(network, view);
+  }
+
+  #evaluated(network: NetworkValues, view: PlaneView, activations: Float64Array[]): void {
+    this.#evaluating = null;
+    // A new setup meanwhile: these activations are of the old one's shape.
+    if (view === this.#view && this.#grid) {
+      this.#grid.adopt(activations);
+      this.#done(network, view);
+    }
+    if (this.#network !== network) this.wake();
+  }
+
+  /** The grid holds `network`'s values: the pictures on screen show them. */
+  #done(network: NetworkValues, view: PlaneView): void {
+    this.evaluations += 1;
+    this.#painted = network;
+    for (const consumer of this.#consumers) if (consumer.visible) consumer.paint(this.#grid!, view);
   }
 }
 
