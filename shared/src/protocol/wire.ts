@@ -38,18 +38,23 @@ export type WireEvent = Exclude<SessionEvent, FrameEvent> | WireFrame;
 export type SkippedSeqs = [number, number][];
 
 /**
- * What a binary attachment costs beyond its 4 bytes a number: socket.io's placeholder
- * (`{"_placeholder":true,"num":0}`) and a WebSocket frame of its own.
+ * How many bytes a binary attachment must save to be worth it. It is a WebSocket message of
+ * its own beside the frame's (and socket.io's ~32-byte placeholder), and a phone throttled ×4
+ * pays ~0.5–1 ms of main thread to receive a message (bench:client's traces), against
+ * ~0.05 ms a KiB of Wi-Fi at a classroom share. So the default network's 21 weights (~170
+ * bytes as JSON, 84 as float32) stay in the frame's one message; 2-8-8-1's 97 (~780 against
+ * 388) and a fit's 200 predictions go binary.
  */
-const ATTACHMENT_BYTES = 32;
+const ATTACHMENT_WORTH_BYTES = 256;
 
 /**
- * The numbers of `values` as a Float32Array when that is smaller and loses nothing after
- * rounding; else as they are (a short list, like the default network's 21 weights, is
- * smaller as JSON).
+ * The numbers of `values` as a Float32Array when that saves ATTACHMENT_WORTH_BYTES and loses
+ * nothing after rounding; else as they are.
  */
 export function packNumbers(values: readonly number[]): Float32Array | number[] {
-  if (4 * values.length + ATTACHMENT_BYTES >= JSON.stringify(values).length) return [...values];
+  if (JSON.stringify(values).length - 4 * values.length < ATTACHMENT_WORTH_BYTES) {
+    return [...values];
+  }
   const packed = Float32Array.from(values);
   for (let k = 0; k < values.length; k++) {
     if (compactNumber(packed[k]!) !== values[k]) return [...values];

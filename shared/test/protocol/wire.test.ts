@@ -76,6 +76,16 @@ describe('frames on the wire', () => {
     expect(Array.isArray(packNumbers(values))).toBe(true);
   });
 
+  test("the default network's 21 weights stay in the frame's one message; 97 go binary", () => {
+    // Weights of the sizes they have in play (~8 characters each): ~170 bytes as JSON, 84
+    // as float32: not worth a second WebSocket message. 2-8-8-1's 97: ~780 against 388.
+    const next = random(2);
+    const weights = (count: number) =>
+      compactList(Array.from({ length: count }, () => next() * 2 - 1));
+    expect(Array.isArray(packNumbers(weights(21)))).toBe(true);
+    expect(packNumbers(weights(97))).toBeInstanceOf(Float32Array);
+  });
+
   test('numbers a float32 cannot carry exactly keep the whole list in JSON', () => {
     // (A float32's subnormals still carry 4 digits down to ~1e-41; past that they do not.)
     expect(packNumbers([...frameNumbers(100, 7), 1.234e-40])).toBeInstanceOf(Float32Array);
