@@ -76,6 +76,12 @@ test('the spiral with features: everyone sees the output heatmap change and the 
   await host.page.getByRole('button', { name: 'Pause' }).click();
   await expect(statusLine(phone.page)).not.toContainText('playing');
   await expect.poll(() => heatmapPixels(phone.page)).not.toBe(before);
+  // The grid was evaluated off the phone's main thread: the page loaded the grid's worker.
+  expect(
+    await phone.page.evaluate(() =>
+      performance.getEntriesByType('resource').some((e) => e.name.includes('grid-worker')),
+    ),
+  ).toBe(true);
   await expect(phone.page.getByTestId('heatmap-accuracy')).toContainText(/Accuracy: train \d+%/);
   await expect(phone.page.getByTestId('heatmap-picture')).toHaveAttribute(
     'aria-label',
