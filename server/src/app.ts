@@ -155,6 +155,8 @@ export function createApp(deps: AppDeps): App {
   sessions.setDisconnect((code, where) =>
     (where === 'everywhere' ? io : io.local).in(channelOf(code)).disconnectSockets(true),
   );
+  // A room on hold (its store is away): its clients are told, and keep their last state.
+  sessions.setHoldNotice((code) => io.in(channelOf(code)).emit('session:store-unavailable'));
   sessions.start();
   const eventLimits = new EventLimits(limits, config.trustProxy, logger);
   const joinGuard = new JoinGuard(limits);
