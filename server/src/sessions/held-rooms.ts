@@ -94,6 +94,7 @@ export class HeldRooms {
     } catch (err) {
       if (this.held.get(code) !== hold) return; // given up or forgotten meanwhile
       if (isStoreUnavailable(err)) {
+        this.deps.logger.debug({ code, err }, 'store probe: still unavailable');
         this.schedule(code, hold);
         return;
       }

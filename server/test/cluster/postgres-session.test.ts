@@ -6,9 +6,10 @@
  * student resume with their tokens and last seqs, and the room comes back from Postgres
  * by the restore path (paused, at its last committed event, the exact weights), without
  * a gap. The session ends, is exported, and the file passes `cli verify`. And when
- * Postgres goes away mid-lesson, a commit that fails stops the room as on SQLite: the
- * command is not acknowledged, nobody sees its events, and the room comes back from
- * Postgres once it is there again.
+ * Postgres is stopped during play, the room goes on hold: every command is answered
+ * "the recordings store is unavailable", nobody receives an event Postgres does not have,
+ * and once Postgres is back the room comes back from it by itself, plays on, and the
+ * clients resume without a gap; the recording still verifies.
  * Runs a real Postgres (helpers/services.ts): it fails, naming Postgres, if none starts.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -16,21 +17,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/postgres-store';
+import { STORE_UNAVAILABLE_MESSAGE } from '@backprop/shared/protocol';
 import { cli } from '../helpers/cli';
 import { getJson, play } from '../helpers/recordings';
+import { ResumingClient } from '../helpers/resuming';
 import { startServer, type TestServer } from '../helpers/server';
 import { freePort, startPostgres, type Service } from '../helpers/services';
 import { createSession, joinSession, serverState, uploadCsv, type Host } from '../helpers/session';
-import { emitAck, Mirror, ok, once, waitUntil } from '../helpers/sockets';
+import { emitAck, Mirror, ok, waitUntil } from '../helpers/sockets';
+
+const REFUSED = { ok: false, error: { code: 'unavailable', message: STORE_UNAVAILABLE_MESSAGE } };
 
 let postgres: Service;
 const stores: PostgresStore[] = [];
 const servers: TestServer[] = [];
+const clients: ResumingClient[] = [];
 
 beforeAll(async () => {
   postgres = await startPostgres(await freePort());
 }, 60_000);
 afterEach(async () => {
+  for (const client of clients.splice(0)) client.close();
   for (const server of servers.splice(0)) await server.close();
   await Promise.all(stores.splice(0).map((store) => store.close()));
 });
@@ -162,42 +169,79 @@ test('a lesson on Postgres: every ack stored, back after a restart, exported and
   expect(server.body).toMatchObject({ ok: true });
 }, 120_000);
 
-test('Postgres gone mid-lesson: nothing unstored leaves, the room stops, and comes back from it', async () => {
+test('Postgres stopped during play: refused as "the recordings store is unavailable", nothing unstored sent, play resumes by itself', async () => {
   const { server, store } = await serveOnPostgres();
-  const host = await createSession(server, 'Postgres goes away');
-  const ada = await joinSession(server, host.code, 'Ada');
+  const created = await createSession(server, 'Postgres goes away');
+  const { code } = created;
+  const joined = await joinSession(server, code, 'Ada');
+  const host = new ResumingClient(server, code, created.hostToken, created);
+  const ada = new ResumingClient(server, code, joined.token, joined);
+  clients.push(host, ada);
   await ok(host.socket, 'host:step', { granularity: 'batch' });
-  const committed = (await store.session(host.code))!.lastSeq;
-  await ada.mirror.reach(committed);
-  const step = serverState(server, host.code).step;
+  await ok(host.socket, 'host:play', { playing: true });
+  await waitUntil(() => (ada.state?.step ?? 0) > 5);
+  const { replayId } = (await store.session(code))!;
 
   await postgres.stop();
-  const gone = once(ada.socket, 'disconnect');
-  const reply = emitAck(host.socket, 'host:step', { granularity: 'batch' }).catch(
-    (err: unknown) => err,
-  );
-  await gone;
-  // The step was never acknowledged, and nobody saw its events.
-  expect(await reply).not.toMatchObject({ ok: true });
-  expect(server.app.sessions.get(host.code)).toBeUndefined();
-  expect(ada.mirror.seq).toBe(committed);
-  expect(server.logs.some((line) => String(line.msg).startsWith('committing events failed'))).toBe(
-    true,
-  );
-
-  // Postgres is back: Ada resumes, the room is restored at the last committed event.
-  await postgres.start();
-  const socket = await server.connect();
-  const mirror = new Mirror(socket);
-  mirror.state = ada.mirror.state;
-  const resumed = await ok(socket, 'session:resume', {
-    code: host.code,
-    token: ada.token,
-    lastSeq: ada.mirror.seq,
+  await waitUntil(() => server.app.sessions.isHeld(code));
+  await waitUntil(() => host.notices === 1 && ada.notices === 1);
+  // Every command of the room is refused, the host's and a student's, and so are a new
+  // student's join, a new session and the recordings API. The clients stay connected.
+  expect(await emitAck(host.socket, 'host:step', { granularity: 'batch' })).toEqual(REFUSED);
+  expect(await emitAck(host.socket, 'host:play', { playing: false })).toEqual(REFUSED);
+  expect(await emitAck(ada.socket, 'student:ready', { ready: true })).toEqual(REFUSED);
+  const other = await server.connect();
+  expect(await emitAck(other, 'session:join', { code, name: 'Bea' })).toEqual(REFUSED);
+  expect(await emitAck(other, 'session:create', {})).toEqual(REFUSED);
+  other.disconnect();
+  const summary = await getJson(server, `/api/recordings/${replayId}`);
+  expect(summary.status).toBe(503);
+  expect(summary.body).toEqual({
+    error: { code: 'unavailable', message: STORE_UNAVAILABLE_MESSAGE },
   });
-  mirror.sync(resumed.sync);
-  expect(mirror.gaps + mirror.duplicates).toBe(0);
-  expect(mirror.state!.step).toBe(step);
-  expect(mirror.state).toEqual(serverState(server, host.code));
-  expect((await store.session(host.code))!.lastSeq).toBe(serverState(server, host.code).seq);
-}, 60_000);
+  // The probes fail (Postgres refuses connections): still held, nobody disconnected.
+  await waitUntil(() => logCount(server, 'store probe: still unavailable') >= 2);
+  expect(server.app.sessions.isHeld(code)).toBe(true);
+  expect(host.connected && ada.connected).toBe(true);
+  const seenOnHold = Math.max(host.seq, ada.seq);
+
+  // Postgres is back: the room comes back from it by itself and plays on.
+  await postgres.start();
+  await waitUntil(() => !server.app.sessions.isHeld(code), 10_000);
+  await waitUntil(() => host.resumes === 1 && ada.resumes === 1 && host.connected, 10_000);
+  const back = serverState(server, code);
+  expect(back.playing).toBe(true);
+  await waitUntil(() => serverState(server, code).step > back.step + 5, 10_000);
+  await ok(host.socket, 'host:play', { playing: false });
+  await ok(host.socket, 'host:end', {});
+  const final = serverState(server, code);
+  await host.reach(final.seq);
+  await ada.reach(final.seq);
+  const stored = new Map(
+    (await store.eventsSince(code, 0)).map((event) => [event.seq, JSON.stringify(event)]),
+  );
+  expect(stored.size).toBe(final.seq);
+  for (const client of [host, ada]) {
+    expect(client.gaps + client.duplicates).toBe(0);
+    expect(client.state).toEqual(final);
+    // Everything a client was sent is what Postgres holds at that seq: nothing unstored.
+    for (const event of client.received) expect(JSON.stringify(event)).toBe(stored.get(event.seq));
+  }
+  // After the hold: paused and played on again (recorded like any play), then the host's pause.
+  const after = (await store.eventsSince(code, seenOnHold)).filter(
+    (event) => event.type === 'play-changed',
+  );
+  expect(after).toMatchObject([{ playing: false }, { playing: true }, { playing: false }]);
+
+  const res = await fetch(`${server.url}/api/recordings/${replayId}/export`);
+  expect(res.status).toBe(200);
+  const path = join(mkdtempSync(join(tmpdir(), 'bpl-pg-held-')), 'held.ndjson');
+  writeFileSync(path, await res.text());
+  const verified = cli(['verify', path]);
+  expect(verified.stderr).toBe('');
+  expect(verified.code).toBe(0);
+}, 90_000);
+
+function logCount(server: TestServer, prefix: string): number {
+  return server.logs.filter((line) => String(line.msg).startsWith(prefix)).length;
+}

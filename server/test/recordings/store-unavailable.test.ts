@@ -83,6 +83,7 @@ test('a full disk: refused as "the recordings store is unavailable", nothing uns
   // The probes restore the room and fail to commit its first events: still held, and
   // nobody was disconnected or sent anything.
   await waitUntil(() => restoredTimes(server) >= 2);
+  expect(serverLogCount(server, 'store probe: still unavailable')).toBeGreaterThanOrEqual(1);
   expect(server.app.sessions.isHeld(code)).toBe(true);
   expect(host.connected && ada.connected).toBe(true);
   const committed = store.session(code)!.lastSeq;
