@@ -17,16 +17,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/postgres-store';
-import { STORE_UNAVAILABLE_MESSAGE } from '@backprop/shared/protocol';
 import { cli } from '../helpers/cli';
 import { getJson, play } from '../helpers/recordings';
-import { ResumingClient } from '../helpers/resuming';
+import type { ResumingClient } from '../helpers/resuming';
 import { startServer, type TestServer } from '../helpers/server';
 import { freePort, startPostgres, type Service } from '../helpers/services';
 import { createSession, joinSession, serverState, uploadCsv, type Host } from '../helpers/session';
 import { emitAck, Mirror, ok, waitUntil } from '../helpers/sockets';
-
-const REFUSED = { ok: false, error: { code: 'unavailable', message: STORE_UNAVAILABLE_MESSAGE } };
+import {
+  expectExportVerifies,
+  expectPlaysOnAndConverges,
+  expectRefusedOnHold,
+  expectStillHeld,
+  playingClass,
+  REFUSED,
+} from '../helpers/store-away';
 
 let postgres: Service;
 const stores: PostgresStore[] = [];
@@ -171,77 +176,31 @@ test('a lesson on Postgres: every ack stored, back after a restart, exported and
 
 test('Postgres stopped during play: refused as "the recordings store is unavailable", nothing unstored sent, play resumes by itself', async () => {
   const { server, store } = await serveOnPostgres();
-  const created = await createSession(server, 'Postgres goes away');
-  const { code } = created;
-  const joined = await joinSession(server, code, 'Ada');
-  const host = new ResumingClient(server, code, created.hostToken, created);
-  const ada = new ResumingClient(server, code, joined.token, joined);
+  const playing = await playingClass(server, 'Postgres goes away');
+  const { code, host, ada } = playing;
   clients.push(host, ada);
-  await ok(host.socket, 'host:step', { granularity: 'batch' });
-  await ok(host.socket, 'host:play', { playing: true });
-  await waitUntil(() => (ada.state?.step ?? 0) > 5);
   const { replayId } = (await store.session(code))!;
 
   await postgres.stop();
-  await waitUntil(() => server.app.sessions.isHeld(code));
-  await waitUntil(() => host.notices === 1 && ada.notices === 1);
-  // Every command of the room is refused, the host's and a student's, and so are a new
-  // student's join, a new session and the recordings API. The clients stay connected.
-  expect(await emitAck(host.socket, 'host:step', { granularity: 'batch' })).toEqual(REFUSED);
-  expect(await emitAck(host.socket, 'host:play', { playing: false })).toEqual(REFUSED);
-  expect(await emitAck(ada.socket, 'student:ready', { ready: true })).toEqual(REFUSED);
+  await expectRefusedOnHold(server, playing);
+  // A new session and the recordings API are refused too.
   const other = await server.connect();
-  expect(await emitAck(other, 'session:join', { code, name: 'Bea' })).toEqual(REFUSED);
   expect(await emitAck(other, 'session:create', {})).toEqual(REFUSED);
   other.disconnect();
   const summary = await getJson(server, `/api/recordings/${replayId}`);
   expect(summary.status).toBe(503);
-  expect(summary.body).toEqual({
-    error: { code: 'unavailable', message: STORE_UNAVAILABLE_MESSAGE },
-  });
-  // The probes fail (Postgres refuses connections): still held, nobody disconnected.
-  await waitUntil(() => logCount(server, 'store probe: still unavailable') >= 2);
-  expect(server.app.sessions.isHeld(code)).toBe(true);
-  expect(host.connected && ada.connected).toBe(true);
-  const seenOnHold = Math.max(host.seq, ada.seq);
+  expect(summary.body).toEqual({ error: REFUSED.error });
+  // The probes fail (Postgres refuses connections): still held.
+  await expectStillHeld(server, playing);
+  const heldAt = Math.max(host.seq, ada.seq);
 
   // Postgres is back: the room comes back from it by itself and plays on.
   await postgres.start();
-  await waitUntil(() => !server.app.sessions.isHeld(code), 10_000);
-  await waitUntil(() => host.resumes === 1 && ada.resumes === 1 && host.connected, 10_000);
-  const back = serverState(server, code);
-  expect(back.playing).toBe(true);
-  await waitUntil(() => serverState(server, code).step > back.step + 5, 10_000);
-  await ok(host.socket, 'host:play', { playing: false });
-  await ok(host.socket, 'host:end', {});
-  const final = serverState(server, code);
-  await host.reach(final.seq);
-  await ada.reach(final.seq);
-  const stored = new Map(
-    (await store.eventsSince(code, 0)).map((event) => [event.seq, JSON.stringify(event)]),
+  await expectPlaysOnAndConverges(
+    server,
+    playing,
+    (after) => store.eventsSince(code, after),
+    heldAt,
   );
-  expect(stored.size).toBe(final.seq);
-  for (const client of [host, ada]) {
-    expect(client.gaps + client.duplicates).toBe(0);
-    expect(client.state).toEqual(final);
-    // Everything a client was sent is what Postgres holds at that seq: nothing unstored.
-    for (const event of client.received) expect(JSON.stringify(event)).toBe(stored.get(event.seq));
-  }
-  // After the hold: paused and played on again (recorded like any play), then the host's pause.
-  const after = (await store.eventsSince(code, seenOnHold)).filter(
-    (event) => event.type === 'play-changed',
-  );
-  expect(after).toMatchObject([{ playing: false }, { playing: true }, { playing: false }]);
-
-  const res = await fetch(`${server.url}/api/recordings/${replayId}/export`);
-  expect(res.status).toBe(200);
-  const path = join(mkdtempSync(join(tmpdir(), 'bpl-pg-held-')), 'held.ndjson');
-  writeFileSync(path, await res.text());
-  const verified = cli(['verify', path]);
-  expect(verified.stderr).toBe('');
-  expect(verified.code).toBe(0);
+  await expectExportVerifies(server, replayId);
 }, 90_000);
-
-function logCount(server: TestServer, prefix: string): number {
-  return server.logs.filter((line) => String(line.msg).startsWith(prefix)).length;
-}

@@ -9,18 +9,24 @@
  * And the other kind of failure keeps dropping the room as before: a commit refused by the
  * store's fence (another writer committed the seq: another node took the room).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, expect, test } from 'vitest';
-import { STORE_UNAVAILABLE_MESSAGE } from '@backprop/shared/protocol';
 import { asyncSqliteStore, openSqliteStore, type SqliteStore, type Store } from '../../src/store';
-import { cli } from '../helpers/cli';
-import { ResumingClient } from '../helpers/resuming';
+import type { ResumingClient } from '../helpers/resuming';
 import { startServer, type TestServer } from '../helpers/server';
-import { createSession, joinSession, serverState } from '../helpers/session';
-import { emitAck, ok, once, waitUntil } from '../helpers/sockets';
+import { createSession, joinSession } from '../helpers/session';
+import { emitAck, ok, once } from '../helpers/sockets';
+import {
+  expectExportVerifies,
+  expectPlaysOnAndConverges,
+  expectRefusedOnHold,
+  expectStillHeld,
+  logCount,
+  playingClass,
+} from '../helpers/store-away';
 
 let server: TestServer;
 const clients: ResumingClient[] = [];
@@ -28,8 +34,6 @@ afterEach(async () => {
   for (const client of clients.splice(0)) client.close();
   await server.close();
 });
-
-const REFUSED = { ok: false, error: { code: 'unavailable', message: STORE_UNAVAILABLE_MESSAGE } };
 
 /**
  * A SQLite store whose disk fills on demand: while `full`, every write that would grow the
@@ -56,70 +60,29 @@ function fillableStore(): { store: SqliteStore; setFull: (full: boolean) => void
 
 test('a full disk: refused as "the recordings store is unavailable", nothing unstored sent, play resumes by itself', async () => {
   const disk = fillableStore();
-  const store = disk.store;
+  const { store } = disk;
   server = await startServer({ store: asyncSqliteStore(store) });
-  const created = await createSession(server, 'Disk full');
-  const { code } = created;
-  const joined = await joinSession(server, code, 'Ada');
-  const host = new ResumingClient(server, code, created.hostToken, created);
-  const ada = new ResumingClient(server, code, joined.token, joined);
+  const playing = await playingClass(server, 'Disk full');
+  const { code, host, ada } = playing;
   clients.push(host, ada);
-  await ok(host.socket, 'host:step', { granularity: 'batch' });
-  await ok(host.socket, 'host:play', { playing: true });
-  await waitUntil(() => (ada.state?.step ?? 0) > 5);
 
   disk.setFull(true);
-  await waitUntil(() => server.app.sessions.isHeld(code));
-  await waitUntil(() => host.notices === 1 && ada.notices === 1);
-  // Every command of the room is refused while the disk is full, the host's and a
-  // student's; so is a new student's join. The clients stay connected meanwhile.
-  expect(await emitAck(host.socket, 'host:step', { granularity: 'batch' })).toEqual(REFUSED);
-  expect(await emitAck(host.socket, 'host:play', { playing: false })).toEqual(REFUSED);
-  expect(await emitAck(host.socket, 'session:sync', { lastSeq: host.seq })).toEqual(REFUSED);
-  expect(await emitAck(ada.socket, 'student:ready', { ready: true })).toEqual(REFUSED);
-  const late = await server.connect();
-  expect(await emitAck(late, 'session:join', { code, name: 'Bea' })).toEqual(REFUSED);
-  late.disconnect();
-  // The probes restore the room and fail to commit its first events: still held, and
-  // nobody was disconnected or sent anything.
-  await waitUntil(() => restoredTimes(server) >= 2);
-  expect(serverLogCount(server, 'store probe: still unavailable')).toBeGreaterThanOrEqual(1);
-  expect(server.app.sessions.isHeld(code)).toBe(true);
-  expect(host.connected && ada.connected).toBe(true);
+  await expectRefusedOnHold(server, playing);
+  // The probes restore the room and fail to commit its first events: still held.
+  await expectStillHeld(server, playing);
+  expect(logCount(server, 'session restored from the store')).toBeGreaterThanOrEqual(2);
   const committed = store.session(code)!.lastSeq;
-  expect(host.seq).toBeLessThanOrEqual(committed);
-  expect(ada.seq).toBeLessThanOrEqual(committed);
-  const onHold = serverLogCount(server, 'the recordings store is unavailable: session on hold');
-  expect(onHold).toBe(1);
+  expect(Math.max(host.seq, ada.seq)).toBeLessThanOrEqual(committed);
 
   // Room on the disk again: the room comes back by itself and plays on.
   disk.setFull(false);
-  await waitUntil(() => !server.app.sessions.isHeld(code), 10_000);
-  await waitUntil(() => host.resumes === 1 && ada.resumes === 1 && host.connected, 10_000);
-  const back = serverState(server, code);
-  expect(back.playing).toBe(true);
-  await waitUntil(() => serverState(server, code).step > back.step + 5, 10_000);
-  await ok(host.socket, 'host:play', { playing: false });
-  await ok(host.socket, 'host:end', {});
-  const final = serverState(server, code);
-  await host.reach(final.seq);
-  await ada.reach(final.seq);
-  for (const client of [host, ada]) {
-    expect(client.gaps + client.duplicates).toBe(0);
-    expect(client.state).toEqual(final);
-    // Everything a client was sent is what the store holds at that seq: nothing unstored.
-    const stored = new Map(store.eventsSince(code, 0).map((e) => [e.seq, JSON.stringify(e)]));
-    for (const event of client.received) expect(JSON.stringify(event)).toBe(stored.get(event.seq));
-  }
-  // The hold is in the recording as a pause and a play (after restart), then play went on.
-  expect(store.eventsSince(code, committed).filter((e) => e.type === 'play-changed')).toMatchObject(
-    [{ playing: false }, { playing: true }, { playing: false }],
+  await expectPlaysOnAndConverges(
+    server,
+    playing,
+    async (after) => store.eventsSince(code, after),
+    committed,
   );
-
-  const path = await exportToFile(server, store.session(code)!.replayId);
-  const verified = cli(['verify', path]);
-  expect(verified.stderr).toBe('');
-  expect(verified.code).toBe(0);
+  await expectExportVerifies(server, store.session(code)!.replayId);
 }, 60_000);
 
 test('a commit fenced by the store (another writer took the seq) still drops the room', async () => {
@@ -144,20 +107,5 @@ test('a commit fenced by the store (another writer took the seq) still drops the
   expect(server.app.sessions.get(host.code)).toBeUndefined();
   expect(server.app.sessions.isHeld(host.code)).toBe(false);
   expect(ada.mirror.seq).toBe(committed);
-  expect(serverLogCount(server, 'the recordings store is unavailable')).toBe(0);
+  expect(logCount(server, 'the recordings store is unavailable')).toBe(0);
 });
-
-function restoredTimes(server: TestServer): number {
-  return serverLogCount(server, 'session restored from the store');
-}
-
-function serverLogCount(server: TestServer, prefix: string): number {
-  return server.logs.filter((line) => String(line.msg).startsWith(prefix)).length;
-}
-
-async function exportToFile(server: TestServer, replayId: string): Promise<string> {
-  const file = await (await fetch(`${server.url}/api/recordings/${replayId}/export`)).text();
-  const path = join(mkdtempSync(join(tmpdir(), 'bpl-held-')), 'held.ndjson');
-  writeFileSync(path, file);
-  return path;
-}
