@@ -23,6 +23,7 @@ import { PlayCpu } from './play-cpu';
 import { PlayLoop } from './play-loop';
 import { mayRecord, recordingFull, RecordingFullError } from './recording-budget';
 import { RoomStoppedError } from './room-stopped';
+import { isStoreUnavailable } from '../store/store-unavailable';
 import { TaskQueue } from './task-queue';
 
 /** Past this many missed events a snapshot is sent instead: it is smaller by then. */
@@ -333,7 +334,9 @@ export class Room {
   private stop(err: unknown, lost: number): void {
     this.stopped = true;
     this.stopCause = err;
-    this.logger.error(
+    // The store away is an outage the registry waits out (and logs once), not a bug here.
+    const level = isStoreUnavailable(err) ? 'warn' : 'error';
+    this.logger[level](
       { err, code: this.code, lost: lost + this.outbox.length },
       'committing events failed: the room stops; it is reloaded from the stored state',
     );

@@ -9,12 +9,9 @@
  * And the other kind of failure keeps dropping the room as before: a commit refused by the
  * store's fence (another writer committed the seq: another node took the room).
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, expect, test } from 'vitest';
-import { asyncSqliteStore, openSqliteStore, type SqliteStore, type Store } from '../../src/store';
+import { asyncSqliteStore, openSqliteStore } from '../../src/store';
+import { fillableStore } from '../helpers/fillable-store';
 import type { ResumingClient } from '../helpers/resuming';
 import { startServer, type TestServer } from '../helpers/server';
 import { createSession, joinSession } from '../helpers/session';
@@ -34,29 +31,6 @@ afterEach(async () => {
   for (const client of clients.splice(0)) client.close();
   await server.close();
 });
-
-/**
- * A SQLite store whose disk fills on demand: while `full`, every write that would grow the
- * database fails with the SqliteError better-sqlite3 throws then (SQLITE_FULL); reads go on.
- */
-function fillableStore(): { store: SqliteStore; setFull: (full: boolean) => void } {
-  const inner = openSqliteStore(join(mkdtempSync(join(tmpdir(), 'bpl-full-')), 'data'));
-  let full = false;
-  const writes = new Set<keyof Store>(['appendEvents', 'createSession', 'putParticipant']);
-  const store = new Proxy(inner, {
-    get(target, key, receiver) {
-      const value = Reflect.get(target, key, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        if (full && writes.has(key as keyof Store)) {
-          throw new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
-        }
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
-  return { store, setFull: (value) => (full = value) };
-}
 
 test('a full disk: refused as "the recordings store is unavailable", nothing unstored sent, play resumes by itself', async () => {
   const disk = fillableStore();
