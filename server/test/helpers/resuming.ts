@@ -28,7 +28,8 @@ export class ResumingClient {
   private comingBack: Promise<void> | null = null;
 
   constructor(
-    private readonly server: TestServer,
+    /** Where it connects again: a test server, or one node of a cluster. */
+    private readonly server: Pick<TestServer, 'connect'>,
     private readonly code: string,
     private readonly token: string,
     from: { socket: Client; mirror: Mirror },
