@@ -155,6 +155,11 @@ export class SessionRegistry {
     this.holdNotice = notice;
   }
 
+  /** Rooms on hold now (not counted in `size`). */
+  get heldCount(): number {
+    return this.held.size;
+  }
+
   /** Whether the room `code` is on hold until the recordings store is back. */
   isHeld(code: string): boolean {
     return this.held.has(code);

@@ -12,6 +12,7 @@
 import { afterEach, expect, test } from 'vitest';
 import { asyncSqliteStore, openSqliteStore } from '../../src/store';
 import { fillableStore } from '../helpers/fillable-store';
+import { sample } from '../helpers/metrics';
 import type { ResumingClient } from '../helpers/resuming';
 import { startServer, type TestServer } from '../helpers/server';
 import { createSession, joinSession } from '../helpers/session';
@@ -35,7 +36,10 @@ afterEach(async () => {
 test('a full disk: refused as "the recordings store is unavailable", nothing unstored sent, play resumes by itself', async () => {
   const disk = fillableStore();
   const { store } = disk;
-  server = await startServer({ store: asyncSqliteStore(store) });
+  server = await startServer({
+    store: asyncSqliteStore(store),
+    config: { metrics: { token: METRICS_TOKEN, port: null } },
+  });
   const playing = await playingClass(server, 'Disk full');
   const { code, host, ada } = playing;
   clients.push(host, ada);
@@ -47,6 +51,13 @@ test('a full disk: refused as "the recordings store is unavailable", nothing uns
   expect(logCount(server, 'session restored from the store')).toBeGreaterThanOrEqual(2);
   const committed = store.session(code)!.lastSeq;
   expect(Math.max(host.seq, ada.seq)).toBeLessThanOrEqual(committed);
+  // What an operator's dashboard shows meanwhile.
+  const onHold = await metrics(server);
+  expect(sample(onHold, 'backprop_rooms_on_hold')).toBe(1);
+  expect(sample(onHold, 'backprop_rooms_live')).toBe(0);
+  expect(
+    sample(onHold, 'backprop_commands_refused_total{command="host:step",reason="unavailable"}'),
+  ).toBe(1);
 
   // Room on the disk again: the room comes back by itself and plays on.
   disk.setFull(false);
@@ -56,6 +67,7 @@ test('a full disk: refused as "the recordings store is unavailable", nothing uns
     async (after) => store.eventsSince(code, after),
     committed,
   );
+  expect(sample(await metrics(server), 'backprop_rooms_on_hold')).toBe(0);
   await expectExportVerifies(server, store.session(code)!.replayId);
 }, 60_000);
 
@@ -83,3 +95,12 @@ test('a commit fenced by the store (another writer took the seq) still drops the
   expect(ada.mirror.seq).toBe(committed);
   expect(logCount(server, 'the recordings store is unavailable')).toBe(0);
 });
+
+const METRICS_TOKEN = 'metrics-token-for-tests-0123456789';
+
+async function metrics(server: TestServer): Promise<string> {
+  const res = await fetch(`${server.url}/metrics`, {
+    headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+  });
+  return res.text();
+}
