@@ -87,17 +87,19 @@ export class ResumingClient {
   private async comeBack(): Promise<void> {
     while (!this.closed) {
       const socket = await this.server.connect();
+      // Without a state until the reply, as the browser: a live event can arrive before
+      // the reply (the next play frame), and waits for it rather than counting as a gap.
       const mirror = new Mirror(socket);
-      mirror.state = this.mirror.state;
       const reply = await emitAck(socket, 'session:resume', {
         code: this.code,
         token: this.token,
-        lastSeq: mirror.seq,
+        lastSeq: this.mirror.seq,
       }).catch((err: unknown) => ({
         ok: false as const,
         error: { code: 'timeout', message: String(err) },
       }));
       if (reply.ok) {
+        mirror.state = this.mirror.state;
         mirror.sync(reply.sync);
         this.past.push(this.mirror);
         this.mirror = mirror;
