@@ -29,8 +29,6 @@ import { TaskQueue } from './task-queue';
 /** Past this many missed events a snapshot is sent instead: it is smaller by then. */
 export const MAX_SYNC_EVENTS = 256;
 
-export { RoomStoppedError } from './room-stopped';
-
 /**
  * Events between two training checkpoints (store.ts, TrainingCheckpoint): a restart
  * re-simulates at most about this many events (10 s of play at 20 frames a second).

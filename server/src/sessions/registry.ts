@@ -68,11 +68,6 @@ export interface RegistryDeps {
    * this node's.
    */
   ownership?: RoomOwnership;
-  /**
-   * How often a room on hold probes the store (held-rooms.ts): the first delay and the
-   * longest (250 ms and 1 s by default).
-   */
-  storeProbe?: { firstMs: number; maxMs: number };
 }
 
 /** What the registry needs of the room leases: taking one, and giving it up. */
@@ -136,7 +131,6 @@ export class SessionRegistry {
       bringBack: (code) => this.bringBack(code),
       giveUp: (code) => this.dispose(code, 'store-failed'),
       logger: deps.logger,
-      ...deps.storeProbe,
     });
   }
 
