@@ -10,7 +10,8 @@ import { LAPTOP, PHONE, joinSession, person, startSession, statusLine } from './
  * The recordings store away during play (a full disk, on demand: e2e/store-away-server.ts
  * runs the real server and built client on a store that fails when told): the host
  * console and the phone keep their last state under a calm banner, and once the store is
- * back the session goes on by itself and the banners go.
+ * back the session goes on by itself and the banners go. A session started meanwhile says
+ * why it waits, and starts once the store is back.
  */
 interface StoreAwayServer {
   url: string;
@@ -76,7 +77,16 @@ test('the store away: a calm banner on the console and the phone, and play goes 
     const onHold = (await statusLine(host.page).textContent())!;
     await expect(statusLine(phone.page)).toHaveText(onHold);
 
+    // Starting another session meanwhile: the start page says why it waits, and retries.
+    const other = await person(browser, { ...LAPTOP, baseURL: server.url });
+    await other.page.goto('/');
+    await other.page.getByRole('button', { name: 'Start a session' }).click();
+    await expect(other.page.getByTestId('store-away')).toContainText(
+      'the recordings store is unavailable',
+    );
+
     await server.tell('free');
+    await expect(other.page).toHaveURL(/#\/host\/[A-Z0-9]{6}$/, { timeout: 15_000 });
     for (const page of [host.page, phone.page]) {
       await expect(page.getByTestId('store-away')).toHaveCount(0, { timeout: 15_000 });
       await expect(statusLine(page)).not.toHaveText(onHold);
@@ -86,7 +96,7 @@ test('the store away: a calm banner on the console and the phone, and play goes 
     await expect(statusLine(host.page)).not.toContainText('playing');
     const paused = (await statusLine(host.page).textContent())!;
     await expect(statusLine(phone.page)).toHaveText(paused);
-    for (const p of [host, phone]) await p.context.close();
+    for (const p of [host, phone, other]) await p.context.close();
   } finally {
     server.stop();
   }

@@ -58,6 +58,10 @@ export type SendResult<T = object> = ({ ok: true } & T) | { ok: false; error: Cl
 
 export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/** What a page says while a create, join or resume waits for the recordings store. */
+export const STORE_AWAY_HINT =
+  'The server cannot save sessions right now (the recordings store is unavailable). Trying again by itself…';
+
 export interface ConnectionOptions {
   /** Server origin; defaults to the page's own. */
   url?: string;
