@@ -269,6 +269,75 @@ describe('resume', () => {
   });
 });
 
+describe('the recordings store unavailable', () => {
+  const unavailable = {
+    ok: false,
+    error: { code: 'unavailable', message: 'the recordings store is unavailable' },
+  };
+
+  test('the notice holds until something succeeds; a refused resume is asked again', async () => {
+    vi.useFakeTimers();
+    store.set('host', 'ABCDEF', 'h'.repeat(20));
+    const connection = new Connection({ kind: 'resume', code: 'ABCDEF', role: 'host' }, options());
+    socket.open();
+    socket.answer('session:resume', {
+      ok: true,
+      role: 'host',
+      participantId: null,
+      sync: snapshot(5),
+    });
+    await connection.ready;
+    expect(connection.storeAway).toBe(false);
+
+    socket.fire('session:store-unavailable');
+    expect(connection.storeAway).toBe(true);
+    const step = connection.send('host:step', { granularity: 'batch' });
+    socket.answer('host:step', unavailable);
+    expect(await step).toEqual(unavailable);
+    expect(connection.storeAway).toBe(true);
+    // The store is back: the server disconnects the room's sockets, which resume. A resume
+    // refused meanwhile is asked again, keeping the last state on screen.
+    socket.drop();
+    socket.open();
+    socket.answer('session:resume', unavailable);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(connection.status).toBe('reconnecting');
+    expect(connection.state?.seq).toBe(5);
+    expect(connection.storeAway).toBe(true);
+    await vi.advanceTimersByTimeAsync(2_000);
+    socket.answer('session:resume', {
+      ok: true,
+      role: 'host',
+      participantId: null,
+      sync: { kind: 'events', events: [joined(6, 'a')] },
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(connection.status).toBe('connected');
+    expect(connection.storeAway).toBe(false);
+    expect(connection.state?.seq).toBe(6);
+  });
+
+  test('a join refused while the store is away is asked again, not given up', async () => {
+    vi.useFakeTimers();
+    const connection = new Connection({ kind: 'join', code: 'ABCDEF', name: 'Ada' }, options());
+    socket.open();
+    socket.answer('session:join', unavailable);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(connection.status).toBe('connecting');
+    expect(connection.storeAway).toBe(true);
+    await vi.advanceTimersByTimeAsync(2_000);
+    socket.answer('session:join', {
+      ok: true,
+      participantId: 'p1',
+      token: 't'.repeat(20),
+      sync: snapshot(3),
+    });
+    expect(await connection.ready).toEqual({ ok: true });
+    expect(connection.status).toBe('connected');
+    expect(connection.storeAway).toBe(false);
+  });
+});
+
 describe('one state per animation frame', () => {
   let frames: (() => void)[];
   let visibility: 'visible' | 'hidden';

@@ -129,7 +129,10 @@ export function createApp(deps: AppDeps): App {
     ...(deps.cluster ? { adapter: deps.cluster.adapter } : {}),
   });
   // The rooms gauge reads `sessions` when scraped, which is after it exists.
-  const metrics = appMetrics(config.metrics, io, () => sessions.size);
+  const metrics = appMetrics(config.metrics, io, {
+    live: () => sessions.size,
+    onHold: () => sessions.heldCount,
+  });
   const send = fanOut(io, deps.frameEncoding);
   const deliver = metrics ? timedBroadcast(send, metrics) : send;
   // Cluster mode: the other nodes' sockets get the events through their own fan-out.
@@ -155,6 +158,8 @@ export function createApp(deps: AppDeps): App {
   sessions.setDisconnect((code, where) =>
     (where === 'everywhere' ? io : io.local).in(channelOf(code)).disconnectSockets(true),
   );
+  // A room on hold (its store is away): its clients are told, and keep their last state.
+  sessions.setHoldNotice((code) => io.in(channelOf(code)).emit('session:store-unavailable'));
   sessions.start();
   const eventLimits = new EventLimits(limits, config.trustProxy, logger);
   const joinGuard = new JoinGuard(limits);

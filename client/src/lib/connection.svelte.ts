@@ -58,6 +58,10 @@ export type SendResult<T = object> = ({ ok: true } & T) | { ok: false; error: Cl
 
 export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/** What a page says while a create, join or resume waits for the recordings store. */
+export const STORE_AWAY_HINT =
+  'The server cannot save sessions right now (the recordings store is unavailable). Trying again by itself…';
+
 export interface ConnectionOptions {
   /** Server origin; defaults to the page's own. */
   url?: string;
@@ -127,6 +131,13 @@ export class Connection {
   replayId: string | null = $state(null);
   /** A readable reason when a create, join or resume was refused. */
   problem: ClientError | null = $state.raw(null);
+  /**
+   * The server cannot save the session right now (its recordings store is unavailable): the
+   * session is on hold, commands are refused, and it goes on by itself once the store is
+   * back (the server then has this client resume). Set by the server's notice or an
+   * 'unavailable' answer; cleared by the next command or resume that succeeds.
+   */
+  storeAway: boolean = $state(false);
   /** The server's time as seen from here (live events carry it): quiz countdowns use it. */
   readonly clock = new ServerClock();
   /** Resolves once the first create, join or resume has succeeded or failed. */
@@ -201,8 +212,12 @@ export class Connection {
     return new Promise((resolve) => {
       timed.emit(command, payload, (err, result) => {
         if (err) resolve(failure('timeout', 'The server did not answer in time.'));
-        else if (isResult(result)) resolve(result as SendResult<CommandReplies[C]>);
-        else
+        else if (isResult(result)) {
+          const answer = result as SendResult<CommandReplies[C]>;
+          if (answer.ok) this.storeAway = false;
+          else if (answer.error.code === 'unavailable') this.storeAway = true;
+          resolve(answer);
+        } else
           resolve(failure('internal', 'The server sent an answer this app does not understand.'));
       });
     });
@@ -248,6 +263,9 @@ export class Connection {
       ack?.();
       this.#receive(events.map(fromWire), skipped);
     });
+    socket.on('session:store-unavailable', () => {
+      this.storeAway = true;
+    });
     socket.on('session:kicked', () => {
       if (this.code) this.#tokens.clear('student', this.code);
       this.#finish('kicked', { code: 'kicked', message: 'The instructor removed you.' });
@@ -270,7 +288,7 @@ export class Connection {
     const epoch = this.#epoch;
     const created = await this.send('session:create', title ? { title } : {});
     if (epoch !== this.#epoch) return; // reconnected meanwhile: that connect tries again
-    if (!created.ok) return this.#fail(created.error);
+    if (!created.ok) return this.#refused(created.error);
     this.code = created.code;
     this.role = 'host';
     this.replayId = created.replayId ?? null;
@@ -285,7 +303,7 @@ export class Connection {
     const epoch = this.#epoch;
     const joined = await this.send('session:join', { code, name });
     if (epoch !== this.#epoch) return;
-    if (!joined.ok) return this.#fail(joined.error);
+    if (!joined.ok) return this.#refused(joined.error);
     this.code = code;
     this.role = 'student';
     this.participantId = joined.participantId;
@@ -303,7 +321,12 @@ export class Connection {
     if (epoch !== this.#epoch) return; // a newer connect is resuming already
     if (!resumed.ok) {
       const { code: reason } = resumed.error;
-      if (reason === 'timeout' || reason === 'busy' || reason === 'rate-limited') {
+      if (
+        reason === 'timeout' ||
+        reason === 'busy' ||
+        reason === 'rate-limited' ||
+        reason === 'unavailable'
+      ) {
         // Still there, only slow: keep the last state and try again.
         this.#retryLater('handshake', () => void this.#handshake());
         return;
@@ -431,6 +454,18 @@ export class Connection {
   #present(): void {
     this.#shownAt = performance.now();
     this.state = this.#sequenced.state;
+  }
+
+  /**
+   * A create or join refused: while the store is unavailable nothing was done, so it is
+   * asked again (the page says why meanwhile); any other refusal is final.
+   */
+  #refused(error: ClientError): void {
+    if (error.code === 'unavailable') {
+      this.#retryLater('handshake', () => void this.#handshake());
+      return;
+    }
+    this.#fail(error);
   }
 
   /** A refusal of create, join or resume: the status says which, problem says why. */

@@ -2,10 +2,13 @@
  * The end of /api: every request no route answered gets a JSON error like every other
  * API reply (docs/recordings.md) — 405 with `Allow` for a path that exists under another
  * method, 404 for the rest — and errors no route handled become JSON too: a malformed
- * %-encoding in the address is a 400 that says so, anything else a 500.
+ * %-encoding in the address is a 400 that says so, a store that cannot be reached a 503
+ * 'unavailable', anything else a 500.
  */
 import type { ErrorRequestHandler, RequestHandler, Router } from 'express';
 import type { Logger } from 'pino';
+import { STORE_UNAVAILABLE_MESSAGE } from '@backprop/shared/protocol';
+import { isStoreUnavailable } from '../store/store-unavailable';
 import { sendError } from './http-replies';
 
 /** The parts of express's router layers this reads (they are not in its public types). */
@@ -42,6 +45,12 @@ export function apiErrors(logger: Logger): ErrorRequestHandler {
         `The address ${JSON.stringify(req.originalUrl.slice(0, 200))} has a malformed %-encoding: ` +
           'a % must be followed by two hex digits, and the bytes must be UTF-8 (write % itself as %25).',
       );
+    }
+    // Postgres stopped, a full disk: nothing is wrong with the request, ask again shortly.
+    if (isStoreUnavailable(err)) {
+      logger.warn({ err }, 'API request refused: store unavailable');
+      res.setHeader('Retry-After', '1');
+      return sendError(res, 503, 'unavailable', STORE_UNAVAILABLE_MESSAGE);
     }
     logger.error({ err }, 'API request failed');
     sendError(res, 500, 'internal', 'Something went wrong on the server.');

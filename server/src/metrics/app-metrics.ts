@@ -8,11 +8,12 @@ import { createMetrics, type Metrics, type SocketRole } from './metrics';
 export function appMetrics(
   config: MetricsConfig,
   io: AppServer,
-  rooms: () => number,
+  rooms: { live: () => number; onHold: () => number },
 ): Metrics | null {
   if (config.token === null && config.port === null) return null;
   return createMetrics({
-    rooms,
+    rooms: rooms.live,
+    roomsOnHold: rooms.onHold,
     socketsByRole: () => {
       const counts: Record<SocketRole, number> = { host: 0, student: 0, none: 0 };
       for (const socket of io.sockets.sockets.values()) {

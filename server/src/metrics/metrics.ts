@@ -18,6 +18,8 @@ export type SocketRole = 'host' | 'student' | 'none';
 /** What the gauges read at each scrape. */
 export interface MetricSources {
   rooms(): number;
+  /** Sessions on hold until the recordings store is back (sessions/held-rooms.ts). */
+  roomsOnHold(): number;
   /** Connected sockets by role; 'none': connected, not (yet) in a session. */
   socketsByRole(): Record<SocketRole, number>;
 }
@@ -53,6 +55,14 @@ export function createMetrics(sources: MetricSources): Metrics {
     registers,
     collect() {
       this.set(sources.rooms());
+    },
+  });
+  new Gauge({
+    name: 'backprop_rooms_on_hold',
+    help: 'Sessions on hold until the recordings store is back',
+    registers,
+    collect() {
+      this.set(sources.roomsOnHold());
     },
   });
   new Gauge({

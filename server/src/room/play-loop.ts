@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { FIT_EVERY_MS, FramePacer, recordFrame, settle } from './frames';
 import type { FrameCost, PlayCpu, Player } from './play-cpu';
 import { BUDGET_MARKER, mayRecord, TRAINING_BUDGET_BYTES } from './recording-budget';
+import { RoomStoppedError } from './room-stopped';
 import { diverged, recordProgress } from './stepping';
 import type { TrainingContext } from './training-context';
 
@@ -154,8 +155,16 @@ export class PlayLoop implements Player {
     return trainedMs;
   }
 
-  /** A frame threw (a bug): stop, and tell the class that play has stopped. */
+  /**
+   * A frame threw (a bug): stop, and tell the class that play has stopped. Unless the room
+   * itself has stopped (its commit failed): it records nothing more, and the room brought
+   * back from the store in its place plays on if it was playing (sessions/registry.ts).
+   */
   private failed(err: unknown): void {
+    if (err instanceof RoomStoppedError) {
+      this.stop();
+      return;
+    }
     this.logger.error({ err, code: this.room.code }, 'play frame failed; play stopped');
     this.stop();
     this.room

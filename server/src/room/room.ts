@@ -22,6 +22,8 @@ import { runInOrder } from './participation/student-lane';
 import { PlayCpu } from './play-cpu';
 import { PlayLoop } from './play-loop';
 import { mayRecord, recordingFull, RecordingFullError } from './recording-budget';
+import { RoomStoppedError } from './room-stopped';
+import { isStoreUnavailable } from '../store/store-unavailable';
 import { TaskQueue } from './task-queue';
 
 /** Past this many missed events a snapshot is sent instead: it is smaller by then. */
@@ -50,8 +52,9 @@ interface RoomBaseOptions {
   /** The address of the session's recording; null when the server keeps none. */
   replayId?: string | null;
   /**
-   * Called once when committing events to the store failed: the room has stopped (its
-   * state is ahead of the store), and whoever holds it must let it go (registry.ts).
+   * Called once when committing events to the store failed, with the store's error: the
+   * room has stopped (its state is ahead of the store), and whoever holds it must let it
+   * go (registry.ts: on hold until the store is back, or dropped).
    */
   onStoreFailure?: (err: unknown) => void;
 }
@@ -93,9 +96,10 @@ export interface CsvChoice {
  * and only then broadcast, and only then is the task's promise (the command's
  * acknowledgement) settled. The next task starts after that: order and seqs are the
  * queue's. If the commit fails, nothing of
- * the batch leaves the room: the room stops for good (its state is ahead of the store) and
- * onStoreFailure lets the registry drop it; its clients reconnect to a room reloaded from
- * the store, which ends where their own copies do.
+ * the batch leaves the room: the room stops for good (its state is ahead of the store),
+ * every task still queued is refused with the store's error (RoomStoppedError's cause), and
+ * onStoreFailure lets the registry replace it by a room reloaded from the store, which
+ * ends where the clients' own copies do (at once, or once the store is back).
  */
 export class Room {
   readonly code: string;
@@ -123,6 +127,8 @@ export class Room {
   private tasks = 0;
   private lastEventAt: number;
   private stopped = false;
+  /** Why the room stopped: the store's error, which every later task is refused with. */
+  private stopCause: unknown = undefined;
   /** Where the training's setup was chosen, and the seq of the last checkpoint. */
   private setupSeq: number;
   private checkpointSeq: number;
@@ -225,6 +231,9 @@ export class Room {
    */
   run<T>(task: () => T | Promise<T>): Promise<T> {
     return this.queue.run(async () => {
+      // Queued before the room stopped: refused as the failed commit was, not run on a
+      // state that is ahead of the store.
+      if (this.stopped) throw new RoomStoppedError(this.code, this.stopCause);
       this.tasks++;
       try {
         const result = await task();
@@ -260,7 +269,7 @@ export class Room {
    * happens (see assert-finite.ts).
    */
   record(body: SessionEventBody, at?: number): SessionEvent {
-    if (this.stopped) throw new RoomStoppedError(this.code);
+    if (this.stopped) throw new RoomStoppedError(this.code, this.stopCause);
     if (!mayRecord(body.type, this.recordedBytes)) throw new RecordingFullError(body.type);
     const problem = findNonFinite(body);
     if (problem) throw new Error(`refusing to record a ${body.type} event: ${problem}`);
@@ -286,7 +295,7 @@ export class Room {
    * everyone has seen the event). Rejects if the commit failed, after stopping the room.
    */
   async commit(): Promise<void> {
-    if (this.stopped) throw new RoomStoppedError(this.code);
+    if (this.stopped) throw new RoomStoppedError(this.code, this.stopCause);
     if (this.outbox.length === 0 && !this.log.unflushed) return;
     const events = this.outbox;
     this.outbox = [];
@@ -322,9 +331,12 @@ export class Room {
   /** The store refused a commit: nothing more may happen here (see the class comment). */
   private stop(err: unknown, lost: number): void {
     this.stopped = true;
-    this.logger.error(
+    this.stopCause = err;
+    // The store away is an outage the registry waits out (and logs once), not a bug here.
+    const level = isStoreUnavailable(err) ? 'warn' : 'error';
+    this.logger[level](
       { err, code: this.code, lost: lost + this.outbox.length },
-      'committing events failed: the room stops; its clients reconnect to the stored state',
+      'committing events failed: the room stops; it is reloaded from the stored state',
     );
     this.outbox = [];
     this.dispose();
@@ -403,14 +415,6 @@ export class Room {
     this.records.participantKicked(participantId);
     this.record({ type: 'participant-kicked', id: participantId });
     return { ok: true, sockets };
-  }
-}
-
-/** The room's store failed it: nothing it holds may be used, and clients must reconnect. */
-export class RoomStoppedError extends Error {
-  override name = 'RoomStoppedError';
-  constructor(code: string, cause?: unknown) {
-    super(`session ${code} has stopped: its events could not be saved`, { cause });
   }
 }
 

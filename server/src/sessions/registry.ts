@@ -13,9 +13,11 @@ import { initialSessionState } from '../room/initial-state';
 import { Members } from '../room/members';
 import { NO_RECORDS } from '../room/room-records';
 import { MAX_SYNC_EVENTS, Room, type FromStateOptions } from '../room/room';
-import { StoreError, StoreEventLog, type AsyncStore } from '../store';
+import { isStoreUnavailable, StoreError, StoreEventLog, type AsyncStore } from '../store';
+import { hostPlay } from '../room/host-commands';
 import { defaultTraining } from '../training/defaults';
 import { afterRestart } from './after-restart';
+import { HeldRooms } from './held-rooms';
 import { IdleRooms } from './idle-rooms';
 import { newJoinCode } from './join-code';
 import { restoreSession } from './restore';
@@ -77,9 +79,14 @@ export interface RoomOwnership {
 
 /**
  * 'deleted': its recording was deleted (an ended session still in memory); 'lease-lost':
- * another node may own it now (RoomLeases' onLost), so nothing more may happen here.
+ * another node may own it now (RoomLeases' onLost), so nothing more may happen here;
+ * 'on-hold': its commit failed because the store is unavailable: the room comes back from
+ * the store once it is there again (held-rooms.ts), its clients and its lease are kept;
+ * 'store-failed': the store refused its commit otherwise (the fence: another node took
+ * the room) or it could not be brought back.
  */
-export type DisposeReason = 'idle' | 'abandoned' | 'store-failed' | 'deleted' | 'lease-lost';
+export type DisposeReason =
+  'idle' | 'abandoned' | 'store-failed' | 'on-hold' | 'deleted' | 'lease-lost';
 
 /** Codes tried in the store before a create gives up (a collision is already rare). */
 const CREATE_ATTEMPTS = 10;
@@ -90,8 +97,11 @@ const CREATE_ATTEMPTS = 10;
  */
 export type RoomDisconnect = (code: string, where: 'everywhere' | 'this-node') => void;
 
-/** Why a session could not be opened ('elsewhere': another node holds its lease). */
-export type OpenRefusal = 'not-found' | 'ended' | 'busy' | 'elsewhere';
+/**
+ * Why a session could not be opened ('elsewhere': another node holds its lease;
+ * 'unavailable': it is on hold until the recordings store is back).
+ */
+export type OpenRefusal = 'not-found' | 'ended' | 'busy' | 'elsewhere' | 'unavailable';
 
 /** The live rooms by join code. */
 export class SessionRegistry {
@@ -102,6 +112,9 @@ export class SessionRegistry {
   private readonly playCpu: PlayCpu;
   private broadcastTo: RegistryDeps['broadcast'];
   private disconnect: RoomDisconnect = () => undefined;
+  private holdNotice: (code: string) => void = () => undefined;
+  /** Rooms waiting for the store to come back (not in `rooms`). */
+  private readonly held: HeldRooms;
   private commitObserver: CommitObserver | null = null;
   private sweeper: NodeJS.Timeout | null = null;
   /** Codes being created in the store now (they are in neither `rooms` nor the store yet). */
@@ -114,6 +127,11 @@ export class SessionRegistry {
     this.idle = new IdleRooms(this.limits.roomIdleMs);
     this.playCpu = new PlayCpu(this.limits.maxPlayingRoomsPerIp);
     this.broadcastTo = deps.broadcast;
+    this.held = new HeldRooms({
+      bringBack: (code) => this.bringBack(code),
+      giveUp: (code) => this.dispose(code, 'store-failed'),
+      logger: deps.logger,
+    });
   }
 
   /** Where events go from now on (a new socket layer over the same rooms). */
@@ -124,6 +142,21 @@ export class SessionRegistry {
   /** How to drop the sockets of a room (one whose store failed: its clients reconnect). */
   setDisconnect(disconnect: RoomDisconnect): void {
     this.disconnect = disconnect;
+  }
+
+  /** How to tell a room's sockets that it is on hold (the store is unavailable). */
+  setHoldNotice(notice: (code: string) => void): void {
+    this.holdNotice = notice;
+  }
+
+  /** Rooms on hold now (not counted in `size`). */
+  get heldCount(): number {
+    return this.held.size;
+  }
+
+  /** Whether the room `code` is on hold until the recordings store is back. */
+  isHeld(code: string): boolean {
+    return this.held.has(code);
   }
 
   /** Who is told of every room's commits from now on (the metrics of the app serving it). */
@@ -137,7 +170,7 @@ export class SessionRegistry {
 
   /** Whether the server holds as many rooms as it may (limits.maxRooms). */
   get isFull(): boolean {
-    return this.rooms.size >= this.limits.maxRooms;
+    return this.rooms.size + this.held.size >= this.limits.maxRooms;
   }
 
   /** A new room with the default setup; the secret host token is returned once, here. */
@@ -219,6 +252,7 @@ export class SessionRegistry {
     const room = this.rooms.get(code);
     if (room) return room;
     if (!this.deps.store) return 'not-found';
+    if (this.held.has(code)) return 'unavailable';
     let pending = this.restoring.get(code);
     if (!pending) {
       pending = this.restore(code).finally(() => this.restoring.delete(code));
@@ -247,7 +281,21 @@ export class SessionRegistry {
     }
   }
 
-  private async restoreOwned(store: AsyncStore, code: string): Promise<Room | OpenRefusal> {
+  /**
+   * A room on hold, brought back by the restore path once the store answers; rejects (and
+   * the hold probes again) while it does not. The room's commit failed, so its clients
+   * hold nothing the store does not: they resume, and play goes on if it was on.
+   */
+  private async bringBack(code: string): Promise<void> {
+    const room = await this.restoreOwned(this.deps.store!, code, { resumePlay: true });
+    if (typeof room === 'string') throw new Error(`session ${code} cannot come back: ${room}`);
+  }
+
+  private async restoreOwned(
+    store: AsyncStore,
+    code: string,
+    { resumePlay = false } = {},
+  ): Promise<Room | OpenRefusal> {
     const started = performance.now();
     const restored = await restoreSession(store, code, this.deps.logger);
     if (!restored) return 'ended';
@@ -269,7 +317,7 @@ export class SessionRegistry {
     this.rooms.set(code, room);
     // Cluster mode: sockets still in the room's channel (on any node) were the previous
     // owner's clients, which this node has no record of: they resume, here or via here.
-    if (this.deps.ownership) this.disconnect(code, 'everywhere');
+    if (this.deps.ownership && !resumePlay) this.disconnect(code, 'everywhere');
     this.deps.logger.info(
       {
         code,
@@ -279,8 +327,29 @@ export class SessionRegistry {
       },
       'session restored from the store',
     );
-    await room.run(() => afterRestart(room));
+    await room.run(() => {
+      const playing = room.state.playing;
+      afterRestart(room);
+      if (resumePlay && playing) this.resumePlay(room);
+    });
+    // A held room's clients (on every node) stay connected until it has committed again:
+    // while the store is still away they keep being told so. They hold every event up to
+    // here and the restored room has no record of them: they resume, and are caught up.
+    if (resumePlay) this.disconnect(code, 'everywhere');
     return room;
+  }
+
+  /** Play on again in a room that was playing when its store went away (as the host would). */
+  private resumePlay(room: Room): void {
+    const started = hostPlay(room, true);
+    if (!started.ok) {
+      this.deps.logger.warn({ code: room.code, reason: started.error }, 'play did not resume');
+    }
+  }
+
+  /** The store refused a room's commit: on hold if it is only away, else the room is dropped. */
+  private storeFailed(code: string, err: unknown): void {
+    this.dispose(code, this.deps.store && isStoreUnavailable(err) ? 'on-hold' : 'store-failed');
   }
 
   /** The event log of a room on the store, at the session's last committed event. */
@@ -313,7 +382,7 @@ export class SessionRegistry {
       maxParticipants: this.limits.maxParticipantsPerRoom,
       playCpu: this.playCpu,
       records: storeLog ? storeRecords(storeLog, code) : NO_RECORDS,
-      onStoreFailure: () => this.dispose(code, 'store-failed'),
+      onStoreFailure: (err) => this.storeFailed(code, err),
     });
   }
 
@@ -338,6 +407,7 @@ export class SessionRegistry {
   /** Stops every play timer and the sweeper, so a closing server has nothing scheduled. */
   stopAll(): void {
     this.stopSweeper();
+    this.held.forgetAll();
     for (const room of this.rooms.values()) {
       room.play.stop();
       room.participation.dispose();
@@ -354,11 +424,27 @@ export class SessionRegistry {
   /** Takes a room out of memory: its timers stop, its code is free, the hook is told. */
   dispose(code: string, reason: DisposeReason): void {
     const room = this.rooms.get(code);
-    if (!room) return;
-    this.rooms.delete(code);
-    this.idle.forget(code);
-    room.dispose();
+    // A held room let go (its lease lost, given up): its clients and lease as for a room.
+    const wasHeld = reason !== 'on-hold' && this.held.has(code);
+    if (wasHeld) this.held.forget(code);
+    if (!room && !wasHeld) return;
+    if (room) {
+      this.rooms.delete(code);
+      this.idle.forget(code);
+      room.dispose();
+    }
     this.deps.logger.info({ code, reason }, 'session disposed');
+    if (reason === 'on-hold') {
+      // Its clients stay, told why their commands are refused meanwhile; its lease stays.
+      if (this.held.hold(code)) {
+        this.deps.logger.warn(
+          { code },
+          'the recordings store is unavailable: session on hold until it is back',
+        );
+        this.holdNotice(code);
+      }
+      return;
+    }
     // Its clients reconnect: to the reloaded room, or to the node that owns it now.
     if (reason === 'deleted') this.disconnect(code, 'everywhere');
     // Cluster mode: only this node's sockets. After a lost lease the new owner has (or
@@ -379,6 +465,7 @@ export class SessionRegistry {
         this.deps.logger.warn({ err, code }, 'an abandoned recording was not deleted');
       });
     }
+    if (!room) return;
     try {
       this.deps.onDispose?.(room, reason);
     } catch (err) {

@@ -3,6 +3,9 @@
  * schema, run the handler, answer through the acknowledgement. Nothing a client sends can
  * crash the process: a bad payload gets a 'bad-request' ack naming the field, a thrown
  * error an 'internal' ack and a log line (without the payload, which may hold tokens).
+ * A store that cannot be reached (store-unavailable.ts: a create, a restore, a room whose
+ * commit failed) is no bug of the server: 'unavailable', "the recordings store is
+ * unavailable", and nothing was done.
  */
 import type { Logger } from 'pino';
 import {
@@ -13,6 +16,8 @@ import {
   type Payload,
   type Result,
 } from '@backprop/shared/protocol';
+import { isStoreUnavailable } from '../store/store-unavailable';
+import { storeUnavailable } from './refusals';
 import type { AppSocket } from './types';
 
 export type CommandHandler<C extends CommandName> = (
@@ -36,6 +41,11 @@ export function onCommand<C extends CommandName>(
     };
     run(command, args, handler)
       .then(reply, (err: unknown) => {
+        if (isStoreUnavailable(err)) {
+          logger.warn({ err, command, socket: socket.id }, 'command refused: store unavailable');
+          reply(storeUnavailable());
+          return;
+        }
         logger.error({ err, command, socket: socket.id }, 'command failed');
         reply(fail('internal', 'Something went wrong on the server.'));
       })

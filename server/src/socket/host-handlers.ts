@@ -22,6 +22,7 @@ import type { Room } from '../room/room';
 import { hostStep } from '../room/stepping';
 import type { SessionRegistry } from '../sessions/registry';
 import { onCommand } from './command';
+import { memberOfHeldRoom, storeUnavailable } from './refusals';
 import { registerParticipationHostCommands } from './participation-host-handlers';
 import { channelOf, type AppSocket } from './types';
 
@@ -45,7 +46,7 @@ export function registerHostHandlers(
       command,
       (payload) => {
         const room = hostRoom(socket, registry);
-        if (!room) return forbidden();
+        if (!room) return memberOfHeldRoom(socket, registry) ? storeUnavailable() : forbidden();
         return room.run(() => {
           if (hostRoom(socket, registry) !== room) return forbidden();
           if (room.state.ended) return fail('ended', 'This session has ended.');

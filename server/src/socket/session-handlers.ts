@@ -11,6 +11,7 @@ import type { Room } from '../room/room';
 import { titleForNewSession } from '../room/title';
 import type { OpenRefusal, SessionRegistry } from '../sessions/registry';
 import { onCommand } from './command';
+import { memberOfHeldRoom, storeUnavailable } from './refusals';
 import { channelOf, type AppSocket } from './types';
 
 const NO_SUCH_SESSION = 'There is no session with this code. Check the code with your instructor.';
@@ -111,7 +112,10 @@ export function registerSessionHandlers(
     ({ lastSeq }) => {
       const membership = socket.data.membership;
       const room = membership && registry.get(membership.code);
-      if (!room) return fail('not-found', 'Create, join or resume a session first.');
+      if (!room) {
+        if (memberOfHeldRoom(socket, registry)) return storeUnavailable();
+        return fail('not-found', 'Create, join or resume a session first.');
+      }
       return room.run(() => ({ ok: true, sync: room.sync(lastSeq) }));
     },
     logger,
@@ -142,6 +146,8 @@ function refused(why: OpenRefusal): Result<never> {
     case 'elsewhere':
       // Another node took the lease after the forwarding looked (cluster/forwarding.ts): retry.
       return fail('busy', ELSEWHERE_MESSAGE);
+    case 'unavailable':
+      return storeUnavailable();
   }
 }
 

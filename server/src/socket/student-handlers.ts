@@ -19,6 +19,7 @@ import { studentVote } from '../room/participation/votes';
 import type { Room } from '../room/room';
 import type { SessionRegistry } from '../sessions/registry';
 import { onCommand } from './command';
+import { memberOfHeldRoom, storeUnavailable } from './refusals';
 import type { AppSocket } from './types';
 
 type StudentCommand = Extract<CommandName, `student:${string}`>;
@@ -39,7 +40,7 @@ export function registerStudentHandlers(
       command,
       (payload) => {
         const found = studentOf(socket, registry);
-        if (!found) return forbidden();
+        if (!found) return memberOfHeldRoom(socket, registry) ? storeUnavailable() : forbidden();
         const { room, participantId } = found;
         // Through the student lane, so a burst of students cannot delay the host (see there).
         return room.participation.studentLane.run(() => {

@@ -11,3 +11,4 @@ export { MIGRATIONS, migrate, type Migration } from './migrations';
 export { newReplayId, openSqliteStore, SqliteStore } from './sqlite-store';
 export { StoreEventLog, type StoreEventLogOptions } from './store-event-log';
 export { asyncSqliteStore, type AsyncStore } from './async-store';
+export { isStoreUnavailable } from './store-unavailable';

@@ -6,9 +6,10 @@
  * student resume with their tokens and last seqs, and the room comes back from Postgres
  * by the restore path (paused, at its last committed event, the exact weights), without
  * a gap. The session ends, is exported, and the file passes `cli verify`. And when
- * Postgres goes away mid-lesson, a commit that fails stops the room as on SQLite: the
- * command is not acknowledged, nobody sees its events, and the room comes back from
- * Postgres once it is there again.
+ * Postgres is stopped during play, the room goes on hold: every command is answered
+ * "the recordings store is unavailable", nobody receives an event Postgres does not have,
+ * and once Postgres is back the room comes back from it by itself, plays on, and the
+ * clients resume without a gap; the recording still verifies.
  * Runs a real Postgres (helpers/services.ts): it fails, naming Postgres, if none starts.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -18,19 +19,30 @@ import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/postgres-store';
 import { cli } from '../helpers/cli';
 import { getJson, play } from '../helpers/recordings';
+import type { ResumingClient } from '../helpers/resuming';
 import { startServer, type TestServer } from '../helpers/server';
 import { freePort, startPostgres, type Service } from '../helpers/services';
 import { createSession, joinSession, serverState, uploadCsv, type Host } from '../helpers/session';
-import { emitAck, Mirror, ok, once, waitUntil } from '../helpers/sockets';
+import { emitAck, Mirror, ok, waitUntil } from '../helpers/sockets';
+import {
+  expectExportVerifies,
+  expectPlaysOnAndConverges,
+  expectRefusedOnHold,
+  expectStillHeld,
+  playingClass,
+  REFUSED,
+} from '../helpers/store-away';
 
 let postgres: Service;
 const stores: PostgresStore[] = [];
 const servers: TestServer[] = [];
+const clients: ResumingClient[] = [];
 
 beforeAll(async () => {
   postgres = await startPostgres(await freePort());
 }, 60_000);
 afterEach(async () => {
+  for (const client of clients.splice(0)) client.close();
   for (const server of servers.splice(0)) await server.close();
   await Promise.all(stores.splice(0).map((store) => store.close()));
 });
@@ -162,42 +174,33 @@ test('a lesson on Postgres: every ack stored, back after a restart, exported and
   expect(server.body).toMatchObject({ ok: true });
 }, 120_000);
 
-test('Postgres gone mid-lesson: nothing unstored leaves, the room stops, and comes back from it', async () => {
+test('Postgres stopped during play: refused as "the recordings store is unavailable", nothing unstored sent, play resumes by itself', async () => {
   const { server, store } = await serveOnPostgres();
-  const host = await createSession(server, 'Postgres goes away');
-  const ada = await joinSession(server, host.code, 'Ada');
-  await ok(host.socket, 'host:step', { granularity: 'batch' });
-  const committed = (await store.session(host.code))!.lastSeq;
-  await ada.mirror.reach(committed);
-  const step = serverState(server, host.code).step;
+  const playing = await playingClass(server, 'Postgres goes away');
+  const { code, host, ada } = playing;
+  clients.push(host, ada);
+  const { replayId } = (await store.session(code))!;
 
   await postgres.stop();
-  const gone = once(ada.socket, 'disconnect');
-  const reply = emitAck(host.socket, 'host:step', { granularity: 'batch' }).catch(
-    (err: unknown) => err,
-  );
-  await gone;
-  // The step was never acknowledged, and nobody saw its events.
-  expect(await reply).not.toMatchObject({ ok: true });
-  expect(server.app.sessions.get(host.code)).toBeUndefined();
-  expect(ada.mirror.seq).toBe(committed);
-  expect(server.logs.some((line) => String(line.msg).startsWith('committing events failed'))).toBe(
-    true,
-  );
+  await expectRefusedOnHold(server, playing);
+  // A new session and the recordings API are refused too.
+  const other = await server.connect();
+  expect(await emitAck(other, 'session:create', {})).toEqual(REFUSED);
+  other.disconnect();
+  const summary = await getJson(server, `/api/recordings/${replayId}`);
+  expect(summary.status).toBe(503);
+  expect(summary.body).toEqual({ error: REFUSED.error });
+  // The probes fail (Postgres refuses connections): still held.
+  await expectStillHeld(server, playing);
+  const heldAt = Math.max(host.seq, ada.seq);
 
-  // Postgres is back: Ada resumes, the room is restored at the last committed event.
+  // Postgres is back: the room comes back from it by itself and plays on.
   await postgres.start();
-  const socket = await server.connect();
-  const mirror = new Mirror(socket);
-  mirror.state = ada.mirror.state;
-  const resumed = await ok(socket, 'session:resume', {
-    code: host.code,
-    token: ada.token,
-    lastSeq: ada.mirror.seq,
-  });
-  mirror.sync(resumed.sync);
-  expect(mirror.gaps + mirror.duplicates).toBe(0);
-  expect(mirror.state!.step).toBe(step);
-  expect(mirror.state).toEqual(serverState(server, host.code));
-  expect((await store.session(host.code))!.lastSeq).toBe(serverState(server, host.code).seq);
-}, 60_000);
+  await expectPlaysOnAndConverges(
+    server,
+    playing,
+    (after) => store.eventsSince(code, after),
+    heldAt,
+  );
+  await expectExportVerifies(server, replayId);
+}, 90_000);

@@ -4,7 +4,9 @@
  * lease; the other node does not bring it back while that lease lives, it forwards its
  * clients' commands there. When the owner is killed (kill -9, no release), its lease runs
  * out and the other node brings the room back from Postgres by the restore path: the host
- * resumes there with nothing lost. A
+ * resumes there with nothing lost. When Postgres stops during play, the owner holds the
+ * room and its lease, and a student on the other node is told and refused like the host;
+ * once Postgres is back play goes on by itself and both resume without a gap. A
  * node that finds its lease taken drops the room and disconnects its clients; a node
  * that shuts down releases its leases at once.
  * Real services (helpers/services.ts): the test fails, naming the service, if one cannot start.
@@ -14,7 +16,9 @@ import { PROTOCOL_VERSION } from '@backprop/shared/protocol';
 import { io as connectClient } from 'socket.io-client';
 import { expect, test } from 'vitest';
 import { leaseKey } from '../../src/cluster/room-leases';
-import { Mirror, ok, once } from '../helpers/sockets';
+import { ResumingClient } from '../helpers/resuming';
+import { emitAck, Mirror, ok, once, waitUntil } from '../helpers/sockets';
+import { REFUSED } from '../helpers/store-away';
 import { useCluster, type NodeProcess as Node } from './node-processes';
 
 const LEASE_TTL_MS = 1000;
@@ -68,6 +72,54 @@ test('a room runs where its lease is; when that node dies, the other brings it b
   await ok(back.socket, 'host:step', { granularity: 'batch' });
   expect(back.mirror.state!.step).toBe(host.mirror.state!.step + 1);
 }, 60_000);
+
+test('Postgres stopped: the owner holds the room, a client of the other node is refused too, and play goes on once it is back', async () => {
+  const [a, b] = await Promise.all([startNode('node-a'), startNode('node-b')]);
+  const created = await hostOn(a);
+  const { code } = created;
+  // Bob is on node b: his commands are forwarded to node a, which runs the room.
+  const bobSocket = await connect(b);
+  const bobMirror = new Mirror(bobSocket);
+  const joined = await ok(bobSocket, 'session:join', { code, name: 'Bob' });
+  bobMirror.sync(joined.sync);
+  const host = new ResumingClient({ connect: () => connect(a) }, code, created.token, created);
+  const bob = new ResumingClient({ connect: () => connect(b) }, code, joined.token, {
+    socket: bobSocket,
+    mirror: bobMirror,
+  });
+  try {
+    await ok(host.socket, 'host:play', { playing: true });
+    await waitUntil(() => (bob.state?.step ?? 0) > 5, 10_000);
+
+    await services.postgres.stop();
+    // Both told (Bob through node b), both refused (Bob's command forwarded to node a).
+    await waitUntil(() => host.notices === 1 && bob.notices === 1, 10_000);
+    expect(await emitAck(host.socket, 'host:step', { granularity: 'batch' })).toEqual(REFUSED);
+    expect(await emitAck(bob.socket, 'student:ready', { ready: true })).toEqual(REFUSED);
+    // Node a keeps the lease while it waits: node b does not take the room over. (Nothing
+    // to wait for but time: two lease times, past which a lease not renewed is gone.)
+    await new Promise((resolve) => setTimeout(resolve, 2 * LEASE_TTL_MS));
+    expect(await services.client.get(leaseKey(code))).toBe('node-a');
+    expect(host.connected && bob.connected).toBe(true);
+    const heldAt = Math.max(host.seq, bob.seq);
+
+    await services.postgres.start();
+    await waitUntil(() => host.resumes === 1 && bob.resumes === 1 && bob.connected, 15_000);
+    // Play went on by itself (nobody pressed play), on node a.
+    await waitUntil(() => bob.state?.playing === true, 10_000);
+    const step = bob.state!.step;
+    await waitUntil(() => bob.state!.step > step + 5, 10_000);
+    await ok(host.socket, 'host:play', { playing: false });
+    await waitUntil(() => bob.seq === host.seq, 10_000);
+    expect(bob.state).toEqual(host.state);
+    expect(host.seq).toBeGreaterThan(heldAt);
+    for (const client of [host, bob]) expect(client.gaps + client.duplicates).toBe(0);
+    expect(await services.client.get(leaseKey(code))).toBe('node-a');
+  } finally {
+    host.close();
+    bob.close();
+  }
+}, 90_000);
 
 test('a node that finds its lease taken drops the room and disconnects its clients', async () => {
   const a = await startNode('node-a');

@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, test } from 'vitest';
 import { configFromEnv, type MetricsConfig } from '../../src/config';
+import { sample } from '../helpers/metrics';
 import { startServer, type TestServer } from '../helpers/server';
 import { emitAck, emitRaw, ok } from '../helpers/sockets';
 
@@ -21,12 +22,6 @@ async function serve(metrics: MetricsConfig, limits = {}): Promise<TestServer> {
 
 function scrape(url: string, token: string | null = TOKEN): Promise<Response> {
   return fetch(`${url}/metrics`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
-}
-
-/** The value of one sample of the text format, e.g. `backprop_sockets{role="host"}`. */
-function sample(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((row) => row.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
 async function metricsText(url: string): Promise<string> {
@@ -64,6 +59,7 @@ describe('access', () => {
       expect(sample(text, name), name).toBeGreaterThanOrEqual(0);
     }
     expect(sample(text, 'backprop_rooms_live')).toBe(0);
+    expect(sample(text, 'backprop_rooms_on_hold')).toBe(0);
   });
 
   test('with METRICS_PORT: served there only, without a token unless one is set', async () => {

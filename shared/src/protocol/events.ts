@@ -54,6 +54,12 @@ export interface ServerToClientEvents {
   'session:events': (events: WireEvent[], skipped: SkippedSeqs, ack?: () => void) => void;
   /** Sent to a kicked participant's sockets just before they are disconnected. */
   'session:kicked': () => void;
+  /**
+   * Sent to every socket of a room when a commit of it failed because the recordings store
+   * is unavailable: the session is on hold (its commands are answered 'unavailable') until
+   * the store is back; then the room's sockets are disconnected and resume.
+   */
+  'session:store-unavailable': () => void;
 }
 
 /** Sent in the Socket.IO handshake (`auth`); a mismatch refuses the connection. */

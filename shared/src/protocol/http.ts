@@ -89,6 +89,8 @@ export type HttpErrorCode =
   | 'live'
   /** Any /api path: the path exists, but not with this method (see the Allow header). */
   | 'method-not-allowed'
+  /** 503: the recordings store cannot be reached (STORE_UNAVAILABLE_MESSAGE). */
+  | 'unavailable'
   | 'internal';
 
 export interface HttpErrorReply {

@@ -21,7 +21,16 @@ export type ErrorCode =
   | 'diverged'
   /** A proposal round, vote or quiz that is closed, or a stale id from before a reconnect. */
   | 'closed'
+  /**
+   * The recordings store (SQLite or Postgres) cannot commit right now: nothing was done,
+   * and the session goes on by itself once the store is back. The message is always
+   * STORE_UNAVAILABLE_MESSAGE.
+   */
+  | 'unavailable'
   | 'internal';
+
+/** The message of every 'unavailable' answer (commands and HTTP alike). */
+export const STORE_UNAVAILABLE_MESSAGE = 'the recordings store is unavailable';
 
 export type Ack<T = object> = (result: Result<T>) => void;
 

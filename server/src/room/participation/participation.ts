@@ -19,6 +19,7 @@ import type { QuizResultRow } from './quiz-results';
 import type { RaceRunner } from './race-runner';
 import { removeStudent } from './removal';
 import { StudentLane } from './student-lane';
+import { RoomStoppedError } from '../room-stopped';
 
 export interface Answer {
   answer: QuizAnswer;
@@ -98,6 +99,8 @@ export class Participation {
 
   private later(what: string, task: () => unknown): void {
     this.room.run(task).catch((err: unknown) => {
+      // The room stopped (its commit failed, logged there): there is nothing more to do.
+      if (err instanceof RoomStoppedError) return;
       this.logger.error({ err, code: this.room.code }, `participation: ${what} failed`);
     });
   }

@@ -8,6 +8,7 @@
 import type { LossPoint } from '@backprop/shared/session';
 import type { TrainingFork } from '../../training/fork';
 import type { Room } from '../room';
+import { RoomStoppedError } from '../room-stopped';
 
 /** At most 20 progress events a second. */
 export const RACE_FRAME_MS = 50;
@@ -32,7 +33,10 @@ export class RaceRunner {
   /** Starts in the background; a failure is logged and ends the race as cancelled. */
   start(): void {
     this.loop().catch((err: unknown) => {
-      this.room.participation.logger.error({ err, code: this.room.code }, 'race failed');
+      // A stopped room (its commit failed) is not the race's failure: logged there.
+      if (!(err instanceof RoomStoppedError)) {
+        this.room.participation.logger.error({ err, code: this.room.code }, 'race failed');
+      }
       this.stopped = true;
       this.room
         .run(() => {

@@ -41,6 +41,9 @@ export const ABANDONED_IMPORT_MS = 60 * 60 * 1000;
 
 const UNIQUE_VIOLATION = '23505';
 
+/** How long a new connection may take before the call fails as "unavailable". */
+const CONNECT_TIMEOUT_MS = 5000;
+
 /** bigint (int8) as a JavaScript number: seqs and counts stay far below 2^53. */
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -62,7 +65,15 @@ export async function openPostgresStore(
   url: string,
   options: PostgresStoreOptions = {},
 ): Promise<PostgresStore> {
-  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, types });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.maxConnections ?? 10,
+    types,
+    // A Postgres that cannot be reached must fail a commit (the room goes on hold, see
+    // store-unavailable.ts), not hold the room's queue until the kernel gives up on TCP.
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    keepAlive: true,
+  });
   // An idle connection that breaks (Postgres restarted) must not crash the process: the
   // next query gets a fresh one, or fails and says so.
   pool.on('error', () => undefined);
