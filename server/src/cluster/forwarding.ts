@@ -4,7 +4,11 @@
  * adapter's stream, run there by the same handlers on a stand-in socket
  * (remote-socket.ts), and its result comes back as the client's acknowledgement: the same
  * validation, errors and idempotency as on one node. A room's events are relayed to every
- * node, each of which hands them to its own sockets' outboxes (socket/fan-out.ts).
+ * node, each of which hands them to its own sockets' outboxes (relay-feed.ts).
+ *
+ * A node that dies takes its clients' departures with it: the owner lets go of the
+ * stand-ins of a node whose heartbeat ran out (node-heartbeats.ts), which records their
+ * departures as if the sockets had closed here.
  *
  * Why the adapter's server-side emits for the replies too (not a Redis request/response
  * of our own): the owner publishes a join's socket-join and its reply after the events
@@ -14,7 +18,6 @@
  */
 import type { Logger } from 'pino';
 import { fail, type Result } from '@backprop/shared/protocol';
-import type { SessionEvent } from '@backprop/shared/session';
 import type { AppServer, AppSocket } from '../socket/types';
 import type { ForwardRequest } from './forward-messages';
 import { applySocketOp, RemoteSocket } from './remote-socket';
@@ -25,6 +28,10 @@ export const FORWARD_TIMEOUT_MS = 3000;
 export const ELSEWHERE_MESSAGE =
   'This session is running on another server node. Try again shortly.';
 
+/** Redis away (or just restarted): which node runs the room cannot be known for a moment. */
+export const NODES_APART_MESSAGE =
+  'The server nodes cannot reach each other right now (Redis is unavailable). Try again shortly.';
+
 export interface ForwardingDeps {
   io: AppServer;
   nodeId: string;
@@ -34,8 +41,10 @@ export interface ForwardingDeps {
   owner(code: string): Promise<string | null>;
   /** Registers the command handlers on a socket (app.ts: the same as for a local one). */
   registerCommands(socket: AppSocket, ip: string): void;
-  /** Hands a room's events to this node's sockets. */
-  deliver(code: string, events: SessionEvent[]): void;
+  /** Of these node ids, those that are gone (node-heartbeats.ts); none when left out. */
+  deadNodes?(ids: string[]): Promise<string[]>;
+  /** How often the owner looks for dead nodes among those its stand-ins came from. */
+  everyMs: number;
   logger: Logger;
   timeoutMs?: number;
 }
@@ -48,9 +57,10 @@ export class Forwarding {
   /** Owner side: stand-ins of the other nodes' sockets that are members of a room here. */
   private readonly stand = new Map<string, RemoteSocket>();
 
+  private readonly deadWatch: NodeJS.Timeout;
+
   constructor(private readonly deps: ForwardingDeps) {
     const { io, nodeId } = deps;
-    io.on('bpl:events', (code, events) => deps.deliver(code, JSON.parse(events) as SessionEvent[]));
     io.on('bpl:socket', (op) => applySocketOp(io, op));
     io.on('bpl:forward', (request) => {
       if (request.to === nodeId) this.serve(request);
@@ -61,11 +71,12 @@ export class Forwarding {
       this.waiting.delete(id);
       ack?.(JSON.parse(result));
     });
+    this.deadWatch = setInterval(() => void this.letGoOfDeadNodes(), deps.everyMs);
+    this.deadWatch.unref();
   }
 
-  /** Relays a room's committed events to the other nodes (this node's own sockets aside). */
-  relay(code: string, events: SessionEvent[]): void {
-    this.deps.io.serverSideEmit('bpl:events', code, JSON.stringify(events));
+  stop(): void {
+    clearInterval(this.deadWatch);
   }
 
   /** Per connection, after the limits: commands for a room owned elsewhere go there. */
@@ -81,7 +92,7 @@ export class Forwarding {
           // Redis unreachable: the room's owner is unknown, so is whether it is here.
           this.deps.logger.warn({ err }, 'finding a room owner failed');
           const last = args.at(-1);
-          if (typeof last === 'function') (last as Ack)(fail('busy', ELSEWHERE_MESSAGE));
+          if (typeof last === 'function') (last as Ack)(fail('busy', NODES_APART_MESSAGE));
         },
       );
     });
@@ -157,7 +168,11 @@ export class Forwarding {
       return;
     }
     if (!remote) {
-      remote = new RemoteSocket((op) => io.serverSideEmit('bpl:socket', op), request.socketId);
+      remote = new RemoteSocket(
+        (op) => io.serverSideEmit('bpl:socket', op),
+        request.socketId,
+        request.from,
+      );
       registerCommands(remote.asSocket(), request.ip);
     }
     const stand = remote;
@@ -172,6 +187,33 @@ export class Forwarding {
       });
     };
     stand.dispatch(request.event, [...request.args, reply]);
+  }
+
+  /**
+   * Owner side: the stand-ins of sockets on nodes that died go, their departures recorded
+   * (a student who resumed elsewhere meanwhile has another socket: nothing changes for them).
+   */
+  private async letGoOfDeadNodes(): Promise<void> {
+    const { deadNodes, logger } = this.deps;
+    const from = new Set([...this.stand.values()].map((remote) => remote.node));
+    if (!deadNodes || from.size === 0) return;
+    let dead: string[];
+    try {
+      dead = await deadNodes([...from]);
+    } catch {
+      return; // Redis away: nothing is known; the next round looks again
+    }
+    for (const node of dead) {
+      const gone = [...this.stand].filter(([, remote]) => remote.node === node);
+      logger.warn(
+        { node, sockets: gone.length },
+        'a node is gone: its clients leave its rooms here',
+      );
+      for (const [id, remote] of gone) {
+        this.stand.delete(id);
+        remote.gone();
+      }
+    }
   }
 
   /** Owner side: the stand-in of another node's socket, for a kick. */

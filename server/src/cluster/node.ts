@@ -4,7 +4,12 @@
  * lease, and dropped, its sockets disconnected, when the lease is lost), the Redis
  * Streams adapter between the nodes' socket.io servers, with commands forwarded to a
  * room's owner (forwarding.ts), and failover (failover.ts): a node whose clients are in
- * a room nobody holds takes the room over.
+ * a room nobody holds takes the room over. Each node keeps a heartbeat in Redis
+ * (node-heartbeats.ts), so a room's owner learns when a node with clients of it died.
+ *
+ * A Redis restart (it keeps nothing) takes the leases and heartbeats with it: each node
+ * writes its own again as soon as it has reconnected, and until Redis has run for a lease
+ * time and a renewal no node concludes anything from a missing one (redis-restart.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
@@ -13,8 +18,10 @@ import { createClient } from 'redis';
 import { createApp, type App, type AppDeps } from '../app';
 import { openPostgresStore } from '../store/postgres/postgres-store';
 import { FailoverWatch } from './failover';
+import { NodeHeartbeats } from './node-heartbeats';
 import { connectRedis } from './redis-client';
-import { RoomLeases } from './room-leases';
+import { RedisRestartGrace } from './redis-restart';
+import { LEASE_TTL_MS, RoomLeases } from './room-leases';
 
 export interface ClusterNodeOptions {
   config: AppDeps['config'];
@@ -49,15 +56,23 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
   });
   adapterRedis.on('error', onRedisError);
   await adapterRedis.connect();
+  const ttlMs = options.leaseTtlMs ?? LEASE_TTL_MS;
+  // A lease time and one renewal: see redis-restart.ts.
+  const grace = new RedisRestartGrace(redis, Math.ceil((ttlMs * 4) / 3));
   // The app is made below; a lease can only be lost once a room exists, after that.
   let app: App | null = null;
   const leases = new RoomLeases(redis, nodeId, {
-    ttlMs: options.leaseTtlMs,
+    ttlMs,
     onLost: (code) => {
       logger.warn({ code, nodeId }, 'room lease lost: the room is dropped here');
       app?.sessions.dispose(code, 'lease-lost');
     },
+    mayTakeOver: () => grace.passed(),
   });
+  // Reconnected (perhaps to a Redis that restarted empty): this node's leases again, now.
+  redis.on('ready', () => void leases.renewAll());
+  const heartbeats = new NodeHeartbeats(redis, nodeId, ttlMs, grace);
+  await heartbeats.beat();
   app = createApp({
     config: options.config,
     logger,
@@ -66,7 +81,20 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
     cluster: {
       adapter: createAdapter(adapterRedis),
       nodeId,
-      owner: (code) => leases.owner(code),
+      // A lease missing just after a Redis restart may be a living owner's not yet re-taken:
+      // the command is refused for now (forwarding.ts) rather than taken for a dead owner.
+      owner: async (code) => {
+        const holder = await leases.owner(code);
+        if (holder === null && !(await grace.passed())) {
+          throw new Error(
+            'Redis restarted moments ago: the room owners are taking their leases back',
+          );
+        }
+        return holder;
+      },
+      connected: () => adapterRedis.isReady,
+      deadNodes: (ids) => heartbeats.dead(ids),
+      everyMs: Math.min(1000, ttlMs / 3),
     },
   });
   const started = app;
@@ -84,7 +112,7 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
     close: async () => {
       failover.stop();
       await started.close();
-      await leases.releaseAll();
+      await Promise.all([leases.releaseAll(), heartbeats.stop()]);
       await store.close();
       redis.destroy();
       adapterRedis.destroy();

@@ -70,8 +70,11 @@ export interface RegistryDeps {
 
 /** What the registry needs of the room leases: taking one, and giving it up. */
 export interface RoomOwnership {
-  /** Takes the room's lease; false when another node holds it. */
-  acquire(code: string): Promise<boolean>;
+  /**
+   * Takes the room's lease; false when another node holds it (or may, just after a Redis
+   * restart). `created`: a code just made here, which nobody else can hold.
+   */
+  acquire(code: string, options?: { created?: boolean }): Promise<boolean>;
   release(code: string): Promise<void>;
 }
 
@@ -181,7 +184,9 @@ export class SessionRegistry {
     // A new code: nobody else holds its lease. If it cannot be taken (Redis unreachable),
     // the session is given up: nobody will ever hold its host token.
     if (this.deps.ownership) {
-      const taken = await this.deps.ownership.acquire(code).catch((err: unknown) => err);
+      const taken = await this.deps.ownership
+        .acquire(code, { created: true })
+        .catch((err: unknown) => err);
       if (taken !== true) {
         if (store) await store.deleteRecording(code);
         if (taken instanceof Error) throw taken;

@@ -1,0 +1,147 @@
+/**
+ * Outages in a cluster of three node processes (one Redis, one Postgres, real services):
+ * Redis restarted during play, and a node that is not the room's owner killed (kill -9).
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, expect, test } from 'vitest';
+import { leaseKey } from '../../src/cluster/room-leases';
+import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/postgres-store';
+import { cli } from '../helpers/cli';
+import type { Client } from '../helpers/server';
+import { emitAck, Mirror, ok, waitUntil } from '../helpers/sockets';
+import { useCluster, type NodeProcess } from './node-processes';
+
+/** The default lease: a Redis restart shorter than it keeps every room where it runs. */
+const LEASE_TTL_MS = 3000;
+
+const { services, nodes: cluster } = useCluster(LEASE_TTL_MS);
+let store: PostgresStore;
+afterEach(async () => {
+  await store?.close();
+});
+
+interface Member {
+  socket: Client;
+  mirror: Mirror;
+  token: string;
+  node: NodeProcess;
+}
+
+async function threeNodes() {
+  const nodes = await Promise.all(['node-a', 'node-b', 'node-c'].map((id) => cluster.start(id)));
+  store = await openPostgresStore(services.postgres.url);
+  return nodes as [NodeProcess, NodeProcess, NodeProcess];
+}
+
+async function hostOn(node: NodeProcess): Promise<Member & { code: string }> {
+  const socket = await cluster.connect(node);
+  const mirror = new Mirror(socket);
+  const reply = await ok(socket, 'session:create', { title: 'Outages' });
+  mirror.sync(reply.sync);
+  return { socket, mirror, token: reply.hostToken, node, code: reply.code };
+}
+
+async function joinOn(node: NodeProcess, code: string, name: string): Promise<Member> {
+  const socket = await cluster.connect(node);
+  const mirror = new Mirror(socket);
+  const reply = await ok(socket, 'session:join', { code, name });
+  mirror.sync(reply.sync);
+  return { socket, mirror, token: reply.token, node };
+}
+
+/** Every member has reached the last committed seq and holds exactly the same state. */
+async function sameStream(code: string, members: Member[], timeoutMs?: number): Promise<number> {
+  const { lastSeq } = (await store.session(code))!;
+  for (const { mirror } of members) await waitUntil(() => mirror.seq >= lastSeq, timeoutMs);
+  const states = members.map(({ mirror }) => JSON.stringify(mirror.state));
+  for (const state of states) expect(state).toBe(states[0]);
+  for (const { mirror } of members) {
+    expect(mirror.seq).toBe(lastSeq);
+    expect({ gaps: mirror.gaps, duplicates: mirror.duplicates }).toEqual({
+      gaps: 0,
+      duplicates: 0,
+    });
+  }
+  return lastSeq;
+}
+
+/** Polls Redis until the room's lease is `node`'s again (within a second of Redis's return). */
+async function leaseBack(code: string, node: string): Promise<void> {
+  const deadline = Date.now() + 2000;
+  while ((await services.client.get(leaseKey(code)).catch(() => null)) !== node) {
+    expect(Date.now()).toBeLessThan(deadline);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function exportVerifies(node: NodeProcess, code: string): Promise<void> {
+  const { replayId } = (await store.session(code))!;
+  const res = await fetch(`${node.url}/api/recordings/${replayId}/export`);
+  expect(res.status).toBe(200);
+  const path = join(mkdtempSync(join(tmpdir(), 'bpl-outage-')), 'lesson.ndjson');
+  writeFileSync(path, await res.text());
+  const verified = cli(['verify', path]);
+  expect(verified.stderr).toBe('');
+  expect(verified.code).toBe(0);
+}
+
+test('Redis restarted during play: the owner keeps the room, every client catches up', async () => {
+  const [a, b, c] = await threeNodes();
+  const host = await hostOn(a);
+  const { code } = host;
+  const members = [host, await joinOn(a, code, 'Ada'), await joinOn(b, code, 'Bob')];
+  const cy = await joinOn(c, code, 'Cy');
+  members.push(cy);
+  const bob = members[2]!;
+  let dropped = 0;
+  for (const m of members) m.socket.on('disconnect', () => dropped++);
+  await ok(host.socket, 'host:proposals', { open: true });
+  await ok(host.socket, 'host:hyper', { batchSize: 4 });
+  await ok(host.socket, 'host:play', { playing: true });
+  await waitUntil(() => members.every((m) => m.mirror.seq > 20));
+
+  // 1. Restarted while the room plays on: frames published meanwhile are lost to nodes b
+  // and c, which fill the gap from the owner when the next frame shows it.
+  await services.redis.stop();
+  const during = host.mirror.seq;
+  await waitUntil(() => host.mirror.seq >= during + 5);
+  // A command that must cross to the owner is refused at once, saying why (not a hang).
+  const asked = Date.now();
+  const refused = await emitAck(bob.socket, 'student:propose', {
+    rate: 0.3,
+    key: 'bob-in-outage1',
+  });
+  expect(Date.now() - asked).toBeLessThan(1000);
+  expect(refused).toMatchObject({ ok: false, error: { code: 'busy', message: /Redis/ } });
+  await services.redis.start();
+  // The owner takes its lease again at once (Redis lost it: no persistence).
+  await leaseBack(code, 'node-a');
+  const back = host.mirror.seq;
+  await waitUntil(() => [bob, cy].every((m) => m.mirror.seq >= back + 10), 10_000);
+  expect(await services.client.get(leaseKey(code))).toBe('node-a');
+  const proposal = await ok(bob.socket, 'student:propose', { rate: 0.3, key: 'bob-after-outage' });
+  expect(proposal.proposalId).toBeTruthy();
+  await ok(host.socket, 'host:play', { playing: false });
+  await sameStream(code, members, 10_000);
+
+  // 2. Restarted while the host pauses: nothing follows the pause, so nodes b and c learn
+  // from the owner's heads that they are behind, and ask.
+  await ok(host.socket, 'host:play', { playing: true });
+  await waitUntil(() =>
+    [bob, cy].every((m) => m.mirror.seq >= host.mirror.seq - 2 && m.mirror.seq > back + 20),
+  );
+  await services.redis.stop();
+  await ok(host.socket, 'host:play', { playing: false });
+  await ok(host.socket, 'host:step', { granularity: 'batch' });
+  await services.redis.start();
+  await sameStream(code, members, 10_000);
+  expect(host.mirror.state!.playing).toBe(false);
+  expect(await services.client.get(leaseKey(code))).toBe('node-a');
+  expect(dropped).toBe(0);
+
+  await ok(host.socket, 'host:end', {});
+  await sameStream(code, members);
+  await exportVerifies(c, code);
+}, 60_000);
