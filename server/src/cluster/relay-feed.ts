@@ -56,7 +56,7 @@ interface Feed {
   held: SessionEvent[];
   /** The id of the question in flight, if any. */
   asking: number | null;
-  /** The node last asked (the owner), to ask again while events are still held. */
+  /** The node the relays come from (the owner), asked for what is missing. */
   owner: string | null;
 }
 
@@ -123,8 +123,9 @@ export class RelayFeed {
   private received(code: string, events: SessionEvent[], from: string | undefined): void {
     const feed = this.feedOf(code);
     if (feed === null || events.length === 0) return;
-    if (feed === undefined) {
-      // The first relay seen here: its sockets came in with a reply up to now.
+    // The first relay seen here, or the first of a new owner (a failover: the room's
+    // sockets here resumed, their replies up to now): a fresh start.
+    if (feed === undefined || (from !== undefined && feed.owner !== from)) {
       this.feeds.set(code, {
         last: events.at(-1)!.seq,
         held: [],
@@ -149,14 +150,16 @@ export class RelayFeed {
   /** The owner's last relayed seq: behind it, this node asks for the rest. */
   private head(code: string, seq: number, from: string): void {
     const feed = this.feedOf(code);
-    if (feed && feed.asking === null && seq > feed.last) this.ask(code, feed, from);
+    if (!feed) return;
+    // Another node runs the room now: the next relay from it starts afresh (above).
+    if (feed.owner !== from) this.feeds.delete(code);
+    else if (feed.asking === null && seq > feed.last) this.ask(code, feed, from);
   }
 
   private ask(code: string, feed: Feed, owner: string): void {
     if (!this.deps.connected()) return; // the next relay or head, once reconnected
     const id = ++this.nextId;
     feed.asking = id;
-    feed.owner = owner;
     this.deps.io.serverSideEmit('bpl:missed', {
       to: owner,
       from: this.deps.nodeId,

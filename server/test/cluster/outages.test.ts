@@ -145,3 +145,49 @@ test('Redis restarted during play: the owner keeps the room, every client catche
   await sameStream(code, members);
   await exportVerifies(c, code);
 }, 60_000);
+
+/** A dead node's clients are shown gone within a heartbeat's time and a look (node-heartbeats.ts). */
+const DEAD_NODE_MS = 5000;
+
+test('kill -9 of a node that is not the owner: its students are shown gone, then back', async () => {
+  const [a, b, c] = await threeNodes();
+  const host = await hostOn(a);
+  const { code } = host;
+  const ada = await joinOn(a, code, 'Ada');
+  const bob = await joinOn(b, code, 'Bob');
+  const cy = await joinOn(b, code, 'Cy');
+  const dee = await joinOn(c, code, 'Dee');
+  // Cy opens a second screen on node c before b dies: Cy must stay connected throughout.
+  const cyOnC = await cluster.resume(c, code, cy.token, cy.mirror);
+  expect(cyOnC.reply).toMatchObject({ ok: true });
+  const cyAgain: Member = { ...cyOnC, token: cy.token, node: c };
+  await ok(host.socket, 'host:hyper', { batchSize: 4 });
+  await ok(host.socket, 'host:play', { playing: true });
+  await waitUntil(() => [ada, bob, cyAgain, dee].every((m) => m.mirror.seq > 20));
+
+  const connected = (name: string) =>
+    host.mirror.state!.participants.find((p) => p.name === name)!.connected;
+  const idOf = (name: string) => host.mirror.state!.participants.find((p) => p.name === name)!.id;
+  const from = host.mirror.received.length;
+  const killed = Date.now();
+  b.child.kill('SIGKILL');
+  await b.exited;
+  await waitUntil(() => !connected('Bob'), DEAD_NODE_MS + 1000);
+  expect(Date.now() - killed).toBeLessThan(DEAD_NODE_MS);
+  // Recorded as any departure: one event for Bob, none for Cy (still on node c).
+  const departures = host.mirror.received
+    .slice(from)
+    .filter((event) => event.type === 'participant-connection');
+  expect(departures).toEqual([expect.objectContaining({ id: idOf('Bob'), connected: false })]);
+  expect(connected('Cy')).toBe(true);
+
+  // Bob resumes on node c: shown connected again, caught up without a gap.
+  const bobOnC = await cluster.resume(c, code, bob.token, bob.mirror);
+  expect(bobOnC.reply).toMatchObject({ ok: true });
+  const bobAgain: Member = { ...bobOnC, token: bob.token, node: c };
+  await waitUntil(() => connected('Bob'));
+  await ok(host.socket, 'host:play', { playing: false });
+  await ok(host.socket, 'host:end', {});
+  await sameStream(code, [host, ada, bobAgain, cyAgain, dee]);
+  await exportVerifies(c, code);
+}, 60_000);
