@@ -93,8 +93,11 @@ const CREATE_ATTEMPTS = 10;
  */
 export type RoomDisconnect = (code: string, where: 'everywhere' | 'this-node') => void;
 
-/** Why a session could not be opened ('elsewhere': another node holds its lease). */
-export type OpenRefusal = 'not-found' | 'ended' | 'busy' | 'elsewhere';
+/**
+ * Why a session could not be opened ('elsewhere': another node holds its lease;
+ * 'unreachable': the leases cannot be read, Redis is away).
+ */
+export type OpenRefusal = 'not-found' | 'ended' | 'busy' | 'elsewhere' | 'unreachable';
 
 /** The live rooms by join code. */
 export class SessionRegistry {
@@ -241,7 +244,9 @@ export class SessionRegistry {
     const { ownership } = this.deps;
     if (!ownership) return this.restoreOwned(store, code);
     // The lease first: the room is brought back only by the node that will run it.
-    if (!(await ownership.acquire(code))) return 'elsewhere';
+    const taken = await ownership.acquire(code).catch(() => null);
+    if (taken === null) return 'unreachable';
+    if (!taken) return 'elsewhere';
     try {
       const room = await this.restoreOwned(store, code);
       if (typeof room === 'string') await ownership.release(code);
