@@ -46,15 +46,14 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
   const { logger } = options;
   const nodeId = options.nodeId ?? randomBytes(6).toString('hex');
   const store = await openPostgresStore(options.databaseUrl);
-  const onRedisError = (err: Error) => logger.warn({ err }, 'redis connection error');
-  const redis = await connectRedis(options.redisUrl, onRedisError);
+  const redis = await connectRedis(options.redisUrl, redisOutageLog(logger, 'leases'));
   // The adapter's own client, with Redis's usual offline queue: what it publishes while
   // Redis is briefly away is sent once it is back rather than failing at once.
   const adapterRedis = createClient({
     url: options.redisUrl,
     socket: { reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 1000) },
   });
-  adapterRedis.on('error', onRedisError);
+  adapterRedis.on('error', redisOutageLog(logger, 'adapter'));
   await adapterRedis.connect();
   const ttlMs = options.leaseTtlMs ?? LEASE_TTL_MS;
   // A lease time and one renewal: see redis-restart.ts.
@@ -71,6 +70,12 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
   });
   // Reconnected (perhaps to a Redis that restarted empty): this node's leases again, now.
   redis.on('ready', () => void leases.renewAll());
+  for (const [client, name] of [
+    [redis, 'leases'],
+    [adapterRedis, 'adapter'],
+  ] as const) {
+    client.on('ready', () => logger.info({ client: name }, 'redis connection ready'));
+  }
   const heartbeats = new NodeHeartbeats(redis, nodeId, ttlMs, grace);
   await heartbeats.beat();
   app = createApp({
@@ -117,5 +122,19 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
       redis.destroy();
       adapterRedis.destroy();
     },
+  };
+}
+
+/**
+ * The 'error' listener of a Redis connection: a warning at most once a minute, not one per
+ * reconnection attempt (every second while Redis is away); 'ready' says when it is back.
+ */
+function redisOutageLog(logger: Logger, client: string): (err: Error) => void {
+  let since: number | null = null;
+  return (err) => {
+    if (since === null || Date.now() - since > 60_000) {
+      since = Date.now();
+      logger.warn({ err, client }, 'redis connection lost: reconnecting (warned once a minute)');
+    }
   };
 }

@@ -146,6 +146,65 @@ test('Redis restarted during play: the owner keeps the room, every client catche
   await exportVerifies(c, code);
 }, 60_000);
 
+/** Resumes like the browser: a `busy` answer (Redis away, or just back) is tried again. */
+async function resumeUntilOk(node: NodeProcess, code: string, m: Member, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const again = await cluster.resume(node, code, m.token, m.mirror);
+    if (again.reply.ok) return { ...again, token: m.token, node } satisfies Member;
+    expect(again.reply).toMatchObject({ ok: false, error: { code: 'busy' } });
+    expect(Date.now()).toBeLessThan(deadline);
+    again.socket.disconnect();
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+test('Redis away for longer than a lease: the owner lets go, the room comes back when Redis does', async () => {
+  const [a, b, c] = await threeNodes();
+  const host = await hostOn(a);
+  const { code } = host;
+  const members = [host, await joinOn(b, code, 'Bob'), await joinOn(c, code, 'Cy')];
+  await ok(host.socket, 'host:hyper', { batchSize: 4 });
+  await ok(host.socket, 'host:play', { playing: true });
+  await waitUntil(() => members.every((m) => m.mirror.seq > 20));
+
+  // Unconfirmed for a whole lease time, the owner drops the room: its own client is
+  // disconnected (the others' nodes keep theirs: they do not run the room).
+  const dropped = new Promise((resolve) => host.socket.once('disconnect', resolve));
+  await services.redis.stop();
+  await dropped;
+  // Meanwhile a resume is refused at once, saying why, on the owner and elsewhere.
+  for (const node of [a, b]) {
+    const asked = Date.now();
+    const refused = await cluster.resume(node, code, host.token, host.mirror);
+    expect(Date.now() - asked).toBeLessThan(1000);
+    expect(refused.reply).toMatchObject({ ok: false, error: { code: 'busy', message: /Redis/ } });
+  }
+
+  // Redis is back: once it is older than a lease time (no owner left to take its leases
+  // back), the room is restored from Postgres, paused at its last committed event; every
+  // client resumes (the others are disconnected by the restore) without a gap.
+  const othersDropped = members
+    .slice(1)
+    .map((m) => new Promise((r) => m.socket.once('disconnect', r)));
+  await services.redis.start();
+  const hostBack = await resumeUntilOk(a, code, host, 15_000);
+  await Promise.all(othersDropped);
+  const back = [hostBack];
+  for (const [k, m] of members.slice(1).entries())
+    back.push(await resumeUntilOk([b, c][k]!, code, m, 10_000));
+  expect(hostBack.mirror.state!.playing).toBe(false);
+  const seq = await sameStream(code, back);
+  for (const m of members) expect(seq).toBeGreaterThanOrEqual(m.mirror.seq);
+
+  await ok(hostBack.socket, 'host:play', { playing: true });
+  await waitUntil(() => back.every((m) => m.mirror.seq >= seq + 10));
+  await ok(hostBack.socket, 'host:play', { playing: false });
+  await ok(hostBack.socket, 'host:end', {});
+  await sameStream(code, back);
+  await exportVerifies(b, code);
+}, 60_000);
+
 /** A dead node's clients are shown gone within a heartbeat's time and a look (node-heartbeats.ts). */
 const DEAD_NODE_MS = 5000;
 
