@@ -22,6 +22,9 @@ import type { AppServer, AppSocket } from '../socket/types';
 import type { ForwardRequest } from './forward-messages';
 import { applySocketOp, RemoteSocket } from './remote-socket';
 
+/** How many times (a second apart) a departure is tried while the room's owner is unknown. */
+const DEPARTURE_ATTEMPTS = 60;
+
 /** How long a forwarded command waits for the owner before the client is told to retry. */
 export const FORWARD_TIMEOUT_MS = 3000;
 
@@ -98,16 +101,30 @@ export class Forwarding {
     });
     socket.on('disconnect', () => {
       const code = socket.data.forwardedTo;
-      if (!code) return;
-      this.deps
-        .owner(code)
-        .then((owner) => {
-          if (owner !== null && owner !== this.deps.nodeId) {
-            this.send({ to: owner, socketId: socket.id, ip, event: 'disconnect', args: [] });
-          }
-        })
-        .catch((err: unknown) => this.deps.logger.warn({ err, code }, 'forwarding a departure'));
+      if (code) this.depart(code, socket.id, ip, DEPARTURE_ATTEMPTS);
     });
+  }
+
+  /**
+   * Tells the room's owner that a socket went away. While Redis is away the owner is
+   * unknown: tried again every second, else the student would be shown connected for as
+   * long as the room runs (this node is alive, so the dead-node watch would not help).
+   */
+  private depart(code: string, socketId: string, ip: string, attempts: number): void {
+    this.deps.owner(code).then(
+      (owner) => {
+        if (owner !== null && owner !== this.deps.nodeId) {
+          this.send({ to: owner, socketId, ip, event: 'disconnect', args: [] });
+        }
+      },
+      (err: unknown) => {
+        if (attempts <= 1) {
+          this.deps.logger.warn({ err, code }, 'forwarding a departure failed');
+          return;
+        }
+        setTimeout(() => this.depart(code, socketId, ip, attempts - 1), 1000).unref();
+      },
+    );
   }
 
   /** The node to forward this packet to, or null to handle it here. */

@@ -95,6 +95,10 @@ test('Redis restarted during play: the owner keeps the room, every client catche
   const cy = await joinOn(c, code, 'Cy');
   members.push(cy);
   const bob = members[2]!;
+  // Dee leaves node b during the first outage: the departure still reaches the owner.
+  const dee = await joinOn(b, code, 'Dee');
+  const deeConnected = () =>
+    host.mirror.state!.participants.find((p) => p.name === 'Dee')!.connected;
   let dropped = 0;
   for (const m of members) m.socket.on('disconnect', () => dropped++);
   await ok(host.socket, 'host:proposals', { open: true });
@@ -115,9 +119,11 @@ test('Redis restarted during play: the owner keeps the room, every client catche
   });
   expect(Date.now() - asked).toBeLessThan(1000);
   expect(refused).toMatchObject({ ok: false, error: { code: 'busy', message: /Redis/ } });
+  dee.socket.disconnect();
   await services.redis.start();
   // The owner takes its lease again at once (Redis lost it: no persistence).
   await leaseBack(code, 'node-a');
+  await waitUntil(() => !deeConnected());
   const back = host.mirror.seq;
   await waitUntil(() => [bob, cy].every((m) => m.mirror.seq >= back + 10), 10_000);
   expect(await services.client.get(leaseKey(code))).toBe('node-a');
