@@ -7,7 +7,7 @@ import type { RedisClientType } from 'redis';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { NodeHeartbeats } from '../../src/cluster/node-heartbeats';
 import { connectRedis } from '../../src/cluster/redis-client';
-import type { RedisRestartGrace } from '../../src/cluster/redis-restart';
+import { RedisRestartGrace, redisUptimeMs } from '../../src/cluster/redis-restart';
 import { freePort, startRedis, type Service } from '../helpers/services';
 
 const TTL = 300;
@@ -68,4 +68,11 @@ test('a node that shuts down deletes its heartbeat: the owners let go at once', 
   await b.stop();
   expect(await a.dead(['node-b'])).toEqual(['node-b']);
   await a.stop();
+});
+
+test('the restart grace reads Redis’s own uptime', async () => {
+  expect(await redisUptimeMs(client)).toBeGreaterThanOrEqual(0);
+  expect(await new RedisRestartGrace(client, 0).passed()).toBe(true);
+  // A Redis started moments ago (this file's) is younger than a minute.
+  expect(await new RedisRestartGrace(client, 60_000).passed()).toBe(false);
 });
