@@ -48,7 +48,8 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
   const store = await openPostgresStore(options.databaseUrl);
   const redis = await connectRedis(options.redisUrl, redisOutageLog(logger, 'leases'));
   // The adapter's own client, with Redis's usual offline queue: what it publishes while
-  // Redis is briefly away is sent once it is back rather than failing at once.
+  // Redis is briefly away (a forwarded command's reply) is sent once it is back rather
+  // than failing at once. Relays are not published meanwhile (relay-feed.ts: `connected`).
   const adapterRedis = createClient({
     url: options.redisUrl,
     socket: { reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 1000) },

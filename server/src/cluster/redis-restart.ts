@@ -9,7 +9,7 @@
  * gone a whole lease time unconfirmed and dropped its rooms). Redis's own uptime says how
  * young it is, the same for every node, including one that started after the restart.
  */
-import type { RedisClientType } from 'redis';
+import { ErrorReply, type RedisClientType } from 'redis';
 
 export class RedisRestartGrace {
   /** Once Redis is known to be older than the grace, until this client reconnects. */
@@ -31,10 +31,20 @@ export class RedisRestartGrace {
   }
 }
 
-/** How long Redis has run, to the second (INFO's uptime_in_seconds, rounded down). */
+/**
+ * How long Redis has run, to the second (INFO's uptime_in_seconds, rounded down). A Redis
+ * that does not say (INFO refused by an ACL or a managed service, a proxy in front) has
+ * nothing to wait for: infinite, so that takeovers are never refused for good. It rejects
+ * only when Redis cannot be reached.
+ */
 export async function redisUptimeMs(redis: RedisClientType): Promise<number> {
-  const info = await redis.info('server');
+  let info: string;
+  try {
+    info = await redis.info('server');
+  } catch (err) {
+    if (err instanceof ErrorReply) return Number.POSITIVE_INFINITY;
+    throw err;
+  }
   const seconds = /uptime_in_seconds:(\d+)/.exec(info)?.[1];
-  // A Redis that does not say (a proxy in front): nothing to wait for.
   return seconds === undefined ? Number.POSITIVE_INFINITY : Number(seconds) * 1000;
 }

@@ -76,3 +76,14 @@ test('the restart grace reads Redis’s own uptime', async () => {
   // A Redis started moments ago (this file's) is younger than a minute.
   expect(await new RedisRestartGrace(client, 60_000).passed()).toBe(false);
 });
+
+test('a Redis that refuses INFO (an ACL, a managed service) never blocks a takeover', async () => {
+  await client.sendCommand(['ACL', 'SETUSER', 'no-info', 'on', 'nopass', '~*', '+@all', '-info']);
+  const limited = await connectRedis(redis.url.replace('redis://', 'redis://no-info:x@'));
+  try {
+    expect(await redisUptimeMs(limited)).toBe(Number.POSITIVE_INFINITY);
+    expect(await new RedisRestartGrace(limited, 60_000).passed()).toBe(true);
+  } finally {
+    limited.destroy();
+  }
+});
