@@ -20,6 +20,7 @@ import type { Logger } from 'pino';
 import { fail, type Result } from '@backprop/shared/protocol';
 import type { AppServer, AppSocket } from '../socket/types';
 import type { ForwardRequest } from './forward-messages';
+import { outageWarning } from './outage-log';
 import { applySocketOp, RemoteSocket } from './remote-socket';
 
 /** How many times (a second apart) a departure is tried while the room's owner is unknown. */
@@ -61,9 +62,12 @@ export class Forwarding {
   private readonly stand = new Map<string, RemoteSocket>();
 
   private readonly deadWatch: NodeJS.Timeout;
+  /** Redis away: every command that needs a room's owner fails alike. */
+  private readonly ownerUnknown: (fields: Record<string, unknown>) => void;
 
   constructor(private readonly deps: ForwardingDeps) {
     const { io, nodeId } = deps;
+    this.ownerUnknown = outageWarning(deps.logger, 'finding a room owner failed');
     io.on('bpl:socket', (op) => applySocketOp(io, op));
     io.on('bpl:forward', (request) => {
       if (request.to === nodeId) this.serve(request);
@@ -93,7 +97,7 @@ export class Forwarding {
         },
         (err: unknown) => {
           // Redis unreachable: the room's owner is unknown, so is whether it is here.
-          this.deps.logger.warn({ err }, 'finding a room owner failed');
+          this.ownerUnknown({ err });
           const last = args.at(-1);
           if (typeof last === 'function') (last as Ack)(fail('busy', NODES_APART_MESSAGE));
         },

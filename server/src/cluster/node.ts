@@ -19,6 +19,7 @@ import { createApp, type App, type AppDeps } from '../app';
 import { openPostgresStore } from '../store/postgres/postgres-store';
 import { FailoverWatch } from './failover';
 import { NodeHeartbeats } from './node-heartbeats';
+import { outageWarning } from './outage-log';
 import { connectRedis } from './redis-client';
 import { RedisRestartGrace } from './redis-restart';
 import { LEASE_TTL_MS, RoomLeases } from './room-leases';
@@ -126,16 +127,8 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
   };
 }
 
-/**
- * The 'error' listener of a Redis connection: a warning at most once a minute, not one per
- * reconnection attempt (every second while Redis is away); 'ready' says when it is back.
- */
+/** The 'error' listener of a Redis connection: not one warning per reconnection attempt. */
 function redisOutageLog(logger: Logger, client: string): (err: Error) => void {
-  let since: number | null = null;
-  return (err) => {
-    if (since === null || Date.now() - since > 60_000) {
-      since = Date.now();
-      logger.warn({ err, client }, 'redis connection lost: reconnecting (warned once a minute)');
-    }
-  };
+  const warn = outageWarning(logger, 'redis connection lost: reconnecting');
+  return (err) => warn({ err, client });
 }
