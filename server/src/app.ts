@@ -83,6 +83,7 @@ export interface ClusterLink {
   everyMs?: number;
 }
 
+/** ClusterLink.everyMs when left out. */
 const CLUSTER_EVERY_MS = 1000;
 
 export interface App {
