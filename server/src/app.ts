@@ -4,7 +4,8 @@ import { networkInterfaces } from 'node:os';
 import express from 'express';
 import { pino, type Logger } from 'pino';
 import { Server, type ServerOptions } from 'socket.io';
-import { Forwarding } from './cluster/forwarding';
+import { Forwarding, FORWARD_TIMEOUT_MS } from './cluster/forwarding';
+import { RelayFeed } from './cluster/relay-feed';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import { apiErrors, apiFallback } from './http/api-fallback';
@@ -74,7 +75,16 @@ export interface ClusterLink {
   nodeId: string;
   /** The node holding the room's lease, or null. */
   owner(code: string): Promise<string | null>;
+  /** Whether the adapter's connection to Redis is up now (relay-feed.ts); always if left out. */
+  connected?(): boolean;
+  /** Of these node ids, those that are gone (node-heartbeats.ts). */
+  deadNodes?(ids: string[]): Promise<string[]>;
+  /** How often the nodes say what they relayed and look for dead nodes (1 s by default). */
+  everyMs?: number;
 }
+
+/** ClusterLink.everyMs when left out. */
+const CLUSTER_EVERY_MS = 1000;
 
 export interface App {
   http: HttpServer;
@@ -137,8 +147,9 @@ export function createApp(deps: AppDeps): App {
   const deliver = metrics ? timedBroadcast(send, metrics) : send;
   // Cluster mode: the other nodes' sockets get the events through their own fan-out.
   let forwarding: Forwarding | null = null;
+  let relays: RelayFeed | null = null;
   const broadcast: typeof deliver = (code, events) => {
-    forwarding?.relay(code, events);
+    relays?.relay(code, events);
     deliver(code, events);
   };
   const sessions =
@@ -173,14 +184,35 @@ export function createApp(deps: AppDeps): App {
     registerStudentHandlers(socket, sessions, logger);
   };
   if (deps.cluster) {
+    const { nodeId, owner, deadNodes, everyMs = CLUSTER_EVERY_MS } = deps.cluster;
+    const connected = deps.cluster.connected ?? (() => true);
+    const isLocal = (code: string) => sessions.get(code) !== undefined;
     forwarding = new Forwarding({
       io,
-      nodeId: deps.cluster.nodeId,
-      isLocal: (code) => sessions.get(code) !== undefined,
-      owner: deps.cluster.owner,
+      nodeId,
+      isLocal,
+      owner,
       registerCommands,
-      deliver,
+      deadNodes,
+      everyMs,
       logger,
+    });
+    relays = new RelayFeed({
+      io,
+      nodeId,
+      isLocal,
+      deliver: (code, events, whole) => (whole ? send(code, events, true) : deliver(code, events)),
+      // The room's window of recent events, read in its queue: what it has committed.
+      eventsAfter: async (code, seq) => {
+        const room = sessions.get(code);
+        if (!room) return null;
+        const sync = await room.run(() => room.sync(seq));
+        return sync.kind === 'events' ? sync.events : null;
+      },
+      connected,
+      logger,
+      everyMs,
+      timeoutMs: FORWARD_TIMEOUT_MS,
     });
   }
 
@@ -236,6 +268,8 @@ export function createApp(deps: AppDeps): App {
     },
     joinAddresses: addresses,
     close: async () => {
+      forwarding?.stop();
+      relays?.stop();
       sessions.stopAll();
       if (metricsHttp?.listening) {
         metricsHttp.closeAllConnections();

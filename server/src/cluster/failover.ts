@@ -10,6 +10,7 @@
 import type { Logger } from 'pino';
 import type { SessionRegistry } from '../sessions/registry';
 import { codeOfChannel, type AppServer } from '../socket/types';
+import { outageWarning } from './outage-log';
 
 export interface FailoverDeps {
   /** Its server, whose channels say which rooms this node has sockets in. */
@@ -23,8 +24,11 @@ export interface FailoverDeps {
 export class FailoverWatch {
   private readonly timer: NodeJS.Timeout;
   private checking = false;
+  /** Redis away: every look fails, for every room. */
+  private readonly failed: (fields: Record<string, unknown>) => void;
 
   constructor(private readonly deps: FailoverDeps) {
+    this.failed = outageWarning(deps.logger, 'taking a room over failed');
     this.timer = setInterval(() => void this.check(), deps.everyMs);
     this.timer.unref();
   }
@@ -55,7 +59,7 @@ export class FailoverWatch {
       const room = await sessions.open(code);
       if (typeof room !== 'string') logger.warn({ code }, 'room taken over: its owner is gone');
     } catch (err) {
-      logger.warn({ err, code }, 'taking a room over failed');
+      this.failed({ err, code });
     }
   }
 }

@@ -36,6 +36,23 @@ export type SocketOp =
   | { socketId: string; emit: string; args: unknown[] }
   | { socketId: string; disconnect: true };
 
+/** A node that missed some of a room's relayed events asks its owner for them (relay-feed.ts). */
+export interface MissedRequest {
+  to: string;
+  from: string;
+  id: number;
+  code: string;
+  /** The last seq the asking node handed to its sockets. */
+  after: number;
+}
+
+export interface MissedReply {
+  to: string;
+  id: number;
+  /** The events after `after`, as JSON; null when the owner no longer has them all. */
+  events: string | null;
+}
+
 export interface InterServerEvents {
   'bpl:socket': (op: SocketOp) => void;
   /**
@@ -43,7 +60,11 @@ export interface InterServerEvents {
    * JSON: what socket.io would send the owner's own clients, to the byte (the adapter's
    * msgpack would turn an undefined property into null).
    */
-  'bpl:events': (code: string, events: string) => void;
+  'bpl:events': (code: string, events: string, from?: string) => void;
+  /** Every second, from each node: the last seq it relayed of each room it runs. */
+  'bpl:heads': (from: string, heads: [code: string, seq: number][]) => void;
+  'bpl:missed': (request: MissedRequest) => void;
+  'bpl:missed-reply': (reply: MissedReply) => void;
   'bpl:forward': (request: ForwardRequest) => void;
   'bpl:forward-reply': (reply: ForwardReply) => void;
 }

@@ -4,7 +4,11 @@
  * adapter's stream, run there by the same handlers on a stand-in socket
  * (remote-socket.ts), and its result comes back as the client's acknowledgement: the same
  * validation, errors and idempotency as on one node. A room's events are relayed to every
- * node, each of which hands them to its own sockets' outboxes (socket/fan-out.ts).
+ * node, each of which hands them to its own sockets' outboxes (relay-feed.ts).
+ *
+ * A node that dies takes its clients' departures with it: the owner lets go of the
+ * stand-ins of a node whose heartbeat ran out (node-heartbeats.ts), which records their
+ * departures as if the sockets had closed here.
  *
  * Why the adapter's server-side emits for the replies too (not a Redis request/response
  * of our own): the owner publishes a join's socket-join and its reply after the events
@@ -14,16 +18,23 @@
  */
 import type { Logger } from 'pino';
 import { fail, type Result } from '@backprop/shared/protocol';
-import type { SessionEvent } from '@backprop/shared/session';
 import type { AppServer, AppSocket } from '../socket/types';
 import type { ForwardRequest } from './forward-messages';
+import { outageWarning } from './outage-log';
 import { applySocketOp, RemoteSocket } from './remote-socket';
+
+/** How many times (a second apart) a departure is tried while the room's owner is unknown. */
+const DEPARTURE_ATTEMPTS = 60;
 
 /** How long a forwarded command waits for the owner before the client is told to retry. */
 export const FORWARD_TIMEOUT_MS = 3000;
 
 export const ELSEWHERE_MESSAGE =
   'This session is running on another server node. Try again shortly.';
+
+/** Redis away (or just restarted): which node runs the room cannot be known for a moment. */
+export const NODES_APART_MESSAGE =
+  'The server nodes cannot reach each other right now (Redis is unavailable). Try again shortly.';
 
 export interface ForwardingDeps {
   io: AppServer;
@@ -34,8 +45,10 @@ export interface ForwardingDeps {
   owner(code: string): Promise<string | null>;
   /** Registers the command handlers on a socket (app.ts: the same as for a local one). */
   registerCommands(socket: AppSocket, ip: string): void;
-  /** Hands a room's events to this node's sockets. */
-  deliver(code: string, events: SessionEvent[]): void;
+  /** Of these node ids, those that are gone (node-heartbeats.ts); none when left out. */
+  deadNodes?(ids: string[]): Promise<string[]>;
+  /** How often the owner looks for dead nodes among those its stand-ins came from. */
+  everyMs: number;
   logger: Logger;
   timeoutMs?: number;
 }
@@ -48,9 +61,13 @@ export class Forwarding {
   /** Owner side: stand-ins of the other nodes' sockets that are members of a room here. */
   private readonly stand = new Map<string, RemoteSocket>();
 
+  private readonly deadWatch: NodeJS.Timeout;
+  /** Redis away: every command that needs a room's owner fails alike. */
+  private readonly ownerUnknown: (fields: Record<string, unknown>) => void;
+
   constructor(private readonly deps: ForwardingDeps) {
     const { io, nodeId } = deps;
-    io.on('bpl:events', (code, events) => deps.deliver(code, JSON.parse(events) as SessionEvent[]));
+    this.ownerUnknown = outageWarning(deps.logger, 'finding a room owner failed');
     io.on('bpl:socket', (op) => applySocketOp(io, op));
     io.on('bpl:forward', (request) => {
       if (request.to === nodeId) this.serve(request);
@@ -61,11 +78,12 @@ export class Forwarding {
       this.waiting.delete(id);
       ack?.(JSON.parse(result));
     });
+    this.deadWatch = setInterval(() => void this.letGoOfDeadNodes(), deps.everyMs);
+    this.deadWatch.unref();
   }
 
-  /** Relays a room's committed events to the other nodes (this node's own sockets aside). */
-  relay(code: string, events: SessionEvent[]): void {
-    this.deps.io.serverSideEmit('bpl:events', code, JSON.stringify(events));
+  stop(): void {
+    clearInterval(this.deadWatch);
   }
 
   /** Per connection, after the limits: commands for a room owned elsewhere go there. */
@@ -79,24 +97,38 @@ export class Forwarding {
         },
         (err: unknown) => {
           // Redis unreachable: the room's owner is unknown, so is whether it is here.
-          this.deps.logger.warn({ err }, 'finding a room owner failed');
+          this.ownerUnknown({ err });
           const last = args.at(-1);
-          if (typeof last === 'function') (last as Ack)(fail('busy', ELSEWHERE_MESSAGE));
+          if (typeof last === 'function') (last as Ack)(fail('busy', NODES_APART_MESSAGE));
         },
       );
     });
     socket.on('disconnect', () => {
       const code = socket.data.forwardedTo;
-      if (!code) return;
-      this.deps
-        .owner(code)
-        .then((owner) => {
-          if (owner !== null && owner !== this.deps.nodeId) {
-            this.send({ to: owner, socketId: socket.id, ip, event: 'disconnect', args: [] });
-          }
-        })
-        .catch((err: unknown) => this.deps.logger.warn({ err, code }, 'forwarding a departure'));
+      if (code) this.depart(code, socket.id, ip, DEPARTURE_ATTEMPTS);
     });
+  }
+
+  /**
+   * Tells the room's owner that a socket went away. While Redis is away the owner is
+   * unknown: tried again every second, else the student would be shown connected for as
+   * long as the room runs (this node is alive, so the dead-node watch would not help).
+   */
+  private depart(code: string, socketId: string, ip: string, attempts: number): void {
+    this.deps.owner(code).then(
+      (owner) => {
+        if (owner !== null && owner !== this.deps.nodeId) {
+          this.send({ to: owner, socketId, ip, event: 'disconnect', args: [] });
+        }
+      },
+      (err: unknown) => {
+        if (attempts <= 1) {
+          this.deps.logger.warn({ err, code }, 'forwarding a departure failed');
+          return;
+        }
+        setTimeout(() => this.depart(code, socketId, ip, attempts - 1), 1000).unref();
+      },
+    );
   }
 
   /** The node to forward this packet to, or null to handle it here. */
@@ -157,7 +189,11 @@ export class Forwarding {
       return;
     }
     if (!remote) {
-      remote = new RemoteSocket((op) => io.serverSideEmit('bpl:socket', op), request.socketId);
+      remote = new RemoteSocket(
+        (op) => io.serverSideEmit('bpl:socket', op),
+        request.socketId,
+        request.from,
+      );
       registerCommands(remote.asSocket(), request.ip);
     }
     const stand = remote;
@@ -172,6 +208,33 @@ export class Forwarding {
       });
     };
     stand.dispatch(request.event, [...request.args, reply]);
+  }
+
+  /**
+   * Owner side: the stand-ins of sockets on nodes that died go, their departures recorded
+   * (a student who resumed elsewhere meanwhile has another socket: nothing changes for them).
+   */
+  private async letGoOfDeadNodes(): Promise<void> {
+    const { deadNodes, logger } = this.deps;
+    const from = new Set([...this.stand.values()].map((remote) => remote.node));
+    if (!deadNodes || from.size === 0) return;
+    let dead: string[];
+    try {
+      dead = await deadNodes([...from]);
+    } catch {
+      return; // Redis away: nothing is known; the next round looks again
+    }
+    for (const node of dead) {
+      const gone = [...this.stand].filter(([, remote]) => remote.node === node);
+      logger.warn(
+        { node, sockets: gone.length },
+        'a node is gone: its clients leave its rooms here',
+      );
+      for (const [id, remote] of gone) {
+        this.stand.delete(id);
+        remote.gone();
+      }
+    }
   }
 
   /** Owner side: the stand-in of another node's socket, for a kick. */

@@ -17,6 +17,8 @@ export class RemoteSocket {
   constructor(
     private readonly send: (op: SocketOp) => void,
     readonly id: string,
+    /** The node the real socket is on. */
+    readonly node: string,
   ) {}
 
   /**

@@ -72,8 +72,11 @@ export interface RegistryDeps {
 
 /** What the registry needs of the room leases: taking one, and giving it up. */
 export interface RoomOwnership {
-  /** Takes the room's lease; false when another node holds it. */
-  acquire(code: string): Promise<boolean>;
+  /**
+   * Takes the room's lease; false when another node holds it (or may, just after a Redis
+   * restart). `created`: a code just made here, which nobody else can hold.
+   */
+  acquire(code: string, options?: { created?: boolean }): Promise<boolean>;
   release(code: string): Promise<void>;
 }
 
@@ -99,9 +102,11 @@ export type RoomDisconnect = (code: string, where: 'everywhere' | 'this-node') =
 
 /**
  * Why a session could not be opened ('elsewhere': another node holds its lease;
- * 'unavailable': it is on hold until the recordings store is back).
+ * 'unavailable': it is on hold until the recordings store is back; 'unreachable': the leases
+ * cannot be read, Redis is away).
  */
-export type OpenRefusal = 'not-found' | 'ended' | 'busy' | 'elsewhere' | 'unavailable';
+export type OpenRefusal =
+  'not-found' | 'ended' | 'busy' | 'elsewhere' | 'unavailable' | 'unreachable';
 
 /** The live rooms by join code. */
 export class SessionRegistry {
@@ -214,7 +219,9 @@ export class SessionRegistry {
     // A new code: nobody else holds its lease. If it cannot be taken (Redis unreachable),
     // the session is given up: nobody will ever hold its host token.
     if (this.deps.ownership) {
-      const taken = await this.deps.ownership.acquire(code).catch((err: unknown) => err);
+      const taken = await this.deps.ownership
+        .acquire(code, { created: true })
+        .catch((err: unknown) => err);
       if (taken !== true) {
         if (store) await store.deleteRecording(code);
         if (taken instanceof Error) throw taken;
@@ -270,7 +277,9 @@ export class SessionRegistry {
     const { ownership } = this.deps;
     if (!ownership) return this.restoreOwned(store, code);
     // The lease first: the room is brought back only by the node that will run it.
-    if (!(await ownership.acquire(code))) return 'elsewhere';
+    const taken = await ownership.acquire(code).catch(() => null);
+    if (taken === null) return 'unreachable';
+    if (!taken) return 'elsewhere';
     try {
       const room = await this.restoreOwned(store, code);
       if (typeof room === 'string') await ownership.release(code);

@@ -16,11 +16,15 @@ import { channelOf, type AppServer, type AppSocket } from './types';
 export type FrameEncoding = 'binary' | 'json';
 
 export function fanOut(io: AppServer, encoding: FrameEncoding = 'binary') {
-  return (code: string, events: SessionEvent[]): void => {
+  /**
+   * `whole`: a catch-up of events the sockets missed (cluster/relay-feed.ts), sent whole
+   * like a sync reply: its frames are not dropped for a newer one.
+   */
+  return (code: string, events: SessionEvent[], whole = false): void => {
     const ids = io.sockets.adapter.rooms.get(channelOf(code));
     if (!ids || ids.size === 0) return;
     const wire: WireEvent[] = encoding === 'binary' ? events.map(toWire) : events;
-    const message = outboxMessage(events, wire);
+    const message = whole ? { events: wire, frameValue: null } : outboxMessage(events, wire);
     for (const id of ids) {
       const socket = io.sockets.sockets.get(id);
       if (socket) outboxOf(socket).push(message);

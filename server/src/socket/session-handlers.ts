@@ -4,7 +4,7 @@
  */
 import type { Logger } from 'pino';
 import { fail, type Result } from '@backprop/shared/protocol';
-import { ELSEWHERE_MESSAGE } from '../cluster/forwarding';
+import { ELSEWHERE_MESSAGE, NODES_APART_MESSAGE } from '../cluster/forwarding';
 import type { Identity } from '../room/members';
 import type { JoinGuard } from '../security/join-guard';
 import type { Room } from '../room/room';
@@ -148,6 +148,8 @@ function refused(why: OpenRefusal): Result<never> {
       return fail('busy', ELSEWHERE_MESSAGE);
     case 'unavailable':
       return storeUnavailable();
+    case 'unreachable':
+      return fail('busy', NODES_APART_MESSAGE);
   }
 }
 

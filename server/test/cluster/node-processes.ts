@@ -40,7 +40,10 @@ export class NodeProcesses {
     );
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     let errors = '';
-    child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => {
+      errors += chunk.toString();
+      if (process.env.DEBUG_NODES) process.stderr.write(`[${id}] ${chunk.toString()}`);
+    });
     return new Promise((resolve, reject) => {
       let buffered = '';
       child.stdout!.on('data', (chunk: Buffer) => {
@@ -114,6 +117,8 @@ export function useCluster(leaseTtlMs: number) {
       freePort().then((port) => startPostgres(port)),
     ]);
     services.client = createClient({ url: services.redis.url });
+    // A test may restart Redis: the client reconnects by itself, its errors are expected.
+    services.client.on('error', () => undefined);
     await services.client.connect();
   }, 60_000);
   afterEach(async () => {

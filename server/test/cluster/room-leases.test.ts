@@ -6,7 +6,7 @@
 import type { RedisClientType } from 'redis';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { connectRedis } from '../../src/cluster/redis-client';
-import { RoomLeases } from '../../src/cluster/room-leases';
+import { leaseKey, RoomLeases } from '../../src/cluster/room-leases';
 import { freePort, startRedis, type Service } from '../helpers/services';
 
 const TTL = 300;
@@ -100,4 +100,50 @@ test('a holder cut off from Redis for a whole lease time gives the room up', asy
   await leases.renewAll();
   expect(lost).toEqual(['ROOM03']);
   expect(leases.holds('ROOM03')).toBe(false);
+});
+
+test('a lease Redis lost (a restart keeps nothing) is taken back by its holder, not by others', async () => {
+  const a = await node('node-a');
+  const client = await connectRedis(redis.url);
+  clients.push(client);
+  let settled = false;
+  const b = new RoomLeases(client, 'node-b', {
+    ttlMs: TTL,
+    onLost: () => undefined,
+    mayTakeOver: () => Promise.resolve(settled),
+  });
+  nodes.push(b);
+  expect(await a.leases.acquire('ROOM04')).toBe(true);
+  a.leases.stopRenewing(); // its renewals below are the test's
+  await client.flushAll(); // as after a restart: every lease gone, node-a alive
+  // Before Redis is older than a lease time, node-b takes over nothing (a new code it may).
+  expect(await b.acquire('ROOM04')).toBe(false);
+  expect(await b.acquire('ROOM05', { created: true })).toBe(true);
+  // The holder's next renewal (at once on reconnect, in node.ts) takes it back.
+  await a.leases.renewAll();
+  expect(await b.owner('ROOM04')).toBe('node-a');
+  expect(a.lost).toEqual([]);
+  settled = true;
+  expect(await b.acquire('ROOM04')).toBe(false);
+});
+
+test('a lease gone after a whole lease time unconfirmed is not taken back: the room is lost', async () => {
+  const client = await connectRedis(redis.url);
+  clients.push(client);
+  let now = 1_000;
+  const lost: string[] = [];
+  const leases = new RoomLeases(client, 'node-a', {
+    ttlMs: TTL,
+    onLost: (code) => lost.push(code),
+    clock: () => now,
+  });
+  nodes.push(leases);
+  expect(await leases.acquire('ROOM06')).toBe(true);
+  leases.stopRenewing();
+  await client.del(leaseKey('ROOM06'));
+  // Someone else may have held it meanwhile (it ran out): given up, not re-taken.
+  now += TTL;
+  await leases.renewAll();
+  expect(lost).toEqual(['ROOM06']);
+  expect(await leases.owner('ROOM06')).toBeNull();
 });

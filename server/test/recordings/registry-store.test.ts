@@ -141,3 +141,23 @@ test('a new room whose lease cannot be taken (Redis away) leaves nothing in the 
   expect(sessions.size).toBe(0);
   expect(store.listRecordings()).toEqual([]);
 });
+
+test('a room that cannot be brought back for want of Redis is refused as unreachable', async () => {
+  const store = openSqliteStore(':memory:');
+  let redisAway = false;
+  const { ownership } = leases();
+  const sessions = registry(store, () => 1000, {
+    acquire: (code, options) =>
+      redisAway
+        ? Promise.reject(new Error('redis: the client is offline'))
+        : ownership.acquire(code, options),
+    release: (code) => ownership.release(code),
+  });
+  const { room } = await sessions.create('Outage');
+  sessions.dispose(room.code, 'idle');
+  redisAway = true;
+  // Not thrown (an internal error): a refusal the client retries (session-handlers.ts).
+  expect(await sessions.open(room.code)).toBe('unreachable');
+  redisAway = false;
+  expect(typeof (await sessions.open(room.code))).toBe('object');
+});
