@@ -5,10 +5,13 @@ import express from 'express';
 import { pino, type Logger } from 'pino';
 import { Server, type ServerOptions } from 'socket.io';
 import { Forwarding } from './cluster/forwarding';
+import { HttpForwarding } from './cluster/http-forwarding';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import { apiErrors, apiFallback } from './http/api-fallback';
 import { csvUploadRouter } from './http/csv-upload';
+import { hostAnswers } from './http/host-answers';
+import type { AskRoom } from './http/host-request';
 import { joinAddressesRouter } from './http/join-addresses';
 import { quizResultsRouter } from './http/quiz-results';
 import { securityHeaders } from './http/security-headers';
@@ -181,10 +184,30 @@ export function createApp(deps: AppDeps): App {
 
   // Routes that take a join code count failures as failed joins (http/host-access.ts).
   const access = { guard: joinGuard, trustProxy: config.trustProxy };
+  // The host's requests on a live room are answered where the room runs (http/host-request.ts).
+  const answer = hostAnswers({
+    registry: sessions,
+    logger,
+    access,
+    uploadLimit: limits.csvUploadsPerSession,
+    addresses,
+  });
+  let ask: AskRoom = answer;
+  if (deps.cluster) {
+    const httpForwarding = new HttpForwarding({
+      io,
+      nodeId: deps.cluster.nodeId,
+      isLocal: (code) => sessions.get(code) !== undefined,
+      owner: deps.cluster.owner,
+      answer,
+      logger,
+    });
+    ask = (request) => httpForwarding.ask(request);
+  }
   const api = [
-    csvUploadRouter(sessions, logger, limits.csvUploadsPerSession, access),
-    quizResultsRouter(sessions, logger, access),
-    joinAddressesRouter(sessions, addresses, access),
+    csvUploadRouter(ask, logger, config.trustProxy),
+    quizResultsRouter(ask, config.trustProxy),
+    joinAddressesRouter(ask, config.trustProxy),
     recordingsRouter({ store, sessions, logger, limits, trustProxy: config.trustProxy, access }),
   ];
   const metricsHttp =

@@ -89,6 +89,11 @@ export type HttpErrorCode =
   | 'live'
   /** Any /api path: the path exists, but not with this method (see the Allow header). */
   | 'method-not-allowed'
+  /**
+   * 503 (cluster mode): the server node running the session did not answer in time (it may
+   * have just stopped, and another takes over within seconds): try again (Retry-After).
+   */
+  | 'busy'
   | 'internal';
 
 export interface HttpErrorReply {
