@@ -25,6 +25,16 @@ export const FORWARD_TIMEOUT_MS = 3000;
 export const ELSEWHERE_MESSAGE =
   'This session is running on another server node. Try again shortly.';
 
+export const ELSEWHERE_RETRY_MS = 1000;
+
+/**
+ * The `busy` of a room that is elsewhere or slow to answer, with a wait: the client may
+ * retry (a join with its key, a resume), unlike a full room's or server's `busy`.
+ */
+export function elsewhere() {
+  return fail('busy', ELSEWHERE_MESSAGE, ELSEWHERE_RETRY_MS);
+}
+
 export interface ForwardingDeps {
   io: AppServer;
   nodeId: string;
@@ -81,7 +91,7 @@ export class Forwarding {
           // Redis unreachable: the room's owner is unknown, so is whether it is here.
           this.deps.logger.warn({ err }, 'finding a room owner failed');
           const last = args.at(-1);
-          if (typeof last === 'function') (last as Ack)(fail('busy', ELSEWHERE_MESSAGE));
+          if (typeof last === 'function') (last as Ack)(elsewhere());
         },
       );
     });
@@ -129,7 +139,7 @@ export class Forwarding {
     const id = this.send({ to: owner, socketId: socket.id, ip, event, args });
     const timer = setTimeout(() => {
       this.waiting.delete(id);
-      if (ack && socket.connected) ack(fail('busy', ELSEWHERE_MESSAGE));
+      if (ack && socket.connected) ack(elsewhere());
     }, this.deps.timeoutMs ?? FORWARD_TIMEOUT_MS);
     this.waiting.set(id, (result) => {
       clearTimeout(timer);

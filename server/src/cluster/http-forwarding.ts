@@ -17,7 +17,7 @@
 import type { Logger } from 'pino';
 import { errorAnswer, type HostAnswer, type HostRequest } from '../http/host-request';
 import type { AppServer } from '../socket/types';
-import { ELSEWHERE_MESSAGE } from './forwarding';
+import { ELSEWHERE_MESSAGE, ELSEWHERE_RETRY_MS } from './forwarding';
 
 /**
  * Longer than a command's 3 s: an HTTP client waits patiently, and parsing a 2 MB CSV on a
@@ -40,13 +40,9 @@ export interface HttpForwardingDeps {
 
 /** 503: the room's node did not answer (or could not be found): the request may be retried. */
 export function elsewhereAnswer(): HostAnswer {
-  return errorAnswer(
-    503,
-    'busy',
-    ELSEWHERE_MESSAGE,
-    { retryAfterSeconds: 1 },
-    { 'Retry-After': '1' },
-  );
+  const seconds = String(ELSEWHERE_RETRY_MS / 1000);
+  const wait = { retryAfterSeconds: ELSEWHERE_RETRY_MS / 1000 };
+  return errorAnswer(503, 'busy', ELSEWHERE_MESSAGE, wait, { 'Retry-After': seconds });
 }
 
 export class HttpForwarding {

@@ -4,7 +4,7 @@
  */
 import type { Logger } from 'pino';
 import { fail, type Result } from '@backprop/shared/protocol';
-import { ELSEWHERE_MESSAGE } from '../cluster/forwarding';
+import { elsewhere } from '../cluster/forwarding';
 import type { Identity } from '../room/members';
 import type { JoinGuard } from '../security/join-guard';
 import type { Room } from '../room/room';
@@ -143,7 +143,7 @@ function refused(why: OpenRefusal): Result<never> {
       return fail('busy', 'This server is running as many sessions as it may. Try again later.');
     case 'elsewhere':
       // Another node took the lease after the forwarding looked (cluster/forwarding.ts): retry.
-      return fail('busy', ELSEWHERE_MESSAGE);
+      return elsewhere();
   }
 }
 

@@ -192,6 +192,6 @@ test('an owner that does not answer: a 503 that says to try again', async () => 
     await emitAck(socket, 'session:resume', { code: host.code, token: host.token, lastSeq: 0 }),
   ).toMatchObject({
     ok: false,
-    error: { code: 'busy' },
+    error: { code: 'busy', message: ELSEWHERE_MESSAGE, retryAfterMs: 1000 },
   });
 }, 60_000);
