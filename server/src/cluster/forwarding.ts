@@ -26,6 +26,8 @@ export const ELSEWHERE_MESSAGE =
   'This session is running on another server node. Try again shortly.';
 
 export const ELSEWHERE_RETRY_MS = 1000;
+/** How long a timed-out join or resume waits for a late reply all the same (awaitLateEntry). */
+const LATE_REPLY_MS = 60_000;
 
 /**
  * The `busy` of a room that is elsewhere or slow to answer, with a wait: the client may
@@ -137,17 +139,36 @@ export class Forwarding {
     const ack = typeof last === 'function' ? (args.pop() as Ack) : null;
     const code = codeIn(args[0]);
     const id = this.send({ to: owner, socketId: socket.id, ip, event, args });
+    const enters = (event === 'session:join' || event === 'session:resume') && code !== undefined;
     const timer = setTimeout(() => {
       this.waiting.delete(id);
       if (ack && socket.connected) ack(elsewhere());
+      if (enters) this.awaitLateEntry(id, owner, socket, ip, code);
     }, this.deps.timeoutMs ?? FORWARD_TIMEOUT_MS);
     this.waiting.set(id, (result) => {
       clearTimeout(timer);
-      const entered = event === 'session:join' || event === 'session:resume';
-      if (entered && code !== undefined && (result as Result<unknown>).ok) {
+      if (enters && (result as Result<unknown>).ok) socket.data.forwardedTo = code;
+      if (ack && socket.connected) ack(result);
+    });
+  }
+
+  /**
+   * A join or resume answered `busy` after the timeout may still succeed on the owner, which
+   * then counts this socket as a member: its departure must reach the owner, or the student
+   * would show connected there for good. So a late success still routes the socket there
+   * (if it is nowhere else), or, if it has gone meanwhile, its departure is sent now.
+   */
+  private awaitLateEntry(id: number, owner: string, socket: AppSocket, ip: string, code: string) {
+    // Unref'd: a reply that never comes must not keep a closing process alive.
+    const forget = setTimeout(() => this.waiting.delete(id), LATE_REPLY_MS).unref();
+    this.waiting.set(id, (result) => {
+      clearTimeout(forget);
+      if (!(result as Result<unknown>).ok) return;
+      if (!socket.connected) {
+        this.send({ to: owner, socketId: socket.id, ip, event: 'disconnect', args: [] });
+      } else if (socket.data.forwardedTo === undefined && socket.data.membership === null) {
         socket.data.forwardedTo = code;
       }
-      if (ack && socket.connected) ack(result);
     });
   }
 

@@ -88,3 +88,21 @@ test('150 joins at once over three nodes, the owner paused past the timeout: eac
     expect(resumed.participantId).toBe(outcome.participantId);
   }
 }, 90_000);
+
+test('an older client that gives up on a busy join: once the owner runs it, its departure reaches the owner too', async () => {
+  const [a, b] = await Promise.all([cluster.start('node-a'), cluster.start('node-b')]);
+  const hostSocket = await cluster.connect(a);
+  const host = new Mirror(hostSocket);
+  const created = await ok(hostSocket, 'session:create', { title: 'Late join' });
+  host.sync(created.sync);
+  a.child.kill('SIGSTOP');
+  // No key, no retry: the client shows the refusal and closes its socket.
+  const old = await cluster.connect(b);
+  const reply = await emitAck(old, 'session:join', { code: created.code, name: 'Old phone' });
+  expect(reply).toMatchObject({ ok: false, error: { code: 'busy' } });
+  old.disconnect();
+  a.child.kill('SIGCONT');
+  // The owner ran the join late (the student joined), then learned the socket had gone.
+  await waitUntil(() => host.received.some((e) => e.type === 'participant-joined'), 10_000);
+  await waitUntil(() => host.state!.participants[0]?.connected === false, 10_000);
+}, 60_000);
