@@ -125,7 +125,7 @@ test('the host uploads a CSV, reads quiz results and join addresses through a no
   expect(await call(a, joinAddressesPath(host.code), host.token)).toEqual(addresses);
 }, 60_000);
 
-test('through the other node, a bad file and a stranger get exactly the owner’s refusals', async () => {
+test('through the other node, a bad or too large file and a stranger get the owner’s refusals; a 1.7 MB file is taken', async () => {
   const { a, b, host } = await twoNodes();
   const student = await cluster.connect(b);
   const { token: studentToken } = await ok(student, 'session:join', {
@@ -155,6 +155,24 @@ test('through the other node, a bad file and a stranger get exactly the owner’
     }),
   );
   expect(noTargets.status).toBe(400);
+
+  // Over 2 MB: 413, checked on the node that reads the body, before anything travels.
+  const huge = 'a,price\n' + '1,2\n'.repeat(600_000);
+  const tooLarge = await same((node) => upload(node, host.code, host.token, huge));
+  expect(tooLarge.status).toBe(413);
+  // Just under the cap (1.7 MB, 10,000 rows) travels to the owner and is taken there.
+  const columns = Array.from({ length: 30 }, (_, k) => `c${k}`);
+  const rows = Array.from({ length: 10_000 }, (_, r) =>
+    columns.map((_, k) => ((r * 31 + k * 7) % 1000) / 10 + 100).join(','),
+  );
+  const large = [columns.join(','), ...rows, ''].join('\n');
+  expect(large.length).toBeGreaterThan(1.5 * 1024 * 1024);
+  const taken = await call(b, csvUploadPath(host.code, ['c29']), host.token, {
+    method: 'POST',
+    body: large,
+    type: 'text/csv',
+  });
+  expect([taken.status, JSON.parse(taken.body)]).toMatchObject([200, { rows: 10_000 }]);
 
   // No token, a student's token, a wrong code: the one 404 of host-access.ts, everywhere.
   const refused = { error: { code: 'not-found', message: NO_HOST_ACCESS } };
