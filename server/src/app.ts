@@ -192,13 +192,14 @@ export function createApp(deps: AppDeps): App {
     uploadLimit: limits.csvUploadsPerSession,
     addresses,
   });
+  const { cluster } = deps;
   let ask: AskRoom = answer;
-  if (deps.cluster) {
+  if (cluster) {
     const httpForwarding = new HttpForwarding({
       io,
-      nodeId: deps.cluster.nodeId,
+      nodeId: cluster.nodeId,
       isLocal: (code) => sessions.get(code) !== undefined,
-      owner: deps.cluster.owner,
+      owner: cluster.owner,
       answer,
       logger,
     });
@@ -208,7 +209,17 @@ export function createApp(deps: AppDeps): App {
     csvUploadRouter(ask, logger, config.trustProxy),
     quizResultsRouter(ask, config.trustProxy),
     joinAddressesRouter(ask, config.trustProxy),
-    recordingsRouter({ store, sessions, logger, limits, trustProxy: config.trustProxy, access }),
+    recordingsRouter({
+      store,
+      sessions,
+      logger,
+      limits,
+      trustProxy: config.trustProxy,
+      access,
+      runsElsewhere: cluster
+        ? async (code) => ((await cluster.owner(code)) ?? cluster.nodeId) !== cluster.nodeId
+        : undefined,
+    }),
   ];
   const metricsHttp =
     metrics && config.metrics.port !== null ? metricsServer(metrics, config.metrics.token) : null;

@@ -62,7 +62,11 @@ async function twoNodes() {
   const socket = await cluster.connect(a);
   const created = await ok(socket, 'session:create', { title: 'HTTP on any node' });
   expect(await services.client.get(leaseKey(created.code))).toBe('node-a');
-  return { a, b, host: { socket, code: created.code, token: created.hostToken } };
+  return {
+    a,
+    b,
+    host: { socket, code: created.code, token: created.hostToken, replayId: created.replayId },
+  };
 }
 
 test('the host uploads a CSV, reads quiz results and join addresses through a node that does not run the room', async () => {
@@ -212,4 +216,16 @@ test('an owner that does not answer: a 503 that says to try again', async () => 
     ok: false,
     error: { code: 'busy', message: ELSEWHERE_MESSAGE, retryAfterMs: 1000 },
   });
+}, 60_000);
+
+test('a live session’s recording is not deleted through a node that does not run it', async () => {
+  const { a, b, host } = await twoNodes();
+  const del = (node: NodeProcess) =>
+    call(node, `/api/recordings/${host.replayId}`, host.token, { method: 'DELETE' });
+  const refused = await del(b);
+  expect(refused.status).toBe(409);
+  expect(await del(a)).toEqual(refused);
+  // Still there, and the room goes on.
+  expect((await call(b, `/api/recordings/${host.replayId}`, null)).status).toBe(200);
+  await ok(host.socket, 'host:step', { granularity: 'sample' });
 }, 60_000);
