@@ -8,10 +8,11 @@
  * The key is as hard to guess as a token (the schema asks 16 or more characters), since
  * it gets the token back. The tokens themselves are kept here only for this window, in
  * memory (the store and Members keep only their hashes); a restored room has none, so a
- * retry that reaches a room restored meanwhile joins anew.
+ * retry that reaches a room restored meanwhile is judged afresh (if the first attempt had
+ * committed, its name is taken: the retry is refused, and that student's token is lost).
  */
 
-/** Long enough for a client's retries with backoff (about a minute in the browser). */
+/** Long enough for a client's retries with backoff (under a minute in the browser). */
 export const JOIN_KEY_MS = 5 * 60_000;
 /** Far above any class's joins within JOIN_KEY_MS; a bound on the memory all the same. */
 export const MAX_JOIN_KEYS = 4096;
