@@ -36,6 +36,7 @@ class Student {
 }
 
 const students: Student[] = [];
+let joinRetries = 0;
 
 function sioStudent(k: number): Promise<Student> {
   const student = new Student();
@@ -62,24 +63,37 @@ function sioStudent(k: number): Promise<Student> {
     socket.on('disconnect', () => (student.dropped = true));
     socket.once('connect_error', reject);
     socket.once('connect', () => {
-      socket
-        .timeout(120_000)
-        .emit(
-          'session:join',
-          { code, name: `Student ${offset + k}` },
-          (
-            err: unknown,
-            reply: { ok: boolean; sync?: { kind: string; state?: { seq: number } } },
-          ) => {
-            if (err || !reply.ok)
-              return reject(new Error(`join failed: ${JSON.stringify(err ?? reply)}`));
-            // The reply comes before any later event (the server guarantees it).
-            student.lastSeq = Math.max(student.lastSeq, reply.sync?.state?.seq ?? 0);
-            resolve(student);
-          },
-        );
+      // As the browser joins (client/src/lib/connection.svelte.ts): a `busy` that asks for a
+      // retry is sent again after the wait, with the same key, which the server answers
+      // with the first attempt's student if it went through.
+      const payload = {
+        code,
+        name: `Student ${offset + k}`,
+        key: `bench-join-${offset + k}-${code}`,
+      };
+      const attempt = () =>
+        socket.timeout(120_000).emit('session:join', payload, (err: unknown, reply: JoinReply) => {
+          const wait = reply?.error?.code === 'busy' ? reply.error.retryAfterMs : undefined;
+          if (!err && wait !== undefined && joinRetries < 1000) {
+            joinRetries++;
+            setTimeout(attempt, wait * (0.5 + Math.random()));
+            return;
+          }
+          if (err || !reply.ok)
+            return reject(new Error(`join failed: ${JSON.stringify(err ?? reply)}`));
+          // The reply comes before any later event (the server guarantees it).
+          student.lastSeq = Math.max(student.lastSeq, reply.sync?.state?.seq ?? 0);
+          resolve(student);
+        });
+      attempt();
     });
   });
+}
+
+interface JoinReply {
+  ok: boolean;
+  error?: { code: string; retryAfterMs?: number };
+  sync?: { kind: string; state?: { seq: number } };
 }
 
 function wsStudent(): Promise<Student> {
@@ -104,7 +118,7 @@ for (let start = 0; start < count; start += WAVE) {
   );
   students.push(...(await Promise.all(wave)));
 }
-send({ type: 'ready', connected: students.length });
+send({ type: 'ready', connected: students.length, joinRetries });
 
 process.on('message', (message: ToChild) => {
   if (message.type === 'window') {

@@ -15,6 +15,8 @@ export interface ServerUsage {
 export interface ClientsReady {
   type: 'ready';
   connected: number;
+  /** Joins sent again (same key) after a `busy` that asked for a retry, summed over clients. */
+  joinRetries: number;
 }
 
 /** One client process's receipts of the frames whose server time falls in the window. */

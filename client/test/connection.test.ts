@@ -1,7 +1,14 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { Sync } from '@backprop/shared/protocol';
 import type { SessionEvent } from '@backprop/shared/session';
-import { Connection, STUDENT_FRAME_MS, type AppSocket } from '../src/lib/connection.svelte';
+import {
+  Connection,
+  JOIN_RETRIES,
+  joinRetryDelay,
+  STUDENT_FRAME_MS,
+  type AppSocket,
+  type ClientError,
+} from '../src/lib/connection.svelte';
 import { TokenStore } from '../src/lib/tokens';
 import { joined, stateAt } from './fixture';
 
@@ -101,6 +108,7 @@ describe('joining', () => {
     ).toEqual({
       code: 'ABCDEF',
       name: 'Ada',
+      key: expect.stringMatching(/^[A-Za-z0-9_-]{16,128}$/),
     });
     expect(await connection.ready).toEqual({ ok: true });
     expect(connection.status).toBe('connected');
@@ -117,6 +125,64 @@ describe('joining', () => {
     expect(await connection.ready).toMatchObject({ ok: false, error: { code: 'locked' } });
     expect(connection.status).toBe('locked');
     expect(socket.connected).toBe(false);
+  });
+});
+
+describe('a join the server is too busy to take', () => {
+  const busy: ClientError = { code: 'busy', message: 'Try again shortly.', retryAfterMs: 1000 };
+
+  test('is sent again with backoff and the same key, until it is taken', async () => {
+    vi.useFakeTimers();
+    const connection = new Connection({ kind: 'join', code: 'ABCDEF', name: 'Ada' }, options());
+    socket.open();
+    const first = socket.answer('session:join', { ok: false, error: busy }) as { key: string };
+    await vi.advanceTimersByTimeAsync(0);
+    expect(connection.status).toBe('connecting');
+    // The server's wait (1 s) at least; nothing is sent before it.
+    await vi.advanceTimersByTimeAsync(999);
+    expect(socket.sent).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    const second = socket.answer('session:join', {
+      ok: false,
+      error: { code: 'timeout', message: 'The server did not answer in time.' },
+    });
+    // Then the backoff (1 s ±50% for the second retry).
+    await vi.advanceTimersByTimeAsync(1500);
+    const third = socket.answer('session:join', {
+      ok: true,
+      participantId: 'p1',
+      token: 't'.repeat(20),
+      sync: snapshot(3),
+    });
+    expect([second, third]).toEqual([first, first]);
+    expect(await connection.ready).toEqual({ ok: true });
+    expect(connection.status).toBe('connected');
+    expect(connection.participantId).toBe('p1');
+  });
+
+  test('a busy without a wait (the session is full) is shown at once', async () => {
+    const connection = new Connection({ kind: 'join', code: 'ABCDEF', name: 'Ada' }, options());
+    socket.open();
+    socket.answer('session:join', {
+      ok: false,
+      error: { code: 'busy', message: 'This session is full (200 participants).' },
+    });
+    expect(await connection.ready).toMatchObject({ ok: false, error: { code: 'busy' } });
+    expect(connection.status).toBe('error');
+  });
+
+  test('the waits double from 0.5 s up to 8 s, never below the server’s; then it gives up', () => {
+    const middle = () => 0.5; // no jitter
+    const waits = Array.from({ length: JOIN_RETRIES }, (_, k) =>
+      joinRetryDelay({ code: 'timeout', message: '' }, k, middle),
+    );
+    expect(waits).toEqual([500, 1000, 2000, 4000, 8000, 8000, 8000, 8000]);
+    expect(joinRetryDelay(busy, 0, middle)).toBe(1000);
+    expect(joinRetryDelay(busy, 0, () => 0)).toBe(1000);
+    expect(joinRetryDelay({ code: 'timeout', message: '' }, 3, () => 0.999)).toBeCloseTo(5996);
+    expect(joinRetryDelay({ code: 'timeout', message: '' }, JOIN_RETRIES, middle)).toBeNull();
+    expect(joinRetryDelay({ code: 'rate-limited', message: '', retryAfterMs: 1 }, 0)).toBeNull();
+    expect(joinRetryDelay({ code: 'name-taken', message: '' }, 0)).toBeNull();
   });
 });
 

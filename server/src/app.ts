@@ -5,11 +5,14 @@ import express from 'express';
 import { pino, type Logger } from 'pino';
 import { Server, type ServerOptions } from 'socket.io';
 import { Forwarding, FORWARD_TIMEOUT_MS } from './cluster/forwarding';
+import { HttpForwarding } from './cluster/http-forwarding';
 import { RelayFeed } from './cluster/relay-feed';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import { apiErrors, apiFallback } from './http/api-fallback';
 import { csvUploadRouter } from './http/csv-upload';
+import { hostAnswers } from './http/host-answers';
+import type { AskRoom } from './http/host-request';
 import { joinAddressesRouter } from './http/join-addresses';
 import { quizResultsRouter } from './http/quiz-results';
 import { securityHeaders } from './http/security-headers';
@@ -20,6 +23,7 @@ import { metricsHandler, metricsServer } from './metrics/metrics-http';
 import type { EventLog } from './room/event-log';
 import { joinAddresses, type InterfaceList, type JoinAddresses } from './network/join-addresses';
 import { JoinGuard } from './security/join-guard';
+import type { SharedCounters } from './security/limiter';
 import { SessionRegistry, type RoomOwnership } from './sessions/registry';
 import { clientAddress } from './socket/client-address';
 import { EventLimits } from './socket/event-limits';
@@ -81,6 +85,11 @@ export interface ClusterLink {
   deadNodes?(ids: string[]): Promise<string[]>;
   /** How often the nodes say what they relayed and look for dead nodes (1 s by default). */
   everyMs?: number;
+  /**
+   * The Redis client that failed joins are counted on, so that a guesser gains nothing by
+   * spreading attempts over the nodes (security/limiter.ts, join-guard.ts).
+   */
+  counters?: SharedCounters['redis'];
 }
 
 /** ClusterLink.everyMs when left out. */
@@ -173,7 +182,7 @@ export function createApp(deps: AppDeps): App {
   sessions.setHoldNotice((code) => io.in(channelOf(code)).emit('session:store-unavailable'));
   sessions.start();
   const eventLimits = new EventLimits(limits, config.trustProxy, logger);
-  const joinGuard = new JoinGuard(limits);
+  const joinGuard = new JoinGuard(limits, deps.cluster?.counters);
   const logSocketError = socketErrorLog(logger);
   // A kicked student's socket may be another node's (cluster mode: the owner's stand-in).
   const findSocket = (id: string): AppSocket | undefined =>
@@ -218,11 +227,42 @@ export function createApp(deps: AppDeps): App {
 
   // Routes that take a join code count failures as failed joins (http/host-access.ts).
   const access = { guard: joinGuard, trustProxy: config.trustProxy };
+  // The host's requests on a live room are answered where the room runs (http/host-request.ts).
+  const answer = hostAnswers({
+    registry: sessions,
+    logger,
+    access,
+    uploadLimit: limits.csvUploadsPerSession,
+    addresses,
+  });
+  const { cluster } = deps;
+  let ask: AskRoom = answer;
+  if (cluster) {
+    const httpForwarding = new HttpForwarding({
+      io,
+      nodeId: cluster.nodeId,
+      isLocal: (code) => sessions.get(code) !== undefined,
+      owner: cluster.owner,
+      answer,
+      logger,
+    });
+    ask = (request) => httpForwarding.ask(request);
+  }
   const api = [
-    csvUploadRouter(sessions, logger, limits.csvUploadsPerSession, access),
-    quizResultsRouter(sessions, logger, access),
-    joinAddressesRouter(sessions, addresses, access),
-    recordingsRouter({ store, sessions, logger, limits, trustProxy: config.trustProxy, access }),
+    csvUploadRouter(ask, logger, config.trustProxy),
+    quizResultsRouter(ask, config.trustProxy),
+    joinAddressesRouter(ask, config.trustProxy),
+    recordingsRouter({
+      store,
+      sessions,
+      logger,
+      limits,
+      trustProxy: config.trustProxy,
+      access,
+      runsElsewhere: cluster
+        ? async (code) => ((await cluster.owner(code)) ?? cluster.nodeId) !== cluster.nodeId
+        : undefined,
+    }),
   ];
   const metricsHttp =
     metrics && config.metrics.port !== null ? metricsServer(metrics, config.metrics.token) : null;

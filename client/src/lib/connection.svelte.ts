@@ -15,6 +15,7 @@ import {
 import type { SessionEvent, SessionState } from '@backprop/shared/session';
 import { EMPTY, receiveMessage, receiveSync, type Sequenced } from './sequence';
 import { ServerClock } from './participation/countdown';
+import { newKey } from './participation/attempts';
 import { tokens as defaultTokens, type TokenStore } from './tokens';
 
 export type ConnectionStatus =
@@ -77,6 +78,31 @@ type RetryKind = 'connect' | 'handshake' | 'sync';
 const DEFAULT_TIMEOUT_MS = 10_000;
 /** How long to wait before asking again when a sync or resume could not close a gap. */
 const RETRY_MS = 1_000;
+/**
+ * A join answered `busy` with a wait (the session's server node is slow, say a whole class
+ * joining at once, or moving: server/src/cluster/forwarding.ts) or not answered at all is
+ * sent again, with the same key, so the server answers with the first attempt's student if
+ * it went through (never a second one). At most JOIN_RETRIES times, waiting 0.5 s, 1 s,
+ * 2 s … up to 8 s (±50%, and never less than the server asks): about 40 s in all before
+ * the student is shown the refusal.
+ */
+export const JOIN_RETRIES = 8;
+const JOIN_RETRY_MS = 500;
+const JOIN_RETRY_MAX_MS = 8_000;
+
+/** How long to wait before retrying a join that got `error` after `retried` retries; null: don't. */
+export function joinRetryDelay(
+  error: ClientError,
+  retried: number,
+  random: () => number = Math.random,
+): number | null {
+  const retryable =
+    error.code === 'timeout' || (error.code === 'busy' && error.retryAfterMs !== undefined);
+  if (!retryable || retried >= JOIN_RETRIES) return null;
+  const backoff = Math.min(JOIN_RETRY_MAX_MS, JOIN_RETRY_MS * 2 ** retried) * (0.5 + random());
+  return Math.max(error.retryAfterMs ?? 0, backoff);
+}
+
 /** How long a state may wait for an animation frame in a visible tab. */
 const FALLBACK_MS = 250;
 /**
@@ -151,6 +177,9 @@ export class Connection {
   #token: string | null = null;
   #connectedOnce = false;
   #syncing = false;
+  /** Sent with every attempt of this connection's join (joinRetryDelay). */
+  readonly #joinKey = newKey();
+  #joinRetries = 0;
   /** Counts connects, so an answer that arrives after a reconnect is recognised as stale. */
   #epoch = 0;
   /** Pending retries, one per kind (plain, not reactive: nothing renders them). */
@@ -301,9 +330,17 @@ export class Connection {
 
   async #join(code: string, name: string): Promise<void> {
     const epoch = this.#epoch;
-    const joined = await this.send('session:join', { code, name });
+    const joined = await this.send('session:join', { code, name, key: this.#joinKey });
     if (epoch !== this.#epoch) return;
-    if (!joined.ok) return this.#refused(joined.error);
+    if (!joined.ok) {
+      // Offline: the next connect joins again, with the same key.
+      if (joined.error.code === 'offline') return;
+      const wait = joinRetryDelay(joined.error, this.#joinRetries);
+      if (wait === null) return this.#refused(joined.error);
+      this.#joinRetries += 1;
+      this.#retryLater('handshake', () => void this.#handshake(), wait);
+      return;
+    }
     this.code = code;
     this.role = 'student';
     this.participantId = joined.participantId;
@@ -491,15 +528,16 @@ export class Connection {
     this.#settle(problem ? { ok: false, error: problem } : { ok: true });
   }
 
-  #retryLater(kind: RetryKind, retry: () => void): void {
+  #retryLater(
+    kind: RetryKind,
+    retry: () => void,
+    delayMs = RETRY_MS * (0.5 + Math.random()),
+  ): void {
     if (this.#timers[kind] !== undefined || FINAL.has(this.status)) return;
-    this.#timers[kind] = setTimeout(
-      () => {
-        delete this.#timers[kind];
-        if (!FINAL.has(this.status)) retry();
-      },
-      RETRY_MS * (0.5 + Math.random()),
-    );
+    this.#timers[kind] = setTimeout(() => {
+      delete this.#timers[kind];
+      if (!FINAL.has(this.status)) retry();
+    }, delayMs);
   }
 
   #clearRetry(): void {

@@ -6,6 +6,7 @@
  * through the adapter's own socket operations (`io.in(id).socketsJoin`, which take the
  * stream and may overtake or fall behind).
  */
+import type { HostRequest } from '../http/host-request';
 
 /** A client's command (or its going away) that reached a node other than its room's owner. */
 export interface ForwardRequest {
@@ -27,6 +28,21 @@ export interface ForwardReply {
   id: number;
   /** The acknowledgement, as JSON (see below). */
   result: string;
+}
+
+/** A host's HTTP request on a live room, for its owner (http-forwarding.ts). */
+export interface HttpForwardRequest {
+  to: string;
+  from: string;
+  id: number;
+  request: HostRequest;
+}
+
+export interface HttpForwardReply {
+  to: string;
+  id: number;
+  /** The HostAnswer, as JSON (see ForwardReply). */
+  answer: string;
 }
 
 /** What a room's owner does to a socket on another node (remote-socket.ts). */
@@ -67,4 +83,6 @@ export interface InterServerEvents {
   'bpl:missed-reply': (reply: MissedReply) => void;
   'bpl:forward': (request: ForwardRequest) => void;
   'bpl:forward-reply': (reply: ForwardReply) => void;
+  'bpl:http': (request: HttpForwardRequest) => void;
+  'bpl:http-reply': (reply: HttpForwardReply) => void;
 }

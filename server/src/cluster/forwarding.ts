@@ -35,6 +35,22 @@ export const ELSEWHERE_MESSAGE =
 /** Redis away (or just restarted): which node runs the room cannot be known for a moment. */
 export const NODES_APART_MESSAGE =
   'The server nodes cannot reach each other right now (Redis is unavailable). Try again shortly.';
+export const ELSEWHERE_RETRY_MS = 1000;
+/** How long a timed-out join or resume waits for a late reply all the same (awaitLateEntry). */
+const LATE_REPLY_MS = 60_000;
+
+/**
+ * The `busy` of a room that is elsewhere or slow to answer, with a wait: the client may
+ * retry (a join with its key, a resume), unlike a full room's or server's `busy`.
+ */
+export function elsewhere() {
+  return fail('busy', ELSEWHERE_MESSAGE, ELSEWHERE_RETRY_MS);
+}
+
+/** The `busy` of a moment without Redis: retried like `elsewhere()`. */
+export function nodesApart() {
+  return fail('busy', NODES_APART_MESSAGE, ELSEWHERE_RETRY_MS);
+}
 
 export interface ForwardingDeps {
   io: AppServer;
@@ -99,7 +115,7 @@ export class Forwarding {
           // Redis unreachable: the room's owner is unknown, so is whether it is here.
           this.ownerUnknown({ err });
           const last = args.at(-1);
-          if (typeof last === 'function') (last as Ack)(fail('busy', NODES_APART_MESSAGE));
+          if (typeof last === 'function') (last as Ack)(nodesApart());
         },
       );
     });
@@ -159,17 +175,36 @@ export class Forwarding {
     const ack = typeof last === 'function' ? (args.pop() as Ack) : null;
     const code = codeIn(args[0]);
     const id = this.send({ to: owner, socketId: socket.id, ip, event, args });
+    const enters = (event === 'session:join' || event === 'session:resume') && code !== undefined;
     const timer = setTimeout(() => {
       this.waiting.delete(id);
-      if (ack && socket.connected) ack(fail('busy', ELSEWHERE_MESSAGE));
+      if (ack && socket.connected) ack(elsewhere());
+      if (enters) this.awaitLateEntry(id, owner, socket, ip, code);
     }, this.deps.timeoutMs ?? FORWARD_TIMEOUT_MS);
     this.waiting.set(id, (result) => {
       clearTimeout(timer);
-      const entered = event === 'session:join' || event === 'session:resume';
-      if (entered && code !== undefined && (result as Result<unknown>).ok) {
+      if (enters && (result as Result<unknown>).ok) socket.data.forwardedTo = code;
+      if (ack && socket.connected) ack(result);
+    });
+  }
+
+  /**
+   * A join or resume answered `busy` after the timeout may still succeed on the owner, which
+   * then counts this socket as a member: its departure must reach the owner, or the student
+   * would show connected there for good. So a late success still routes the socket there
+   * (if it is nowhere else), or, if it has gone meanwhile, its departure is sent now.
+   */
+  private awaitLateEntry(id: number, owner: string, socket: AppSocket, ip: string, code: string) {
+    // Unref'd: a reply that never comes must not keep a closing process alive.
+    const forget = setTimeout(() => this.waiting.delete(id), LATE_REPLY_MS).unref();
+    this.waiting.set(id, (result) => {
+      clearTimeout(forget);
+      if (!(result as Result<unknown>).ok) return;
+      if (!socket.connected) {
+        this.send({ to: owner, socketId: socket.id, ip, event: 'disconnect', args: [] });
+      } else if (socket.data.forwardedTo === undefined && socket.data.membership === null) {
         socket.data.forwardedTo = code;
       }
-      if (ack && socket.connected) ack(result);
     });
   }
 

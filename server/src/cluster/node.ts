@@ -87,6 +87,7 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
     ownership: leases,
     cluster: {
       adapter: createAdapter(adapterRedis),
+      counters: redis,
       nodeId,
       // A lease missing just after a Redis restart may be a living owner's not yet re-taken:
       // the command is refused for now (forwarding.ts) rather than taken for a dead owner.

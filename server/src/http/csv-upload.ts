@@ -9,42 +9,26 @@ import type { Logger } from 'pino';
 import { CSV_LIMITS, CsvError, parseCsvDataset } from '@backprop/shared/data';
 import type { CsvUploadReply, HttpErrorCode, HttpErrorReply } from '@backprop/shared/protocol';
 import type { RateLimit } from '../limits';
-import { hostAccess, type HostAccess } from './host-access';
-import { sendError, sendRateLimited } from './http-replies';
+import { rateLimitedAnswer, sendAnswer, type AskRoom, type HttpAnswer } from './host-request';
+import { askedBy, sendError } from './http-replies';
 import type { Room } from '../room/room';
 import { windowLimiter } from '../security/limiter';
-import type { SessionRegistry } from '../sessions/registry';
 import { checkMagnitudes } from '../training/prepared-data';
 import { SetupError } from '../training/setup-error';
 
-export function csvUploadRouter(
-  registry: SessionRegistry,
-  logger: Logger,
-  uploadLimit: RateLimit,
-  access: HostAccess,
-): express.Router {
+export function csvUploadRouter(ask: AskRoom, logger: Logger, trustProxy: boolean): express.Router {
   const router = express.Router();
-  // Parsing a 2 MB file takes a while: even the host may not make the server do it nonstop.
-  const uploads = windowLimiter(uploadLimit);
   router.post(
     '/sessions/:code/dataset',
     // Who is asking is checked before the body is read: strangers cannot make us parse 2 MB.
     async (req, res, next) => {
-      const code = String(req.params.code).toUpperCase();
-      const room = registry.get(code);
-      const isHost = room ? (token: string) => room.members.isHostToken(token) : null;
-      if (!(await hostAccess(req, res, access, code, isHost))) return;
-      const wait = await uploads.take(code);
-      if (wait !== null) {
-        const most = `at most ${uploadLimit.points} in ${uploadLimit.seconds} s`;
-        return sendRateLimited(res, wait, `Too many uploads: ${most}.`);
-      }
-      res.locals.room = room;
+      const asked = askedBy(req, trustProxy);
+      const refusal = await ask({ kind: 'csv-check', ...asked });
+      if (refusal) return sendAnswer(res, refusal);
       next();
     },
     express.text({ type: ['text/*', 'application/csv'], limit: CSV_LIMITS.maxBytes }),
     async (req, res) => {
-      const room = res.locals.room as Room;
       if (typeof req.body !== 'string') {
         return sendError(
           res,
@@ -62,10 +46,9 @@ export function csvUploadRouter(
           'Name the target column(s): ?targets=price or ?targets=a,b.',
         );
       }
-      const text = req.body;
-      const reply = await room.run(() => storeCsv(room, text, targets));
-      if ('error' in reply) return res.status(reply.error.code === 'ended' ? 409 : 400).json(reply);
-      res.json(reply);
+      const asked = askedBy(req, trustProxy);
+      const answer = await ask({ kind: 'csv-store', ...asked, text: req.body, targets });
+      sendAnswer(res, answer);
     },
   );
   router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
@@ -86,6 +69,29 @@ export function csvUploadRouter(
     sendError(res, 500, 'internal', 'Something went wrong on the server.');
   });
   return router;
+}
+
+/**
+ * The room's side of an upload (host-answers.ts), after the host's token: `check` before
+ * the body is read (even the host may not make the server parse 2 MB nonstop), `store`
+ * with the file.
+ */
+export function csvUploads(uploadLimit: RateLimit) {
+  const uploads = windowLimiter(uploadLimit);
+  return {
+    check: async (code: string): Promise<HttpAnswer | null> => {
+      const wait = await uploads.take(code);
+      if (wait === null) return null;
+      const most = `at most ${uploadLimit.points} in ${uploadLimit.seconds} s`;
+      return rateLimitedAnswer(wait, `Too many uploads: ${most}.`);
+    },
+    store: async (room: Room, text: string, targets: string[]): Promise<HttpAnswer> => {
+      const reply = await room.run(() => storeCsv(room, text, targets));
+      if ('error' in reply)
+        return { status: reply.error.code === 'ended' ? 409 : 400, json: reply };
+      return { status: 200, json: reply };
+    },
+  };
 }
 
 function storeCsv(room: Room, text: string, wanted: string[]): CsvUploadReply | HttpErrorReply {

@@ -7,7 +7,8 @@
  */
 import type { Request, Response } from 'express';
 import type { JoinGuard } from '../security/join-guard';
-import { bearerToken, requestAddress, sendError, sendRateLimited } from './http-replies';
+import { errorAnswer, rateLimitedAnswer, sendAnswer, type HttpAnswer } from './host-request';
+import { bearerToken, requestAddress } from './http-replies';
 
 export const NO_HOST_ACCESS =
   'No session with this code accepts this token: send the host token as "Authorization: Bearer <token>".';
@@ -28,12 +29,23 @@ export async function hostAccess(
   code: string,
   isHost: ((token: string) => boolean) | null,
 ): Promise<boolean> {
-  const token = bearerToken(req);
-  const allowed = isHost ? token !== null && isHost(token) : null;
   const ip = requestAddress(req, access.trustProxy);
+  const refusal = await hostRefusal(access, code, bearerToken(req), ip, isHost);
+  if (refusal) sendAnswer(res, refusal);
+  return refusal === null;
+}
+
+/** As hostAccess, for a request already parsed (host-answers.ts): null when it may go on. */
+export async function hostRefusal(
+  access: HostAccess,
+  code: string,
+  token: string | null,
+  ip: string,
+  isHost: ((token: string) => boolean) | null,
+): Promise<HttpAnswer | null> {
+  const allowed = isHost ? token !== null && isHost(token) : null;
   const blocked = await access.guard.hostRequest(ip, code, allowed);
-  if (allowed) return true;
-  if (blocked) sendRateLimited(res, blocked.waitMs, blocked.reason);
-  else sendError(res, 404, 'not-found', NO_HOST_ACCESS);
-  return false;
+  if (allowed) return null;
+  if (blocked) return rateLimitedAnswer(blocked.waitMs, blocked.reason);
+  return errorAnswer(404, 'not-found', NO_HOST_ACCESS);
 }

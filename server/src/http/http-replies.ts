@@ -1,6 +1,7 @@
 /** Small pieces every HTTP route shares: JSON errors, the bearer token, the client address. */
 import type { Request, Response } from 'express';
-import type { HttpErrorCode, HttpErrorReply } from '@backprop/shared/protocol';
+import type { HttpErrorCode } from '@backprop/shared/protocol';
+import { errorAnswer, rateLimitedAnswer, sendAnswer } from './host-request';
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]{16,128})$/;
 
@@ -11,20 +12,12 @@ export function sendError(
   message: string,
   extra: { line?: number; retryAfterSeconds?: number } = {},
 ): void {
-  const reply: HttpErrorReply = { error: { code, message, ...extra } };
-  res.status(status).json(reply);
+  sendAnswer(res, errorAnswer(status, code, message, extra));
 }
 
-/**
- * 429 with the wait: in the Retry-After header, in the JSON (`retryAfterSeconds`) and in
- * the message ("… Try again in 42 s.").
- */
+/** 429 with the wait (host-request.ts rateLimitedAnswer). */
 export function sendRateLimited(res: Response, waitMs: number, message: string): void {
-  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-  res.set('Retry-After', String(seconds));
-  sendError(res, 429, 'rate-limited', `${message} Try again in ${seconds} s.`, {
-    retryAfterSeconds: seconds,
-  });
+  sendAnswer(res, rateLimitedAnswer(waitMs, message));
 }
 
 /** The token of `Authorization: Bearer <token>` (a header, so it stays out of access logs). */
@@ -63,4 +56,16 @@ export function requestAddress(req: Request, trustProxy: boolean): string {
     if (last) return last;
   }
   return req.socket.remoteAddress ?? 'unknown';
+}
+
+/** What a host's request on /sessions/:code/… tells its room (host-request.ts). */
+export function askedBy(
+  req: Request,
+  trustProxy: boolean,
+): { code: string; token: string | null; ip: string } {
+  return {
+    code: String(req.params.code).toUpperCase(),
+    token: bearerToken(req),
+    ip: requestAddress(req, trustProxy),
+  };
 }

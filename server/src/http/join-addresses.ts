@@ -5,25 +5,26 @@
 import express from 'express';
 import type { JoinAddressesReply } from '@backprop/shared/protocol';
 import type { JoinAddresses } from '../network/join-addresses';
-import type { SessionRegistry } from '../sessions/registry';
-import { hostAccess, type HostAccess } from './host-access';
+import { sendAnswer, type AskRoom, type HttpAnswer } from './host-request';
+import { askedBy } from './http-replies';
 
-export function joinAddressesRouter(
-  registry: SessionRegistry,
-  addresses: () => JoinAddresses,
-  access: HostAccess,
-): express.Router {
+export function joinAddressesRouter(ask: AskRoom, trustProxy: boolean): express.Router {
   const router = express.Router();
+  // Host only: the list names every network this machine is on.
   router.get('/sessions/:code/join-addresses', async (req, res) => {
-    const code = String(req.params.code).toUpperCase();
-    const room = registry.get(code);
-    const isHost = room ? (token: string) => room.members.isHostToken(token) : null;
-    // Host only: the list names every network this machine is on.
-    if (!(await hostAccess(req, res, access, code, isHost))) return;
-    // Read now, not at start: the laptop may have joined the classroom network since.
-    const { publicUrl, network } = addresses();
-    const reply: JoinAddressesReply = { publicUrl, network };
-    res.set('Cache-Control', 'no-store').json(reply);
+    const answer = await ask({ kind: 'join-addresses', ...askedBy(req, trustProxy) });
+    sendAnswer(res, answer);
   });
   return router;
+}
+
+/**
+ * The room's side (host-answers.ts), once the host's token has been checked: in a cluster,
+ * the addresses of the room's node, so every node gives the same answer.
+ */
+export function joinAddressesAnswer(addresses: () => JoinAddresses): HttpAnswer {
+  // Read now, not at start: the laptop may have joined the classroom network since.
+  const { publicUrl, network } = addresses();
+  const reply: JoinAddressesReply = { publicUrl, network };
+  return { status: 200, headers: { 'Cache-Control': 'no-store' }, json: reply };
 }

@@ -11,32 +11,31 @@
 import express from 'express';
 import type { Logger } from 'pino';
 import type { QuizResultRow } from '../room/participation/quiz-results';
-import type { SessionRegistry } from '../sessions/registry';
-import { hostAccess, type HostAccess } from './host-access';
+import type { Room } from '../room/room';
+import { sendAnswer, type AskRoom, type HttpAnswer } from './host-request';
+import { askedBy } from './http-replies';
 
 export const QUIZ_RESULTS_COLUMNS = ['name', 'question', 'answer', 'correct', 'time'] as const;
 
-export function quizResultsRouter(
-  registry: SessionRegistry,
-  logger: Logger,
-  access: HostAccess,
-): express.Router {
+export function quizResultsRouter(ask: AskRoom, trustProxy: boolean): express.Router {
   const router = express.Router();
   router.get('/sessions/:code/quiz-results.csv', async (req, res) => {
-    const code = String(req.params.code).toUpperCase();
-    const room = registry.get(code);
-    const isHost = room ? (token: string) => room.members.isHostToken(token) : null;
-    if (!(await hostAccess(req, res, access, code, isHost)) || !room) return;
-    const rows = room.participation.quizResults.flat();
-    logger.info({ code: room.code, rows: rows.length }, 'quiz results exported');
-    res
-      .status(200)
-      .type('text/csv; charset=utf-8')
-      .set('Cache-Control', 'no-store')
-      .attachment(`quiz-results-${room.code}.csv`)
-      .send(quizResultsCsv(rows));
+    const answer = await ask({ kind: 'quiz-results', ...askedBy(req, trustProxy) });
+    sendAnswer(res, answer);
   });
   return router;
+}
+
+/** The room's side (host-answers.ts), once the host's token has been checked. */
+export function quizResultsAnswer(room: Room, logger: Logger): HttpAnswer {
+  const rows = room.participation.quizResults.flat();
+  logger.info({ code: room.code, rows: rows.length }, 'quiz results exported');
+  return {
+    status: 200,
+    headers: { 'Cache-Control': 'no-store' },
+    csv: quizResultsCsv(rows),
+    filename: `quiz-results-${room.code}.csv`,
+  };
 }
 
 export function quizResultsCsv(rows: readonly QuizResultRow[]): string {

@@ -41,6 +41,11 @@ export interface RecordingsDeps {
   >;
   trustProxy?: boolean;
   access: HostAccess;
+  /**
+   * Cluster mode: whether another node runs session `code` now (its lease). Such a room is
+   * not in this node's memory, and its recording must not be deleted under it.
+   */
+  runsElsewhere?: (code: string) => Promise<boolean>;
 }
 
 /** 128 bits in base64url (store/sqlite-store.ts newReplayId). */
@@ -223,7 +228,10 @@ export function recordingsRouter(deps: RecordingsDeps): express.Router {
     const forbidden = 'Only the instructor (or the importer) can delete this recording.';
     if (!authorized(req, res, canDelete, forbidden)) return;
     const room = sessions.get(record.code);
-    if (room && !room.state.ended) {
+    const live = room
+      ? !room.state.ended
+      : record.endedAt === null && ((await deps.runsElsewhere?.(record.code)) ?? false);
+    if (live) {
       return sendError(res, 409, 'live', 'End the session before deleting its recording.');
     }
     if (room) sessions.dispose(record.code, 'deleted');

@@ -15,6 +15,7 @@ import type { Training } from '../training/training';
 import { findNonFinite } from './assert-finite';
 import type { EventLog } from './event-log';
 import { initialSessionState } from './initial-state';
+import { JoinKeys } from './join-keys';
 import { Members, type Identity } from './members';
 import { NO_RECORDS, type CsvUploadRecord, type RoomRecords } from './room-records';
 import { Participation } from './participation/participation';
@@ -115,6 +116,8 @@ export class Room {
 
   private current: SessionState;
   private readonly queue = new TaskQueue();
+  /** Joins by key, so that a retried join is answered with the first one's student. */
+  private readonly joinKeys = new JoinKeys(() => this.clock.now());
   private readonly clock: Clock;
   private readonly log: EventLog;
   private readonly broadcast: (events: SessionEvent[]) => void;
@@ -354,8 +357,21 @@ export class Room {
     return { kind: 'snapshot', state: this.current };
   }
 
-  /** A new student with socket `socketId`: checks the room and the name, records the join. */
-  join(rawName: string, socketId: string): Result<{ participantId: string; token: string }> {
+  /**
+   * A new student with socket `socketId`: checks the room and the name, records the join.
+   * A `key` already used for a join of this room (a client's retry, join-keys.ts) is the
+   * same student again: their id and token, this socket attached as by a resume.
+   */
+  join(
+    rawName: string,
+    socketId: string,
+    key?: string,
+  ): Result<{ participantId: string; token: string }> {
+    const earlier = key === undefined ? null : this.joinKeys.get(key);
+    if (earlier) {
+      const resumed = this.resume(earlier.token, socketId);
+      return resumed.ok ? { ok: true, ...earlier } : resumed;
+    }
     if (this.current.ended) return fail('ended', 'This session has ended.');
     if (this.current.locked) return fail('locked', 'The instructor has locked this session.');
     if (!this.mayRecord('participant-joined')) return recordingFull();
@@ -375,6 +391,7 @@ export class Room {
       type: 'participant-joined',
       participant: { id, name: checked.name, connected: true },
     });
+    if (key !== undefined) this.joinKeys.remember(key, { participantId: id, token });
     return { ok: true, participantId: id, token };
   }
 

@@ -4,7 +4,7 @@
  */
 import type { Logger } from 'pino';
 import { fail, type Result } from '@backprop/shared/protocol';
-import { ELSEWHERE_MESSAGE, NODES_APART_MESSAGE } from '../cluster/forwarding';
+import { elsewhere, nodesApart } from '../cluster/forwarding';
 import type { Identity } from '../room/members';
 import type { JoinGuard } from '../security/join-guard';
 import type { Room } from '../room/room';
@@ -60,21 +60,23 @@ export function registerSessionHandlers(
   onCommand(
     socket,
     'session:join',
-    ({ code, name }) =>
+    ({ code, name, key }) =>
       guard.join(ip, code, async () => {
         const room = await registry.open(code);
         if (typeof room === 'string') return refused(room);
-        return room.run(async () => {
-          if (!socket.connected) return gone();
-          const joined = room.join(name, socket.id);
-          if (!joined.ok) return joined;
-          const { participantId, token } = joined;
-          // The join's event goes out to the others before this socket is in the channel:
-          // the reply's snapshot already holds it, so the joiner never gets it twice.
-          await room.commit();
-          moveInto(socket, room, { role: 'student', participantId }, registry, logger);
-          return { ok: true, participantId, token, replayId: room.replayId, sync: room.sync(0) };
-        });
+        // Joins enter the room in groups, with the students' other commands (student-lane.ts):
+        // a class joining at once costs one commit and one broadcast per group of joins,
+        // not one per student, and the host's commands wait for one group at most.
+        const joined = await room.participation.studentLane.run(() =>
+          socket.connected ? room.join(name, socket.id, key) : gone(),
+        );
+        if (!joined.ok) return joined;
+        const { participantId, token } = joined;
+        // The group is committed and its events sent: only now is this socket put in the
+        // channel, so the joiner never gets its join event twice (the reply's snapshot holds
+        // it). This runs before the room's next task (task-queue.ts), so nothing is missed.
+        moveInto(socket, room, { role: 'student', participantId }, registry, logger);
+        return { ok: true, participantId, token, replayId: room.replayId, sync: room.sync(0) };
       }),
     logger,
   );
@@ -145,11 +147,11 @@ function refused(why: OpenRefusal): Result<never> {
       return fail('busy', 'This server is running as many sessions as it may. Try again later.');
     case 'elsewhere':
       // Another node took the lease after the forwarding looked (cluster/forwarding.ts): retry.
-      return fail('busy', ELSEWHERE_MESSAGE);
+      return elsewhere();
     case 'unavailable':
       return storeUnavailable();
     case 'unreachable':
-      return fail('busy', NODES_APART_MESSAGE);
+      return nodesApart();
   }
 }
 

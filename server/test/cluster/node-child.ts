@@ -25,6 +25,14 @@ const node = await startClusterNode({
       maxParticipantsPerRoom: Number(
         process.env.MAX_PARTICIPANTS ?? TEST_LIMITS.maxParticipantsPerRoom,
       ),
+      // The shared join-failure limit's test sets a small one (two-nodes.test.ts).
+      ...(process.env.JOIN_FAILURES_PER_IP && {
+        joinFailuresPerIp: {
+          points: Number(process.env.JOIN_FAILURES_PER_IP),
+          seconds: 600,
+          blockSeconds: 300,
+        },
+      }),
     },
   },
   // Logs on stderr: stdout carries only the port line.

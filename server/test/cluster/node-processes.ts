@@ -30,13 +30,13 @@ export class NodeProcesses {
     private readonly leaseTtlMs: number,
   ) {}
 
-  /** A node process; resolves once it listens. */
-  start(id: string): Promise<NodeProcess> {
+  /** A node process; resolves once it listens. `env`: added to its environment. */
+  start(id: string, env: Record<string, string> = {}): Promise<NodeProcess> {
     const { redisUrl, databaseUrl } = this.services();
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', CHILD, id, redisUrl, databaseUrl, String(this.leaseTtlMs)],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
     );
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     let errors = '';

@@ -24,7 +24,7 @@ import { useCluster, type NodeProcess as Node } from './node-processes';
 const LEASE_TTL_MS = 1000;
 
 const { services, nodes: cluster } = useCluster(LEASE_TTL_MS);
-const startNode = (id: string) => cluster.start(id);
+const startNode = (id: string, env?: Record<string, string>) => cluster.start(id, env);
 const connect = (node: Node) => cluster.connect(node);
 const resumeOn = (node: Node, code: string, token: string, from: Mirror) =>
   cluster.resume(node, code, token, from);
@@ -131,6 +131,23 @@ test('a node that finds its lease taken drops the room and disconnects its clien
   const again = await resumeOn(a, host.code, host.token, host.mirror);
   expect(again.reply).toMatchObject({ ok: false, error: { code: 'busy' } });
   expect(await services.client.get(leaseKey(host.code))).toBe('node-x');
+}, 30_000);
+
+test('failed joins are counted across the nodes: a guesser is blocked on both', async () => {
+  const limit = { JOIN_FAILURES_PER_IP: '3' };
+  const [a, b] = await Promise.all([startNode('node-a', limit), startNode('node-b', limit)]);
+  const host = await hostOn(a);
+  const [onA, onB] = await Promise.all([connect(a), connect(b)]);
+  // Four wrong codes, spread over the two nodes: one over the limit of 3 for the address.
+  for (const socket of [onA, onB, onA, onB]) {
+    const wrong = await emitAck(socket, 'session:join', { code: 'ZZZZZZ', name: 'Guess' });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  }
+  // The right code is refused now wherever the next attempt arrives.
+  for (const socket of [onA, onB]) {
+    const refused = await emitAck(socket, 'session:join', { code: host.code, name: 'Eve' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'rate-limited' } });
+  }
 }, 30_000);
 
 test('a node that shuts down gives its leases up at once', async () => {

@@ -11,8 +11,9 @@ import * as v from 'valibot';
  * 200 → CsvUploadReply. Errors → HttpErrorReply with status 400 (bad-csv, bad-request),
  * 404 (not-found: an unknown code, or a missing or wrong token — the same answer, so a
  * code cannot be guessed here), 409 (ended), 413 (too-large), 415 (bad-request: not
- * text), 429 (rate-limited, with Retry-After: too many uploads, or failed joins). The dataset is used once the host sends host:setup with
- * datasetId 'csv'.
+ * text), 429 (rate-limited, with Retry-After: too many uploads, or failed joins), 503 (busy,
+ * with Retry-After: in cluster mode, the node running the session did not answer in time).
+ * The dataset is used once the host sends host:setup with datasetId 'csv'.
  */
 export function csvUploadPath(code: string, targets: readonly string[]): string {
   const query = new URLSearchParams({ targets: targets.join(',') });
@@ -27,7 +28,7 @@ export function csvUploadPath(code: string, targets: readonly string[]): string 
  *
  * 200 → text/csv with columns name, question, answer, correct (yes/no), time (seconds
  * from the quiz's opening). Errors → HttpErrorReply: 404 (an unknown code, a missing or
- * wrong token alike), 429 (failed joins from this address).
+ * wrong token alike), 429 (failed joins from this address), 503 (busy, as for the upload).
  */
 export function quizResultsPath(code: string): string {
   return `/api/sessions/${encodeURIComponent(code)}/quiz-results.csv`;
@@ -39,8 +40,10 @@ export function quizResultsPath(code: string): string {
  *   GET /api/sessions/:code/join-addresses
  *   Authorization: Bearer <hostToken>
  *
- * 200 → JoinAddressesReply. Errors → HttpErrorReply: 401, 403, 404. Host only: the list
- * names every network this machine is on, which is nobody else's business.
+ * 200 → JoinAddressesReply. Errors → HttpErrorReply: 404 (an unknown code, a missing or
+ * wrong token alike), 429, 503 (busy, as for the upload). Host only: the list names every
+ * network this machine is on, which is nobody else's business. In cluster mode, the
+ * addresses of the node running the session, whichever node is asked.
  */
 export function joinAddressesPath(code: string): string {
   return `/api/sessions/${encodeURIComponent(code)}/join-addresses`;
@@ -91,6 +94,11 @@ export type HttpErrorCode =
   | 'method-not-allowed'
   /** 503: the recordings store cannot be reached (STORE_UNAVAILABLE_MESSAGE). */
   | 'unavailable'
+  /**
+   * 503 (cluster mode): the server node running the session did not answer in time (it may
+   * have just stopped, and another takes over within seconds): try again (Retry-After).
+   */
+  | 'busy'
   | 'internal';
 
 export interface HttpErrorReply {

@@ -4,7 +4,12 @@ export type Result<T = object> = ({ ok: true } & T) | { ok: false; error: Comman
 export interface CommandError {
   code: ErrorCode;
   message: string;
-  /** With 'rate-limited': how long until the limit lifts, so a client can clear its message then. */
+  /**
+   * With 'rate-limited': how long until the limit lifts, so a client can clear its message
+   * then. With 'busy': the session's server node is slow or moving (cluster mode), and the
+   * client should try again after this long (a join with the same key: docs/protocol.md);
+   * a 'busy' without it (a full session or server) is not worth retrying soon.
+   */
   retryAfterMs?: number;
 }
 

@@ -74,6 +74,12 @@ export const schemas = {
   'session:join': v.strictObject({
     code,
     name: v.pipe(v.string(), v.maxLength(LIMITS.maxNameInput)),
+    /**
+     * Optional (older clients send none): a fresh random key per intent to join, sent again
+     * with every retry of it; the same key is answered with the first join's participant and
+     * token, never a second student. As hard to guess as a token, since it gets one back.
+     */
+    key: v.optional(token),
   }),
   'session:resume': v.strictObject({ code, token, lastSeq: seq }),
   'session:sync': v.strictObject({ lastSeq: seq }),
