@@ -86,8 +86,9 @@ export interface ClusterLink {
   /** How often the nodes say what they relayed and look for dead nodes (1 s by default). */
   everyMs?: number;
   /**
-   * The Redis client that failed joins are counted on, so that a guesser gains nothing by
-   * spreading attempts over the nodes (security/limiter.ts, join-guard.ts).
+   * The Redis client that the limits of an address, a session or a member are counted on
+   * (failed joins, new sessions, proposals, imports…), so that nobody gains by spreading
+   * attempts over the nodes (security/limiter.ts).
    */
   counters?: SharedCounters['redis'];
 }
@@ -181,7 +182,7 @@ export function createApp(deps: AppDeps): App {
   // A room on hold (its store is away): its clients are told, and keep their last state.
   sessions.setHoldNotice((code) => io.in(channelOf(code)).emit('session:store-unavailable'));
   sessions.start();
-  const eventLimits = new EventLimits(limits, config.trustProxy, logger);
+  const eventLimits = new EventLimits(limits, config.trustProxy, logger, deps.cluster?.counters);
   const joinGuard = new JoinGuard(limits, deps.cluster?.counters);
   const logSocketError = socketErrorLog(logger);
   // A kicked student's socket may be another node's (cluster mode: the owner's stand-in).
@@ -262,6 +263,7 @@ export function createApp(deps: AppDeps): App {
       runsElsewhere: cluster
         ? async (code) => ((await cluster.owner(code)) ?? cluster.nodeId) !== cluster.nodeId
         : undefined,
+      counters: cluster?.counters,
     }),
   ];
   const metricsHttp =

@@ -25,7 +25,7 @@ import { CannotSimulate } from '../recordings/simulator';
 import { longestIdle, seqAtStep, thinStepIndex, Timelines } from '../recordings/timeline';
 import { Verifications } from '../recordings/verifications';
 import { tokenMatches } from '../security/tokens';
-import { windowLimiter } from '../security/limiter';
+import { windowLimiter, type SharedCounters } from '../security/limiter';
 import { STORE_KEYFRAME_INTERVAL, type SessionRegistry } from '../sessions/registry';
 import type { AsyncStore, SessionRecord } from '../store';
 import { hostAccess, type HostAccess } from './host-access';
@@ -46,6 +46,8 @@ export interface RecordingsDeps {
    * not in this node's memory, and its recording must not be deleted under it.
    */
   runsElsewhere?: (code: string) => Promise<boolean>;
+  /** Cluster mode: the Redis client that the per-address limits are counted on (limiter.ts). */
+  counters?: SharedCounters['redis'];
 }
 
 /** 128 bits in base64url (store/sqlite-store.ts newReplayId). */
@@ -57,11 +59,12 @@ export function recordingsRouter(deps: RecordingsDeps): express.Router {
   const router = express.Router();
   const timelines = new Timelines();
   const verifications = new Verifications(STORE_KEYFRAME_INTERVAL);
-  const imports = windowLimiter(deps.limits.recordingImportsPerIp);
+  const shared = (name: string) => deps.counters && { redis: deps.counters, name };
+  const imports = windowLimiter(deps.limits.recordingImportsPerIp, shared('imports-ip'));
   const ipLimit = deps.limits.recordingExportsPerIp;
   const recordingLimit = deps.limits.recordingExportsPerRecording;
-  const exportsPerIp = windowLimiter(ipLimit);
-  const exportsPerRecording = windowLimiter(recordingLimit);
+  const exportsPerIp = windowLimiter(ipLimit, shared('exports-ip'));
+  const exportsPerRecording = windowLimiter(recordingLimit, shared('exports-recording'));
 
   /** The recording of `:replayId`, or a 404 sent. */
   const recordOf = async (req: Request, res: Response): Promise<SessionRecord | null> => {

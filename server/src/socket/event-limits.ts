@@ -13,7 +13,12 @@
 import type { Logger } from 'pino';
 import { fail } from '@backprop/shared/protocol';
 import type { CommandLimit, LimitKey, Limits } from '../limits';
-import { bucketLimiter, windowLimiter, type Limiter } from '../security/limiter';
+import {
+  bucketLimiter,
+  windowLimiter,
+  type Limiter,
+  type SharedCounters,
+} from '../security/limiter';
 import { clientAddress } from './client-address';
 import type { AppSocket } from './types';
 
@@ -24,16 +29,24 @@ export class EventLimits {
   private readonly abuse: Limiter;
   private readonly commands = new Map<string, { limit: CommandLimit; limiter: Limiter }>();
 
+  /**
+   * `counters`: in a cluster, the limits of an address or a member are counted in Redis,
+   * so that sockets on several nodes share one allowance (a socket's own stay in memory).
+   */
   constructor(
     private readonly limits: Limits,
     private readonly trustProxy: boolean,
     private readonly logger: Logger,
+    counters?: SharedCounters['redis'],
   ) {
     const { perSecond, burst, abuseFactor } = limits.events;
     this.bucket = bucketLimiter(perSecond, burst);
     this.abuse = bucketLimiter(abuseFactor * perSecond, abuseFactor * burst);
     for (const [command, limit] of Object.entries(limits.commands)) {
-      if (limit) this.commands.set(command, { limit, limiter: windowLimiter(limit) });
+      if (!limit) continue;
+      const shared =
+        counters && limit.key !== 'socket' ? { redis: counters, name: command } : undefined;
+      this.commands.set(command, { limit, limiter: windowLimiter(limit, shared) });
     }
   }
 

@@ -25,7 +25,17 @@ const node = await startClusterNode({
       maxParticipantsPerRoom: Number(
         process.env.MAX_PARTICIPANTS ?? TEST_LIMITS.maxParticipantsPerRoom,
       ),
-      // The shared join-failure limit's test sets a small one (two-nodes.test.ts).
+      // The shared limits' test sets small ones (two-nodes.test.ts).
+      ...(process.env.SESSIONS_PER_IP && {
+        commands: {
+          'session:create': {
+            points: Number(process.env.SESSIONS_PER_IP),
+            seconds: 600,
+            key: 'ip' as const,
+            what: 'new sessions',
+          },
+        },
+      }),
       ...(process.env.JOIN_FAILURES_PER_IP && {
         joinFailuresPerIp: {
           points: Number(process.env.JOIN_FAILURES_PER_IP),

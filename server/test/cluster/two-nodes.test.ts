@@ -133,8 +133,8 @@ test('a node that finds its lease taken drops the room and disconnects its clien
   expect(await services.client.get(leaseKey(host.code))).toBe('node-x');
 }, 30_000);
 
-test('failed joins are counted across the nodes: a guesser is blocked on both', async () => {
-  const limit = { JOIN_FAILURES_PER_IP: '3' };
+test('limits of an address are counted across the nodes: new sessions, failed joins', async () => {
+  const limit = { JOIN_FAILURES_PER_IP: '3', SESSIONS_PER_IP: '2' };
   const [a, b] = await Promise.all([startNode('node-a', limit), startNode('node-b', limit)]);
   const host = await hostOn(a);
   const [onA, onB] = await Promise.all([connect(a), connect(b)]);
@@ -147,6 +147,12 @@ test('failed joins are counted across the nodes: a guesser is blocked on both', 
   for (const socket of [onA, onB]) {
     const refused = await emitAck(socket, 'session:join', { code: host.code, name: 'Eve' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'rate-limited' } });
+  }
+  // Two new sessions from the address (one here, one there): the third is refused on either.
+  await ok(onB, 'session:create', { title: 'Second' });
+  for (const socket of [onA, onB]) {
+    const third = await emitAck(socket, 'session:create', { title: 'Third' });
+    expect(third).toMatchObject({ ok: false, error: { code: 'rate-limited' } });
   }
 }, 30_000);
 
