@@ -1,8 +1,31 @@
 import { expect, test } from 'vitest';
-import { LANES, PanelClock, panelPacer } from '../src/lib/view/panel-clock.svelte';
+import { LANES, PanelClock, SETTLE_MS, panelPacer } from '../src/lib/view/panel-clock.svelte';
+
+/** A clock the test turns by hand. */
+function fakeTimers() {
+  let now = 0;
+  let pending: { at: number; run: () => void } | null = null;
+  return {
+    timers: {
+      setTimeout: (run: () => void, ms: number) => (pending = { at: now + ms, run }),
+      clearTimeout: () => (pending = null),
+      now: () => now,
+    },
+    advance(ms: number) {
+      const until = now + ms;
+      while (pending && pending.at <= until) {
+        const { at, run } = pending;
+        pending = null;
+        now = at;
+        run();
+      }
+      now = until;
+    },
+  };
+}
 
 test('each state of play shown is the next lane turn: each of the two lanes gets every other one', () => {
-  const clock = new PanelClock();
+  const clock = new PanelClock(fakeTimers().timers);
   const turns: number[] = [];
   for (let shown = 0; shown < 6; shown++) {
     clock.shown();
@@ -12,7 +35,7 @@ test('each state of play shown is the next lane turn: each of the two lanes gets
 });
 
 test('a panel takes every state outside play, in play only when seen and once per turn of its lane', () => {
-  const clock = new PanelClock();
+  const clock = new PanelClock(fakeTimers().timers);
   const lane0 = panelPacer(clock);
   const lane1 = panelPacer(clock);
   const pace = (playing: boolean, seen: boolean) => lane0(playing, seen, 0);
@@ -37,4 +60,26 @@ test('without a clock a seen panel takes every state', () => {
   expect(pace(true, true)).toBe(true);
   expect(pace(true, true)).toBe(true);
   expect(pace(true, false)).toBe(false);
+});
+
+test('play that stalls (no state shown for SETTLE_MS) lets every lane take the newest state', () => {
+  const fake = fakeTimers();
+  const clock = new PanelClock(fake.timers);
+  const lane0 = panelPacer(clock);
+  const lane1 = panelPacer(clock);
+  // States ten a second: never settled; each lane takes every other one.
+  for (let k = 0; k < 5; k++) {
+    clock.shown();
+    fake.advance(100);
+  }
+  expect(clock.settled).toBe(false);
+  expect([lane0(true, true, 0), lane1(true, true, 1)].filter(Boolean)).toHaveLength(1);
+  // Then nothing (the store away, a network hiccup): both lanes catch up with the last state.
+  fake.advance(SETTLE_MS);
+  expect(clock.settled).toBe(true);
+  expect(lane0(true, true, 0)).toBe(true);
+  expect(lane1(true, true, 1)).toBe(true);
+  // Play goes on: turns again.
+  clock.shown();
+  expect(clock.settled).toBe(false);
 });

@@ -16,13 +16,60 @@ import { getContext, setContext } from 'svelte';
 export const LANES = 2;
 export type Lane = 0 | 1;
 
+/**
+ * No state of play shown for this long: play has stalled (the store away, a network hiccup;
+ * a pause comes as a state of its own), and every lane takes the newest state, so that no
+ * panel stays a turn behind the status bar.
+ */
+export const SETTLE_MS = 300;
+
+type Timers = {
+  setTimeout: (callback: () => void, ms: number) => unknown;
+  clearTimeout: (timer: unknown) => void;
+  now: () => number;
+};
+
+const browserTimers: Timers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (timer) => clearTimeout(timer as ReturnType<typeof setTimeout>),
+  now: () => performance.now(),
+};
+
 export class PanelClock {
   /** Counts the panels' turns: a panel that reads it takes the newest state at each. */
   turn = $state(0);
+  /** Play has stalled: every lane takes the newest state (SETTLE_MS). */
+  settled = $state(false);
+  readonly #timers: Timers;
+  #lastShown = 0;
+  #timer: unknown = null;
+
+  constructor(timers: Timers = browserTimers) {
+    this.#timers = timers;
+  }
 
   /** The page is showing a new state of play: the next lane's turn, in the same frame. */
   shown(): void {
     this.turn += 1;
+    this.settled = false;
+    this.#lastShown = this.#timers.now();
+    this.#watch(SETTLE_MS);
+  }
+
+  stop(): void {
+    if (this.#timer !== null) this.#timers.clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+
+  // One timer that looks again when it fires, rather than one per state shown (ten a second).
+  #watch(ms: number): void {
+    if (this.#timer !== null) return;
+    this.#timer = this.#timers.setTimeout(() => {
+      this.#timer = null;
+      const idle = this.#timers.now() - this.#lastShown;
+      if (idle >= SETTLE_MS) this.settled = true;
+      else this.#watch(SETTLE_MS - idle);
+    }, ms);
   }
 }
 
@@ -39,7 +86,8 @@ export function usePanelClock(): PanelClock | null {
 
 /**
  * For WhenSeen's `shown`: whether a panel in `lane` takes the newest state now. Outside
- * play, always; in play, only when it is seen, and (with a clock) once per turn of its lane.
+ * play, always; in play, only when it is seen, and (with a clock) once per turn of its lane,
+ * or whenever play has stalled.
  * Reads the clock's turn, so that a `$derived` over it runs again at each turn.
  */
 export function panelPacer(
@@ -48,9 +96,10 @@ export function panelPacer(
   let taken = -1;
   return (playing, seen, lane = 0) => {
     const turn = clock?.turn ?? 0;
+    const settled = clock?.settled ?? false;
     if (!playing) return true;
     if (!seen) return false;
-    if (clock === null) return true;
+    if (clock === null || settled) return true;
     if (turn === taken || turn % LANES !== lane) return false;
     taken = turn;
     return true;
