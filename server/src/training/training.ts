@@ -105,6 +105,16 @@ export class Training {
   private firstLoss: number | null = null;
   /** A staged step is in progress (opened, its update not yet run). */
   private staged = false;
+  /** The sample order's epoch before the last batch was drawn. */
+  private epochAtDraw = 0;
+  /**
+   * After a refused step: the epoch before its batch was drawn. The batch stays drawn (the
+   * next step takes the rows after it, as a re-simulation does), but a refused step is not
+   * counted: until the next step, the epoch shown is the one of the accepted steps, even
+   * when the refused batch was an epoch's last (a 'progressed' recorded with the drawn
+   * epoch did not verify).
+   */
+  private refusedEpoch: number | null = null;
   private readonly regularization: Regularization | null;
   /** The output activation, for a classification plane data set (accuracy); else null. */
   private readonly classesBy: ActivationName | null;
@@ -163,7 +173,7 @@ export class Training {
   }
 
   get epoch(): number {
-    return this.order.epoch;
+    return this.refusedEpoch ?? this.order.epoch;
   }
 
   get stagedStepOpen(): boolean {
@@ -193,7 +203,7 @@ export class Training {
   progress(loss: LossPoint[]): StepProgress {
     return {
       step: this.steps,
-      epoch: this.order.epoch,
+      epoch: this.epoch,
       network: this.network(),
       loss,
       fit: this.fit(),
@@ -235,6 +245,7 @@ export class Training {
     this.steps = 0;
     this.firstLoss = null;
     this.staged = false;
+    this.refusedEpoch = null;
   }
 
   /** Sets one weight; false when (layer, to, from) is not in this network. Ends a staged step. */
@@ -313,6 +324,7 @@ export class Training {
     this.steps = position.steps;
     this.firstLoss = position.firstLoss;
     this.staged = false;
+    this.refusedEpoch = null;
   }
 
   /**
@@ -422,6 +434,8 @@ export class Training {
   /** Takes the next batch and begins a step on it; returns the dataset row of sample 0. */
   private beginOnNextBatch(batchSize: number, learningRate: number): number {
     const { train, dataset } = this.data;
+    this.epochAtDraw = this.order.epoch;
+    this.refusedEpoch = null;
     const count = this.order.nextBatch(Math.min(batchSize, LIMITS.maxBatchSize), this.batchRows);
     gatherBatch(train.x, dataset.inputs.length, this.batchRows, count, this.batchX);
     gatherBatch(train.y, dataset.targets.length, this.batchRows, count, this.batchY);
@@ -447,11 +461,15 @@ export class Training {
     const early = checkBeforeUpdate(trace, this.firstLoss, attempted);
     if (early) {
       // Abandon the step (begin() on the next batch starts over): its update never runs.
+      this.refusedEpoch = this.epochAtDraw;
       return early;
     }
     this.trainer.runStage();
     const outcome = this.trainer.lastOutcome;
-    if (!outcome || !outcome.ok) return refusedUpdate(outcome, trace, attempted);
+    if (!outcome || !outcome.ok) {
+      this.refusedEpoch = this.epochAtDraw;
+      return refusedUpdate(outcome, trace, attempted);
+    }
     this.steps = attempted;
     return null;
   }

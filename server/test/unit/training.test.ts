@@ -60,6 +60,20 @@ describe('Training', () => {
     expect(training).toMatchObject({ stepCount: 0, epoch: 0 });
   });
 
+  test("a refused step that drew an epoch's last batch does not move the epoch shown", () => {
+    const training = new Training(suggestedChoice('houses'), builtinDataset('houses'));
+    const limits = { maxSteps: 9, untilEpochEnds: false, shouldStop: () => false };
+    expect(training.run(16, 0.05, limits).divergence).toBeNull(); // 144 of 160 rows
+    const refused = training.run(16, 1e308, { ...limits, maxSteps: 1 });
+    expect(refused.divergence).not.toBeNull();
+    // Its batch (the epoch's last 16 rows) was drawn, but the step is not counted.
+    expect(training).toMatchObject({ stepCount: 9, epoch: 0 });
+    expect(training.progress([]).epoch).toBe(0);
+    // The next step takes the rows after the refused batch: the new epoch's first.
+    expect(training.run(16, 0.05, { ...limits, maxSteps: 1 }).divergence).toBeNull();
+    expect(training).toMatchObject({ stepCount: 10, epoch: 1 });
+  });
+
   test('a fit view of at most 200 rows, spread over the data', () => {
     const training = new Training(suggestedChoice('sine'), builtinDataset('sine'));
     const fit = training.fit();
