@@ -6,13 +6,21 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createClient, type RedisClientType } from 'redis';
 import { io as connectClient } from 'socket.io-client';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { PROTOCOL_VERSION } from '@backprop/shared/protocol';
 import type { Client } from '../helpers/server';
 import { freePort, startPostgres, startRedis, type Service } from '../helpers/services';
-import { emitAck, Mirror, once } from '../helpers/sockets';
+import { emitAck, Mirror, ok, once } from '../helpers/sockets';
 
 const CHILD = join(import.meta.dirname, 'node-child.ts');
+
+/** A host or student of a lesson: its socket, what it has reduced, and where it is. */
+export interface Member {
+  socket: Client;
+  mirror: Mirror;
+  token: string;
+  node: NodeProcess;
+}
 
 export interface NodeProcess {
   id: string;
@@ -81,6 +89,26 @@ export class NodeProcesses {
     const reply = await emitAck(socket, 'session:resume', { code, token, lastSeq: from.seq });
     if (reply.ok) mirror.sync(reply.sync);
     return { socket, mirror, reply };
+  }
+
+  /** A host on `node`: a new session, mirrored from its first snapshot. */
+  async host(node: NodeProcess, title: string): Promise<Member & { code: string }> {
+    const socket = await this.connect(node);
+    const mirror = new Mirror(socket);
+    const reply = await ok(socket, 'session:create', { title });
+    mirror.sync(reply.sync);
+    return { socket, mirror, token: reply.hostToken, node, code: reply.code };
+  }
+
+  /** A student joining on `node`, mirrored from the join's snapshot. */
+  async join(node: NodeProcess, code: string, name: string): Promise<Member> {
+    const socket = await this.connect(node);
+    const mirror = new Mirror(socket);
+    const reply = await ok(socket, 'session:join', { code, name });
+    mirror.sync(reply.sync);
+    // Nothing the reply holds also came live (forwarded or not): no duplicate in transit.
+    expect(mirror.received.filter((event) => event.seq <= mirror.seq)).toEqual([]);
+    return { socket, mirror, token: reply.token, node };
   }
 
   async cleanup(): Promise<void> {

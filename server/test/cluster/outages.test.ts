@@ -2,16 +2,12 @@
  * Outages in a cluster of three node processes (one Redis, one Postgres, real services):
  * Redis restarted during play, and a node that is not the room's owner killed (kill -9).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { leaseKey } from '../../src/cluster/room-leases';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/postgres-store';
-import { cli } from '../helpers/cli';
-import type { Client } from '../helpers/server';
-import { emitAck, Mirror, ok, waitUntil } from '../helpers/sockets';
-import { useCluster, type NodeProcess } from './node-processes';
+import { emitAck, ok, waitUntil } from '../helpers/sockets';
+import { exportVerifies, sameStream as checkSameStream } from './lesson-checks';
+import { useCluster, type Member, type NodeProcess } from './node-processes';
 
 /** The default lease: a Redis restart shorter than it keeps every room where it runs. */
 const LEASE_TTL_MS = 3000;
@@ -22,49 +18,15 @@ afterEach(async () => {
   await store?.close();
 });
 
-interface Member {
-  socket: Client;
-  mirror: Mirror;
-  token: string;
-  node: NodeProcess;
-}
+const hostOn = (node: NodeProcess) => cluster.host(node, 'Outages');
+const joinOn = (node: NodeProcess, code: string, name: string) => cluster.join(node, code, name);
+const sameStream = (code: string, members: Member[], timeoutMs?: number) =>
+  checkSameStream(store, code, members, timeoutMs);
 
 async function threeNodes() {
   const nodes = await Promise.all(['node-a', 'node-b', 'node-c'].map((id) => cluster.start(id)));
   store = await openPostgresStore(services.postgres.url);
   return nodes as [NodeProcess, NodeProcess, NodeProcess];
-}
-
-async function hostOn(node: NodeProcess): Promise<Member & { code: string }> {
-  const socket = await cluster.connect(node);
-  const mirror = new Mirror(socket);
-  const reply = await ok(socket, 'session:create', { title: 'Outages' });
-  mirror.sync(reply.sync);
-  return { socket, mirror, token: reply.hostToken, node, code: reply.code };
-}
-
-async function joinOn(node: NodeProcess, code: string, name: string): Promise<Member> {
-  const socket = await cluster.connect(node);
-  const mirror = new Mirror(socket);
-  const reply = await ok(socket, 'session:join', { code, name });
-  mirror.sync(reply.sync);
-  return { socket, mirror, token: reply.token, node };
-}
-
-/** Every member has reached the last committed seq and holds exactly the same state. */
-async function sameStream(code: string, members: Member[], timeoutMs?: number): Promise<number> {
-  const { lastSeq } = (await store.session(code))!;
-  for (const { mirror } of members) await waitUntil(() => mirror.seq >= lastSeq, timeoutMs);
-  const states = members.map(({ mirror }) => JSON.stringify(mirror.state));
-  for (const state of states) expect(state).toBe(states[0]);
-  for (const { mirror } of members) {
-    expect(mirror.seq).toBe(lastSeq);
-    expect({ gaps: mirror.gaps, duplicates: mirror.duplicates }).toEqual({
-      gaps: 0,
-      duplicates: 0,
-    });
-  }
-  return lastSeq;
 }
 
 /** Polls Redis until the room's lease is `node`'s again (within a second of Redis's return). */
@@ -74,17 +36,6 @@ async function leaseBack(code: string, node: string): Promise<void> {
     expect(Date.now()).toBeLessThan(deadline);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-async function exportVerifies(node: NodeProcess, code: string): Promise<void> {
-  const { replayId } = (await store.session(code))!;
-  const res = await fetch(`${node.url}/api/recordings/${replayId}/export`);
-  expect(res.status).toBe(200);
-  const path = join(mkdtempSync(join(tmpdir(), 'bpl-outage-')), 'lesson.ndjson');
-  writeFileSync(path, await res.text());
-  const verified = cli(['verify', path]);
-  expect(verified.stderr).toBe('');
-  expect(verified.code).toBe(0);
 }
 
 test('Redis restarted during play: the owner keeps the room, every client catches up', async () => {
@@ -149,7 +100,7 @@ test('Redis restarted during play: the owner keeps the room, every client catche
 
   await ok(host.socket, 'host:end', {});
   await sameStream(code, members);
-  await exportVerifies(c, code);
+  await exportVerifies(store, c, code);
 }, 60_000);
 
 /** Resumes like the browser: a `busy` answer (Redis away, or just back) is tried again. */
@@ -208,7 +159,7 @@ test('Redis away for longer than a lease: the owner lets go, the room comes back
   await ok(hostBack.socket, 'host:play', { playing: false });
   await ok(hostBack.socket, 'host:end', {});
   await sameStream(code, back);
-  await exportVerifies(b, code);
+  await exportVerifies(store, b, code);
 }, 60_000);
 
 /** A dead node's clients are shown gone within a heartbeat's time and a look (node-heartbeats.ts). */
@@ -254,5 +205,5 @@ test('kill -9 of a node that is not the owner: its students are shown gone, then
   await ok(host.socket, 'host:play', { playing: false });
   await ok(host.socket, 'host:end', {});
   await sameStream(code, [host, ada, bobAgain, cyAgain, dee]);
-  await exportVerifies(c, code);
+  await exportVerifies(store, c, code);
 }, 60_000);

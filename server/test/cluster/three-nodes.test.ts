@@ -8,16 +8,12 @@
  * exported afterwards passes `cli verify`.
  * Real services (helpers/services.ts): the test fails, naming the service, if one cannot start.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { leaseKey } from '../../src/cluster/room-leases';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/postgres-store';
-import { cli } from '../helpers/cli';
-import type { Client } from '../helpers/server';
-import { emitAck, Mirror, ok, once, waitUntil } from '../helpers/sockets';
-import { useCluster, type NodeProcess } from './node-processes';
+import { emitAck, ok, once, waitUntil } from '../helpers/sockets';
+import { exportVerifies, sameStream as checkSameStream } from './lesson-checks';
+import { useCluster, type Member, type NodeProcess } from './node-processes';
 
 const LEASE_TTL_MS = 1000;
 /** The issue's bound on a takeover after the owner dies. */
@@ -29,49 +25,16 @@ afterEach(async () => {
   await store?.close();
 });
 
-interface Member {
-  socket: Client;
-  mirror: Mirror;
-  token: string;
-  node: NodeProcess;
-}
+const hostOn = (node: NodeProcess) => cluster.host(node, 'Three nodes');
+const joinOn = (node: NodeProcess, code: string, name: string) => cluster.join(node, code, name);
+const sameStream = (code: string, members: Member[], timeoutMs?: number) =>
+  checkSameStream(store, code, members, timeoutMs);
 
 async function threeNodes() {
   const nodes = await Promise.all(['node-a', 'node-b', 'node-c'].map((id) => cluster.start(id)));
   // Opened after the nodes: the first of them migrates the database.
   store = await openPostgresStore(services.postgres.url);
   return nodes as [NodeProcess, NodeProcess, NodeProcess];
-}
-
-async function hostOn(node: NodeProcess): Promise<Member & { code: string }> {
-  const socket = await cluster.connect(node);
-  const mirror = new Mirror(socket);
-  const reply = await ok(socket, 'session:create', { title: 'Three nodes' });
-  mirror.sync(reply.sync);
-  return { socket, mirror, token: reply.hostToken, node, code: reply.code };
-}
-
-async function joinOn(node: NodeProcess, code: string, name: string): Promise<Member> {
-  const socket = await cluster.connect(node);
-  const mirror = new Mirror(socket);
-  const reply = await ok(socket, 'session:join', { code, name });
-  mirror.sync(reply.sync);
-  // Nothing the reply holds also came live (forwarded or not): no duplicate in transit.
-  expect(mirror.received.filter((event) => event.seq <= mirror.seq)).toEqual([]);
-  return { socket, mirror, token: reply.token, node };
-}
-
-/** Every member has reached the last committed seq and holds exactly the same state. */
-async function sameStream(code: string, members: Member[]): Promise<number> {
-  const { lastSeq } = (await store.session(code))!;
-  for (const { mirror } of members) await mirror.reach(lastSeq);
-  const states = members.map(({ mirror }) => JSON.stringify(mirror.state));
-  for (const state of states) expect(state).toBe(states[0]);
-  for (const { mirror } of members) {
-    expect(mirror.seq).toBe(lastSeq);
-    expect(mirror.gaps + mirror.duplicates).toBe(0);
-  }
-  return lastSeq;
 }
 
 test('students on three nodes: commands forwarded to the owner, one event stream for all', async () => {
@@ -168,14 +131,7 @@ test('kill -9 of the owner during play: another node takes the room, every clien
   await sameStream(host.code, back);
 
   // The recording, exported from a living node, re-simulates: `cli verify` passes.
-  const { replayId } = (await store.session(host.code))!;
-  const res = await fetch(`${hostBack.node.url}/api/recordings/${replayId}/export`);
-  expect(res.status).toBe(200);
-  const path = join(mkdtempSync(join(tmpdir(), 'bpl-failover-')), 'lesson.ndjson');
-  writeFileSync(path, await res.text());
-  const verified = cli(['verify', path]);
-  expect(verified.stderr).toBe('');
-  expect(verified.code).toBe(0);
+  await exportVerifies(store, hostBack.node, host.code);
 }, 60_000);
 
 /** The issue's count of owners killed one after another in one lesson. */
@@ -222,13 +178,7 @@ test('the owner killed ten times in a row: each time another node continues the 
   await ok(clients[0]!.socket, 'host:end', {});
   await sameStream(code, clients);
 
-  const { replayId } = (await store.session(code))!;
-  const res = await fetch(`${clients[0]!.node.url}/api/recordings/${replayId}/export`);
-  const path = join(mkdtempSync(join(tmpdir(), 'bpl-failover-')), 'lesson.ndjson');
-  writeFileSync(path, await res.text());
-  const verified = cli(['verify', path]);
-  expect(verified.stderr).toBe('');
-  expect(verified.code).toBe(0);
+  await exportVerifies(store, clients[0]!.node, code);
 }, 60_000);
 
 test('a stale owner (SIGSTOP past its lease, then SIGCONT) commits nothing and lets go', async () => {
