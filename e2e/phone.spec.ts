@@ -6,6 +6,7 @@ import {
   firstScreen,
   joinSession,
   person,
+  screenshot,
   startSession,
 } from './helpers';
 
@@ -149,4 +150,39 @@ test('on a phone the current activity is in the first screen, the diagram beside
   }
 
   for (const p of [host, ...phones]) await p.context.close();
+});
+
+test('fast play on a phone: the diagram is drawn off the main thread, its numbers back at pause', async ({
+  browser,
+}, testInfo) => {
+  const host = await person(browser);
+  const code = await startSession(host.page);
+  const phone = await person(browser, PHONE);
+  await joinSession(phone.page, code, 'Ada');
+  const diagram = phone.page.locator('svg.network');
+  const picture = phone.page.getByTestId('fast-play-picture');
+  await expect(diagram.locator('.bias text').first()).toBeVisible();
+
+  // The default speed (10 steps/s) is faster than a number can be read.
+  await host.page.getByRole('button', { name: 'Play' }).click();
+  await expect(picture).toBeVisible();
+  await expect(phone.page.getByTestId('fast-play-note')).toBeVisible();
+  await expect(diagram.locator('.bias')).toHaveCount(0);
+  expect(
+    await phone.page.evaluate(() =>
+      performance.getEntriesByType('resource').some((e) => e.name.includes('paint-worker')),
+    ),
+    'the page loaded the paint worker',
+  ).toBe(true);
+  // The worker's canvas holds the weights: the SVG alone (static in play) looks different.
+  const drawing = phone.page.locator('figure.diagram .scroller');
+  await screenshot(phone.page, testInfo, 'phone-fast-play-390x844');
+  const painted = await drawing.screenshot();
+  await picture.evaluate((canvas: HTMLCanvasElement) => (canvas.style.visibility = 'hidden'));
+  expect(painted.equals(await drawing.screenshot()), 'the picture draws the edges').toBe(false);
+
+  await host.page.getByRole('button', { name: 'Pause' }).click();
+  await expect(picture).toHaveCount(0);
+  await expect(diagram.locator('.bias text').first()).toBeVisible();
+  await expect(phone.page.getByTestId('fast-play-note')).toHaveCount(0);
 });

@@ -42,6 +42,7 @@ test('a panel takes every state outside play, in play only when seen and once pe
   const other = (playing: boolean, seen: boolean) => lane1(playing, seen, 1);
   expect(pace(false, false)).toBe(true); // outside play: always, even off screen
   expect(pace(true, false)).toBe(false); // off screen in play: never
+  expect(other(true, true)).toBe(true); // the first state of play: every lane says it began
   expect(pace(true, true)).toBe(true); // turn 0 is lane 0's, not taken yet
   expect(pace(true, true)).toBe(false); // taken: wait for the next turn
   expect(other(true, true)).toBe(false); // not lane 1's turn
@@ -53,6 +54,19 @@ test('a panel takes every state outside play, in play only when seen and once pe
   expect(pace(true, true)).toBe(true);
   expect(other(true, true)).toBe(false);
   expect(pace(false, true)).toBe(true); // a pause shows the final state at once
+});
+
+test('a panel paced every ten turns takes one state in ten, in its lane, and every one outside play', () => {
+  const clock = new PanelClock(fakeTimers().timers);
+  const pace = panelPacer(clock, 10);
+  const taken: number[] = [];
+  for (let shown = 0; shown < 30; shown++) {
+    clock.shown();
+    if (pace(true, true, 0)) taken.push(clock.turn);
+  }
+  // The first state of play at once (it says that play began), then one in ten.
+  expect(taken).toEqual([1, 10, 20, 30]);
+  expect(pace(false, true, 0)).toBe(true);
 });
 
 test('without a clock a seen panel takes every state', () => {
@@ -67,7 +81,9 @@ test('play that stalls (no state shown for SETTLE_MS) lets every lane take the n
   const clock = new PanelClock(fake.timers);
   const lane0 = panelPacer(clock);
   const lane1 = panelPacer(clock);
-  // States ten a second: never settled; each lane takes every other one.
+  // Play begins (every lane takes its first state), then states ten a second: never settled;
+  // each lane takes every other one.
+  expect([lane0(true, true, 0), lane1(true, true, 1)]).toEqual([true, true]);
   for (let k = 0; k < 5; k++) {
     clock.shown();
     fake.advance(100);

@@ -1,8 +1,9 @@
 /**
- * Draws a dense network (DenseDiagram.svelte) on a canvas: one pass per state, no DOM per
- * weight. Lines for small weight matrices, a heatmap for large ones (drawnAsMatrix), units
- * shaded by their activation, the stage bands and the selection. Geometry comes from the
- * pure layout (diagram-layout.ts), in viewBox units; the caller sets the scale.
+ * Draws a network on a canvas: one pass per state, no DOM per weight. A dense network
+ * (DenseDiagram.svelte) always; a small one while play runs fast (FastPlayPicture.svelte,
+ * under its SVG). Lines for small weight matrices, a heatmap for large ones (drawnAsMatrix),
+ * units shaded by their activation, the stage bands and the selection. Geometry comes from
+ * the pure layout (diagram-layout.ts), in viewBox units; the caller sets the scale.
  */
 import type { Selection } from '../../lib/view/selection';
 import {
@@ -12,7 +13,7 @@ import {
   maxAbs,
   type DiagramLayout,
 } from '../../lib/view/diagram-layout';
-import { PALETTE } from '../../lib/view/palette';
+import { PALETTE, signColor } from '../../lib/view/palette';
 
 export interface DenseScene {
   layout: DiagramLayout;
@@ -37,7 +38,33 @@ function shade(value: number, max: number): [number, number, number] {
 const css = ([r, g, b]: [number, number, number]) =>
   `rgb(${Math.round(r)} ${Math.round(g)} ${Math.round(b)})`;
 
-export function drawDense(ctx: CanvasRenderingContext2D, scene: DenseScene): void {
+/** The 2-D context of a canvas on the page or of an OffscreenCanvas in a worker. */
+export type Context2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
+
+/** A canvas's size in device pixels, and device pixels per viewBox unit. */
+export interface CanvasSize {
+  width: number;
+  height: number;
+  scale: number;
+}
+
+/** Sizes `canvas` (only when that changes: a new size clears it) and draws `scene` on it. */
+export function paintDense(
+  canvas: HTMLCanvasElement | OffscreenCanvas,
+  size: CanvasSize,
+  scene: DenseScene,
+): void {
+  if (canvas.width !== size.width || canvas.height !== size.height) {
+    canvas.width = size.width;
+    canvas.height = size.height;
+  }
+  const ctx = canvas.getContext('2d') as Context2D | null;
+  if (!ctx) return;
+  ctx.setTransform(size.scale, 0, 0, size.scale, 0, 0);
+  drawDense(ctx, scene);
+}
+
+export function drawDense(ctx: Context2D, scene: DenseScene): void {
   const { layout, layers, weights } = scene;
   ctx.clearRect(0, 0, layout.width, layout.height);
 
@@ -66,22 +93,23 @@ export function drawDense(ctx: CanvasRenderingContext2D, scene: DenseScene): voi
 }
 
 function drawLines(
-  ctx: CanvasRenderingContext2D,
+  ctx: Context2D,
   layout: DiagramLayout,
   layer: number,
   matrix: readonly (readonly number[])[],
   max: number,
 ): void {
-  ctx.globalAlpha = 0.6;
+  // As the SVG draws them: a dense diagram's edges thinner and translucent where they cross.
+  ctx.globalAlpha = layout.dense ? 0.6 : 1;
   for (const e of layout.edges) {
     if (e.layer !== layer) continue;
     const w = matrix[e.to]?.[e.from] ?? 0;
     ctx.beginPath();
     ctx.moveTo(e.x1, e.y1);
     ctx.lineTo(e.x2, e.y2);
-    ctx.strokeStyle = w < 0 ? PALETTE.negative : PALETTE.positive;
+    ctx.strokeStyle = signColor(w);
     ctx.setLineDash(w < 0 ? [6, 4] : []);
-    ctx.lineWidth = edgeWidth(w, max, true);
+    ctx.lineWidth = edgeWidth(w, max, layout.dense);
     ctx.stroke();
   }
   ctx.setLineDash([]);
@@ -90,7 +118,7 @@ function drawLines(
 
 /** One pixel per weight in an image, scaled up without smoothing: cheap at any size. */
 function drawMatrix(
-  ctx: CanvasRenderingContext2D,
+  ctx: Context2D,
   scene: DenseScene,
   layer: number,
   matrix: readonly (readonly number[])[],
@@ -124,17 +152,23 @@ function drawMatrix(
   }
 }
 
-/** A small canvas reused for every matrix (drawImage needs an image source, not ImageData). */
-let scratch: HTMLCanvasElement | null = null;
-function matrixCanvas(image: ImageData): HTMLCanvasElement {
-  scratch ??= document.createElement('canvas');
+/**
+ * A small canvas reused for every matrix (drawImage needs an image source, not ImageData);
+ * an OffscreenCanvas, which a worker has too (paint-worker.ts).
+ */
+let scratch: OffscreenCanvas | HTMLCanvasElement | null = null;
+function matrixCanvas(image: ImageData): OffscreenCanvas | HTMLCanvasElement {
+  scratch ??=
+    typeof OffscreenCanvas === 'undefined'
+      ? document.createElement('canvas')
+      : new OffscreenCanvas(1, 1);
   scratch.width = image.width;
   scratch.height = image.height;
-  scratch.getContext('2d')!.putImageData(image, 0, 0);
+  (scratch.getContext('2d') as Context2D).putImageData(image, 0, 0);
   return scratch;
 }
 
-function drawUnits(ctx: CanvasRenderingContext2D, scene: DenseScene): void {
+function drawUnits(ctx: Context2D, scene: DenseScene): void {
   const { layout, activations, selected } = scene;
   const maxByLayer = activations.map((a) => maxAbs(a ? [a] : []));
   for (const u of layout.units) {

@@ -87,20 +87,30 @@ export function usePanelClock(): PanelClock | null {
 /**
  * For WhenSeen's `shown`: whether a panel in `lane` takes the newest state now. Outside
  * play, always; in play, only when it is seen, and (with a clock) once per turn of its lane,
- * or whenever play has stalled.
+ * at the first state of play, or whenever play has stalled. `every` (a multiple of LANES)
+ * spaces the turns out: a panel paced every 10 takes one state in ten shown (a second of
+ * play), in its lane's frames.
  * Reads the clock's turn, so that a `$derived` over it runs again at each turn.
  */
 export function panelPacer(
   clock: PanelClock | null,
+  every: number = LANES,
 ): (playing: boolean, seen: boolean, lane?: Lane) => boolean {
   let taken = -1;
+  let inPlay = false;
   return (playing, seen, lane = 0) => {
     const turn = clock?.turn ?? 0;
     const settled = clock?.settled ?? false;
+    // The first state of play is taken at once: a panel says that play has begun.
+    const starting = playing && !inPlay;
+    inPlay = playing;
     if (!playing) return true;
     if (!seen) return false;
-    if (clock === null || settled) return true;
-    if (turn === taken || turn % LANES !== lane) return false;
+    if (clock === null || settled || starting) {
+      taken = turn;
+      return true;
+    }
+    if (turn === taken || turn % every !== lane) return false;
     taken = turn;
     return true;
   };

@@ -1,0 +1,98 @@
+/**
+ * Who draws a diagram's canvas (the dense diagram, the fast-play picture): the page's one
+ * paint worker through an OffscreenCanvas where the browser has them (paint-worker.ts), else
+ * the page itself. A phone ×4 spent ~8 ms of a frame on the page rasterizing the canvas and
+ * handing it to the compositor at each state drawn; with the worker the page's part is a
+ * message.
+ */
+import type { DiagramLayout } from '../../lib/view/diagram-layout';
+import { paintDense, type CanvasSize, type DenseScene } from './draw';
+import { flattenWeights, type PaintMessage } from './paint-messages';
+
+export interface Painter {
+  paint(size: CanvasSize, scene: DenseScene): void;
+  dispose(): void;
+}
+
+/** Draws on the page: where there is no worker or no OffscreenCanvas. */
+function pagePainter(canvas: HTMLCanvasElement): Painter {
+  return { paint: (size, scene) => paintDense(canvas, size, scene), dispose: () => {} };
+}
+
+/** The page's paint worker, started at the first worker painter, with who to tell if it fails. */
+let shared: { worker: Worker; failed: Map<number, () => void>; broken: boolean } | null = null;
+let nextId = 0;
+
+function paintWorker(): NonNullable<typeof shared> {
+  if (shared) return shared;
+  const worker = new Worker(new URL('./paint-worker.ts', import.meta.url), { type: 'module' });
+  const state = { worker, failed: new Map<number, () => void>(), broken: false };
+  // A worker that cannot load (a proxy that mangles it, a policy) has the canvases: their
+  // components draw on new ones on the page.
+  worker.onerror = () => {
+    state.broken = true;
+    worker.terminate();
+    for (const failed of state.failed.values()) failed();
+    state.failed.clear();
+  };
+  return (shared = state);
+}
+
+function workerPainter(canvas: HTMLCanvasElement, failed: () => void): Painter {
+  const { worker, failed: waiting } = paintWorker();
+  const id = nextId++;
+  const post = (message: PaintMessage, transfer: Transferable[] = []) =>
+    worker.postMessage(message, transfer);
+  const offscreen = canvas.transferControlToOffscreen();
+  waiting.set(id, failed);
+  post({ kind: 'canvas', id, canvas: offscreen }, [offscreen]);
+  let layout: DiagramLayout | null = null;
+  return {
+    paint(size, scene) {
+      // The layout (every unit and edge) only when it changed. The page's state may be
+      // reactive proxies, which do not clone: plain copies of what is drawn.
+      if (scene.layout !== layout) {
+        layout = scene.layout;
+        post({ kind: 'layout', id, layout });
+      }
+      const layers = [...scene.layers];
+      const weights = flattenWeights(layers, scene.weights);
+      post(
+        {
+          kind: 'paint',
+          id,
+          size: { ...size },
+          layers,
+          weights,
+          activations: scene.activations.map((a) => (a ? [...a] : null)),
+          selected: scene.selected && { ...scene.selected },
+          bands: scene.bands.map((band) => ({ ...band })),
+        },
+        [weights.buffer],
+      );
+    },
+    dispose() {
+      waiting.delete(id);
+      post({ kind: 'drop', id });
+    },
+  };
+}
+
+/**
+ * A painter for `canvas`. With the worker, the canvas is the worker's from then on, and
+ * `failed` is called if the worker cannot run: the caller then asks for a painter `onPage`
+ * for a new canvas element.
+ */
+export function canvasPainter(
+  canvas: HTMLCanvasElement,
+  failed: () => void,
+  onPage = false,
+): Painter {
+  const workers = typeof Worker !== 'undefined' && 'transferControlToOffscreen' in canvas;
+  if (onPage || !workers || shared?.broken) return pagePainter(canvas);
+  try {
+    return workerPainter(canvas, failed);
+  } catch {
+    return pagePainter(canvas);
+  }
+}
