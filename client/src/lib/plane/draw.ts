@@ -7,36 +7,46 @@ import type { PlaneGrid } from './grid';
 import { heatRgb, paintCells, scaled, type Domain } from './heat-scale';
 import type { PlanePoints } from './plane-view';
 
-/** A one-pixel-per-cell canvas and its pixels, reused from frame to frame. */
+/**
+ * One-pixel-per-cell pictures side by side in one canvas (`tiles` of them: every unit's
+ * picture of a diagram), and their pixels, reused from frame to frame. One canvas for all:
+ * drawing from a canvas that changed makes the browser take a snapshot of it first, so the
+ * tiles are all painted, then all drawn (one snapshot a picture, not one a unit).
+ */
 export class CellCanvas {
   readonly canvas: HTMLCanvasElement;
   readonly #image: ImageData;
   readonly #context: CanvasRenderingContext2D;
 
-  constructor(readonly resolution: number) {
+  constructor(
+    readonly resolution: number,
+    readonly tiles = 1,
+  ) {
     this.canvas = document.createElement('canvas');
-    this.canvas.width = resolution;
+    this.canvas.width = resolution * tiles;
     this.canvas.height = resolution;
     this.#context = this.canvas.getContext('2d')!;
     this.#image = this.#context.createImageData(resolution, resolution);
   }
 
-  paint(values: Float64Array, domain: Domain, discretize: boolean): void {
+  paint(values: Float64Array, domain: Domain, discretize: boolean, tile = 0): void {
     paintCells(values, domain, discretize, this.#image.data);
-    this.#context.putImageData(this.#image, 0, 0);
+    this.#context.putImageData(this.#image, tile * this.resolution, 0);
   }
 }
 
-/** The cells scaled to a square of `size` device pixels at (x, y). */
+/** A tile's cells scaled to a square of `size` device pixels at (x, y). */
 export function drawCells(
   context: CanvasRenderingContext2D,
   cells: CellCanvas,
   x: number,
   y: number,
   size: number,
+  tile = 0,
 ): void {
+  const r = cells.resolution;
   context.imageSmoothingEnabled = true;
-  context.drawImage(cells.canvas, x, y, size, size);
+  context.drawImage(cells.canvas, tile * r, 0, r, r, x, y, size, size);
 }
 
 function pointColour(label: number, domain: Domain, classification: boolean): string {
