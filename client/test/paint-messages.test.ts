@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { flattenWeights, unflattenWeights } from '../src/components/diagram/paint-messages';
+import { flattenWeights, unflattenWeights } from '../src/lib/paint/paint-messages';
 
 test('weights cross to the paint worker as one flat array and come back the same', () => {
   const layers = [3, 2, 1];

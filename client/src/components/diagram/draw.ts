@@ -14,6 +14,7 @@ import {
   type DiagramLayout,
 } from '../../lib/view/diagram-layout';
 import { PALETTE, signColor } from '../../lib/view/palette';
+import { newCanvas, sizeCanvas, type Canvas, type Context2D } from '../../lib/paint/canvas';
 
 export interface DenseScene {
   layout: DiagramLayout;
@@ -38,9 +39,6 @@ function shade(value: number, max: number): [number, number, number] {
 const css = ([r, g, b]: [number, number, number]) =>
   `rgb(${Math.round(r)} ${Math.round(g)} ${Math.round(b)})`;
 
-/** The 2-D context of a canvas on the page or of an OffscreenCanvas in a worker. */
-export type Context2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
-
 /** A canvas's size in device pixels, and device pixels per viewBox unit. */
 export interface CanvasSize {
   width: number;
@@ -49,15 +47,8 @@ export interface CanvasSize {
 }
 
 /** Sizes `canvas` (only when that changes: a new size clears it) and draws `scene` on it. */
-export function paintDense(
-  canvas: HTMLCanvasElement | OffscreenCanvas,
-  size: CanvasSize,
-  scene: DenseScene,
-): void {
-  if (canvas.width !== size.width || canvas.height !== size.height) {
-    canvas.width = size.width;
-    canvas.height = size.height;
-  }
+export function paintDense(canvas: Canvas, size: CanvasSize, scene: DenseScene): void {
+  sizeCanvas(canvas, size.width, size.height);
   const ctx = canvas.getContext('2d') as Context2D | null;
   if (!ctx) return;
   ctx.setTransform(size.scale, 0, 0, size.scale, 0, 0);
@@ -154,14 +145,11 @@ function drawMatrix(
 
 /**
  * A small canvas reused for every matrix (drawImage needs an image source, not ImageData);
- * an OffscreenCanvas, which a worker has too (paint-worker.ts).
+ * an OffscreenCanvas, which a worker has too (lib/paint/paint-worker.ts).
  */
-let scratch: OffscreenCanvas | HTMLCanvasElement | null = null;
-function matrixCanvas(image: ImageData): OffscreenCanvas | HTMLCanvasElement {
-  scratch ??=
-    typeof OffscreenCanvas === 'undefined'
-      ? document.createElement('canvas')
-      : new OffscreenCanvas(1, 1);
+let scratch: Canvas | null = null;
+function matrixCanvas(image: ImageData): Canvas {
+  scratch ??= newCanvas(1, 1);
   scratch.width = image.width;
   scratch.height = image.height;
   (scratch.getContext('2d') as Context2D).putImageData(image, 0, 0);

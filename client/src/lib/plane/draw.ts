@@ -4,6 +4,7 @@
  * are solid, test points hollow rings, both outlined in white so they read on any colour.
  */
 import type { PlaneGrid } from './grid';
+import { newCanvas, type Canvas, type Context2D } from '../paint/canvas';
 import { heatRgb, paintCells, scaled, type Domain } from './heat-scale';
 import type { PlanePoints } from './plane-view';
 
@@ -14,18 +15,16 @@ import type { PlanePoints } from './plane-view';
  * tiles are all painted, then all drawn (one snapshot a picture, not one a unit).
  */
 export class CellCanvas {
-  readonly canvas: HTMLCanvasElement;
+  readonly canvas: Canvas;
   readonly #image: ImageData;
-  readonly #context: CanvasRenderingContext2D;
+  readonly #context: Context2D;
 
   constructor(
     readonly resolution: number,
     readonly tiles = 1,
   ) {
-    this.canvas = document.createElement('canvas');
-    this.canvas.width = resolution * tiles;
-    this.canvas.height = resolution;
-    this.#context = this.canvas.getContext('2d')!;
+    this.canvas = newCanvas(resolution * tiles, resolution);
+    this.#context = this.canvas.getContext('2d') as Context2D;
     this.#image = this.#context.createImageData(resolution, resolution);
   }
 
@@ -37,7 +36,7 @@ export class CellCanvas {
 
 /** A tile's cells scaled to a square of `size` device pixels at (x, y). */
 export function drawCells(
-  context: CanvasRenderingContext2D,
+  context: Context2D,
   cells: CellCanvas,
   x: number,
   y: number,
@@ -70,17 +69,17 @@ export interface PointsOptions {
  * at every picture (a spiral has 500) was most of a phone's cost of a heatmap frame.
  */
 export class PointsLayer {
-  #canvas: HTMLCanvasElement | null = null;
+  #canvas: Canvas | null = null;
   #drawn: readonly unknown[] = [];
-  readonly #create: () => HTMLCanvasElement;
+  readonly #create: () => Canvas;
 
   /** `create` makes the layer's canvas (tests pass their own). */
-  constructor(create: () => HTMLCanvasElement = () => document.createElement('canvas')) {
+  constructor(create: () => Canvas = () => newCanvas(1, 1)) {
     this.#create = create;
   }
 
   /** Draws `points` over `context` at (0, 0); again from scratch only when something changed. */
-  draw(context: CanvasRenderingContext2D, points: PlanePoints, options: PointsOptions): void {
+  draw(context: Context2D, points: PlanePoints, options: PointsOptions): void {
     const o = options;
     // Points come from the setup's cached plane view: a new setup, a new object.
     const key = [points, o.extent, o.size, o.radius, o.showTest, o.domain, o.classification];
@@ -89,7 +88,7 @@ export class PointsLayer {
       // Setting the size clears the canvas, even to the same size.
       this.#canvas.width = o.size;
       this.#canvas.height = o.size;
-      const layer = this.#canvas.getContext('2d');
+      const layer = this.#canvas.getContext('2d') as Context2D | null;
       if (!layer) return drawPoints(context, points, options);
       drawPoints(layer, points, options);
       this.#drawn = key;
@@ -99,11 +98,7 @@ export class PointsLayer {
 }
 
 /** The data points over a picture of `size` device pixels showing [−extent, extent]². */
-export function drawPoints(
-  context: CanvasRenderingContext2D,
-  points: PlanePoints,
-  options: PointsOptions,
-): void {
+export function drawPoints(context: Context2D, points: PlanePoints, options: PointsOptions): void {
   const { extent, size, radius, domain, classification } = options;
   const at = (v: number) => ((v + extent) / (2 * extent)) * size;
   const ring = Math.max(1, radius * 0.35);

@@ -23,12 +23,13 @@ export const NO_BOX: OverlayBox = { left: 0, top: 0, width: 0, height: 0 };
  */
 export function followDrawing(
   target: Element,
-  canvas: HTMLCanvasElement,
+  canvas: () => HTMLCanvasElement | undefined,
   placed: (box: OverlayBox, pixels: { width: number; height: number }) => void,
 ): () => void {
   const sized = new ResizeObserver(() => {
     const rect = target.getBoundingClientRect();
-    const scroller = canvas.offsetParent as HTMLElement | null;
+    // The canvas of the moment: a painter whose worker failed draws on a new one.
+    const scroller = canvas()?.offsetParent as HTMLElement | null;
     if (!scroller) return;
     const parent = scroller.getBoundingClientRect();
     const box = {

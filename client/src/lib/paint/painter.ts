@@ -1,22 +1,23 @@
 /**
- * Who draws a diagram's canvas (the dense diagram, the fast-play picture): the page's one
- * paint worker through an OffscreenCanvas where the browser has them (paint-worker.ts), else
- * the page itself. A phone ×4 spent ~8 ms of a frame on the page rasterizing the canvas and
- * handing it to the compositor at each state drawn; with the worker the page's part is a
- * message.
+ * Who draws a canvas that changes in play (a dense diagram, the fast-play picture, the plane
+ * pictures): the page's one paint worker through an OffscreenCanvas where the browser has
+ * them (paint-worker.ts), else the page itself. A phone ×4 spent ~8 ms of a frame on the page
+ * rasterizing a canvas and handing it to the compositor at each state drawn; with the worker
+ * the page's part is a message.
  */
-import type { DiagramLayout } from '../../lib/view/diagram-layout';
-import { paintDense, type CanvasSize, type DenseScene } from './draw';
-import { flattenWeights, type PaintMessage } from './paint-messages';
+import type { PaintMessage, Scene } from './paint-messages';
+import { paintScene, type SceneCache } from './paint-scene';
 
 export interface Painter {
-  paint(size: CanvasSize, scene: DenseScene): void;
+  /** Draws `scene`; `transfer`: its typed arrays' buffers, moved to the worker. */
+  paint(scene: Scene, transfer?: Transferable[]): void;
   dispose(): void;
 }
 
 /** Draws on the page: where there is no worker or no OffscreenCanvas. */
 function pagePainter(canvas: HTMLCanvasElement): Painter {
-  return { paint: (size, scene) => paintDense(canvas, size, scene), dispose: () => {} };
+  const cache: SceneCache = {};
+  return { paint: (scene) => paintScene(canvas, scene, cache), dispose: () => {} };
 }
 
 /** The page's paint worker, started at the first worker painter, with who to tell if it fails. */
@@ -46,31 +47,8 @@ function workerPainter(canvas: HTMLCanvasElement, failed: () => void): Painter {
   const offscreen = canvas.transferControlToOffscreen();
   waiting.set(id, failed);
   post({ kind: 'canvas', id, canvas: offscreen }, [offscreen]);
-  let layout: DiagramLayout | null = null;
   return {
-    paint(size, scene) {
-      // The layout (every unit and edge) only when it changed. The page's state may be
-      // reactive proxies, which do not clone: plain copies of what is drawn.
-      if (scene.layout !== layout) {
-        layout = scene.layout;
-        post({ kind: 'layout', id, layout });
-      }
-      const layers = [...scene.layers];
-      const weights = flattenWeights(layers, scene.weights);
-      post(
-        {
-          kind: 'paint',
-          id,
-          size: { ...size },
-          layers,
-          weights,
-          activations: scene.activations.map((a) => (a ? [...a] : null)),
-          selected: scene.selected && { ...scene.selected },
-          bands: scene.bands.map((band) => ({ ...band })),
-        },
-        [weights.buffer],
-      );
-    },
+    paint: (scene, transfer) => post({ kind: 'scene', id, scene }, transfer),
     dispose() {
       waiting.delete(id);
       post({ kind: 'drop', id });

@@ -1,0 +1,81 @@
+/**
+ * What the page tells its paint worker (paint-worker.ts) of each canvas it draws (by id): the
+ * canvas once, each scene to draw, and when it is gone. A dense diagram's weights travel as
+ * one flat array and its layout only when it changed; the plane pictures' cells as typed
+ * arrays; all of them moved, not copied: a structured clone of 20,000 nested numbers would
+ * cost the page more than the drawing it saves.
+ */
+import type { CanvasSize, DenseScene } from '../../components/diagram/draw';
+import type { DiagramLayout } from '../view/diagram-layout';
+import type { HeatmapScene, PicturesScene } from '../plane/plane-paint';
+
+export interface DenseWire {
+  type: 'dense';
+  size: CanvasSize;
+  /** Absent: the layout sent before. */
+  layout?: DiagramLayout;
+  layers: number[];
+  /** weights[l][to][from], matrix after matrix, row after row. */
+  weights: Float64Array;
+  activations: DenseScene['activations'];
+  selected: DenseScene['selected'];
+  bands: DenseScene['bands'];
+}
+
+export type Scene = DenseWire | HeatmapScene | PicturesScene;
+
+export type PaintMessage =
+  | { kind: 'canvas'; id: number; canvas: OffscreenCanvas }
+  | { kind: 'scene'; id: number; scene: Scene }
+  | { kind: 'drop'; id: number };
+
+/** The scene's weights in one array, in the order `unflatten` reads them. */
+export function flattenWeights(
+  layers: readonly number[],
+  weights: DenseScene['weights'],
+): Float64Array {
+  let n = 0;
+  for (let l = 0; l + 1 < layers.length; l++) n += layers[l]! * layers[l + 1]!;
+  const flat = new Float64Array(n);
+  let at = 0;
+  for (let l = 0; l + 1 < layers.length; l++)
+    for (let to = 0; to < layers[l + 1]!; to++)
+      for (let from = 0; from < layers[l]!; from++) flat[at++] = weights[l]?.[to]?.[from] ?? 0;
+  return flat;
+}
+
+export function unflattenWeights(layers: readonly number[], flat: Float64Array): number[][][] {
+  const weights: number[][][] = [];
+  let at = 0;
+  for (let l = 0; l + 1 < layers.length; l++) {
+    const matrix: number[][] = [];
+    for (let to = 0; to < layers[l + 1]!; to++) {
+      matrix.push(Array.from(flat.subarray(at, at + layers[l]!)));
+      at += layers[l]!;
+    }
+    weights.push(matrix);
+  }
+  return weights;
+}
+
+/**
+ * A dense diagram's scene as it travels: plain copies (the page's state may be reactive
+ * proxies, which do not clone), the layout only if it is not `sent`.
+ */
+export function denseWire(
+  size: CanvasSize,
+  scene: DenseScene,
+  sent: DiagramLayout | null,
+): DenseWire {
+  const layers = [...scene.layers];
+  return {
+    type: 'dense',
+    size: { ...size },
+    ...(scene.layout === sent ? {} : { layout: scene.layout }),
+    layers,
+    weights: flattenWeights(layers, scene.weights),
+    activations: scene.activations.map((a) => (a ? [...a] : null)),
+    selected: scene.selected && { ...scene.selected },
+    bands: scene.bands.map((band) => ({ ...band })),
+  };
+}

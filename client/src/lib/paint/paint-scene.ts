@@ -1,0 +1,30 @@
+/**
+ * Draws a scene (paint-messages.ts) on its canvas: in the paint worker, or on the page where
+ * there is none (painter.ts). One drawing either way.
+ */
+import { paintDense } from '../../components/diagram/draw';
+import { paintHeatmap, paintPictures, type PlaneCache } from '../plane/plane-paint';
+import type { DiagramLayout } from '../view/diagram-layout';
+import type { Canvas } from './canvas';
+import { unflattenWeights, type Scene } from './paint-messages';
+
+/** What a canvas keeps between its scenes: the layout sent once, the plane's small canvases. */
+export interface SceneCache extends PlaneCache {
+  layout?: DiagramLayout;
+}
+
+export function paintScene(canvas: Canvas, scene: Scene, cache: SceneCache): void {
+  if (scene.type === 'heatmap') return paintHeatmap(canvas, scene, cache);
+  if (scene.type === 'pictures') return paintPictures(canvas, scene, cache);
+  if (scene.layout) cache.layout = scene.layout;
+  if (!cache.layout) return;
+  const { size, layers, weights, activations, selected, bands } = scene;
+  paintDense(canvas, size, {
+    layout: cache.layout,
+    layers,
+    weights: unflattenWeights(layers, weights),
+    activations,
+    selected,
+    bands,
+  });
+}

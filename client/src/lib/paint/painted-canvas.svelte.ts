@@ -1,0 +1,42 @@
+/**
+ * A component's canvas and its painter (painter.ts): the painter is made for the canvas
+ * element at the first paint and again for a new element; if its worker cannot run,
+ * `onPage` turns true, and the component gives a new canvas element (`{#key}`), which is
+ * then drawn on the page.
+ */
+import type { CanvasSize, DenseScene } from '../../components/diagram/draw';
+import type { DiagramLayout } from '../view/diagram-layout';
+import { denseWire, type Scene } from './paint-messages';
+import { canvasPainter, type Painter } from './painter';
+
+export class PaintedCanvas {
+  /** The worker failed: paint a new canvas element on the page. */
+  onPage = $state(false);
+  #painter: Painter | null = null;
+  #canvas: HTMLCanvasElement | null = null;
+  /** The dense layout the painter has. */
+  #layout: DiagramLayout | null = null;
+
+  paint(canvas: HTMLCanvasElement, scene: Scene, transfer?: Transferable[]): void {
+    if (canvas !== this.#canvas) {
+      this.#painter?.dispose();
+      this.#canvas = canvas;
+      this.#layout = null;
+      this.#painter = canvasPainter(canvas, () => (this.onPage = true), this.onPage);
+    }
+    this.#painter?.paint(scene, transfer);
+  }
+
+  /** A diagram drawn as a dense one (draw.ts), its layout sent only when it changed. */
+  paintDense(canvas: HTMLCanvasElement, size: CanvasSize, scene: DenseScene): void {
+    const wire = denseWire(size, scene, canvas === this.#canvas ? this.#layout : null);
+    this.paint(canvas, wire, [wire.weights.buffer]);
+    this.#layout = scene.layout;
+  }
+
+  dispose(): void {
+    this.#painter?.dispose();
+    this.#painter = null;
+    this.#canvas = null;
+  }
+}
