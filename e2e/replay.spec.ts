@@ -325,3 +325,28 @@ test('a replay link that leads nowhere says so', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Recordings', exact: true })).toBeVisible();
   await expect(page.getByText('No recordings yet')).toBeVisible();
 });
+
+test('a replay paused inside recorded play shows the diagram with its numbers', async ({
+  browser,
+}) => {
+  const host = await person(browser);
+  await startSession(host.page, 'Played lecture');
+  // The default speed (10 steps/s) is fast play: live, the diagram hides its numbers.
+  await host.page.getByRole('button', { name: 'Play' }).click();
+  await expect(host.page.getByTestId('fast-play-picture')).toBeVisible();
+  await expect(statusLine(host.page)).toHaveText(/^Step ([3-9]\d|\d{3,}),/, { timeout: 20_000 });
+  await host.page.getByRole('button', { name: 'End session' }).click();
+  await host.page.getByRole('dialog').getByRole('button', { name: 'End session' }).click();
+  await host.page.getByRole('link', { name: 'Watch the replay' }).click();
+
+  // Paused on a step recorded in play: the numbers are there to read.
+  const page = host.page;
+  await page.getByLabel('Go to step').fill('20');
+  await page.getByRole('button', { name: 'Go to step' }).click();
+  await expect(statusLine(page)).toHaveText(/^Step 20, .*playing/);
+  await expect(page.locator('svg.network .bias text').first()).toBeVisible();
+  await expect(page.getByTestId('fast-play-picture')).toHaveCount(0);
+  // Played back, the recorded play is fast play again.
+  await page.getByTestId('play-button').click();
+  await expect(page.getByTestId('fast-play-picture')).toBeVisible();
+});
