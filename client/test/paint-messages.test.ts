@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
-import { flattenWeights, unflattenWeights } from '../src/lib/paint/paint-messages';
+import { denseWire, flattenWeights, unflattenWeights } from '../src/lib/paint/paint-messages';
+import { layoutDiagram } from '../src/lib/view/diagram-layout';
 
 test('weights cross to the paint worker as one flat array and come back the same', () => {
   const layers = [3, 2, 1];
@@ -17,4 +18,25 @@ test('weights cross to the paint worker as one flat array and come back the same
 
 test('a weight the state does not have yet is drawn as 0', () => {
   expect([...flattenWeights([2, 1], [])]).toEqual([0, 0]);
+});
+
+test('a dense scene travels with its layout only when the worker does not have it', () => {
+  const layout = layoutDiagram([2, 1], null);
+  const scene = {
+    layout,
+    layers: [2, 1],
+    weights: [[[0.5, -2]]],
+    activations: [[1, 2], null],
+    selected: { kind: 'unit' as const, layer: 1, unit: 0 },
+    bands: [{ x: 1, width: 2, kind: 'current' as const }],
+  };
+  const size = { width: 200, height: 100, scale: 2 };
+  const first = denseWire(size, scene, null);
+  expect(first.layout).toBe(layout);
+  expect([...first.weights]).toEqual([0.5, -2]);
+  // Plain copies: the page's reactive state is never handed to postMessage.
+  expect(first.selected).toEqual(scene.selected);
+  expect(first.selected).not.toBe(scene.selected);
+  expect(first.activations[0]).not.toBe(scene.activations[0]);
+  expect('layout' in denseWire(size, scene, layout)).toBe(false);
 });
