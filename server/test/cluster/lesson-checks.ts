@@ -3,12 +3,9 @@
  * member holds the same stream as the store, and the recording exported from a living node
  * re-simulates (`cli verify`).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { PostgresStore } from '../../src/store/postgres/postgres-store';
-import { cli } from '../helpers/cli';
+import { expectExportVerifies } from '../helpers/cli';
 import { waitUntil } from '../helpers/sockets';
 import type { Member, NodeProcess } from './node-processes';
 
@@ -39,12 +36,5 @@ export async function exportVerifies(
   node: NodeProcess,
   code: string,
 ): Promise<void> {
-  const { replayId } = (await store.session(code))!;
-  const res = await fetch(`${node.url}/api/recordings/${replayId}/export`);
-  expect(res.status).toBe(200);
-  const path = join(mkdtempSync(join(tmpdir(), 'bpl-cluster-')), 'lesson.ndjson');
-  writeFileSync(path, await res.text());
-  const verified = cli(['verify', path]);
-  expect(verified.stderr).toBe('');
-  expect(verified.code).toBe(0);
+  await expectExportVerifies(node, (await store.session(code))!.replayId);
 }

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/postgres-store';
-import { cli } from '../helpers/cli';
+import { cli, expectExportVerifies } from '../helpers/cli';
 import { getJson, play } from '../helpers/recordings';
 import type { ResumingClient } from '../helpers/resuming';
 import { startServer, type TestServer } from '../helpers/server';
@@ -25,7 +25,6 @@ import { freePort, startPostgres, type Service } from '../helpers/services';
 import { createSession, joinSession, serverState, uploadCsv, type Host } from '../helpers/session';
 import { emitAck, Mirror, ok, waitUntil } from '../helpers/sockets';
 import {
-  expectExportVerifies,
   expectPlaysOnAndConverges,
   expectRefusedOnHold,
   expectStillHeld,

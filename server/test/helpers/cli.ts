@@ -1,4 +1,7 @@
-import { vi } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, vi } from 'vitest';
 import { main } from '../../src/cli/main';
 import type { Terminal } from '../../src/cli/terminal';
 
@@ -29,6 +32,20 @@ export async function cliAsync(argv: string[], terminal?: Terminal): Promise<Ran
   } finally {
     vi.restoreAllMocks();
   }
+}
+
+/** The recording exported over HTTP from `server` (a test server, a node) passes `cli verify`. */
+export async function expectExportVerifies(
+  server: { url: string },
+  replayId: string,
+): Promise<void> {
+  const res = await fetch(`${server.url}/api/recordings/${replayId}/export`);
+  expect(res.status).toBe(200);
+  const path = join(mkdtempSync(join(tmpdir(), 'bpl-export-')), 'lesson.ndjson');
+  writeFileSync(path, await res.text());
+  const verified = cli(['verify', path]);
+  expect(verified.stderr).toBe('');
+  expect(verified.code).toBe(0);
 }
 
 /** stdout and stderr as written so far, until vi.restoreAllMocks(). */

@@ -3,13 +3,9 @@
  * (stopped): a class playing, the store going away, the room on hold refusing every
  * command, and the room back by itself with play going on and every client caught up.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'vitest';
 import { STORE_UNAVAILABLE_MESSAGE } from '@backprop/shared/protocol';
 import type { SessionEvent } from '@backprop/shared/session';
-import { cli } from './cli';
 import { ResumingClient } from './resuming';
 import type { TestServer } from './server';
 import { createSession, joinSession, serverState } from './session';
@@ -97,17 +93,6 @@ export async function expectPlaysOnAndConverges(
   }
   const plays = (await stored(heldAt)).filter((event) => event.type === 'play-changed');
   expect(plays).toMatchObject([{ playing: false }, { playing: true }, { playing: false }]);
-}
-
-/** The recording exported over HTTP passes `cli verify`. */
-export async function expectExportVerifies(server: TestServer, replayId: string): Promise<void> {
-  const res = await fetch(`${server.url}/api/recordings/${replayId}/export`);
-  expect(res.status).toBe(200);
-  const path = join(mkdtempSync(join(tmpdir(), 'bpl-held-')), 'held.ndjson');
-  writeFileSync(path, await res.text());
-  const verified = cli(['verify', path]);
-  expect(verified.stderr).toBe('');
-  expect(verified.code).toBe(0);
 }
 
 export function logCount(server: TestServer, prefix: string): number {

@@ -16,9 +16,9 @@ import { sample } from '../helpers/metrics';
 import type { ResumingClient } from '../helpers/resuming';
 import { startServer, type TestServer } from '../helpers/server';
 import { createSession, joinSession } from '../helpers/session';
+import { expectExportVerifies } from '../helpers/cli';
 import { emitAck, ok, once } from '../helpers/sockets';
 import {
-  expectExportVerifies,
   expectPlaysOnAndConverges,
   expectRefusedOnHold,
   expectStillHeld,
