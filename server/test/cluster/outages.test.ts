@@ -2,32 +2,19 @@
  * Outages in a cluster of three node processes (one Redis, one Postgres, real services):
  * Redis restarted during play, and a node that is not the room's owner killed (kill -9).
  */
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { leaseKey } from '../../src/cluster/room-leases';
-import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/postgres-store';
 import { emitAck, ok, waitUntil } from '../helpers/sockets';
-import { exportVerifies, sameStream as checkSameStream } from './lesson-checks';
-import { useCluster, type Member, type NodeProcess } from './node-processes';
+import { useLesson } from './lesson-checks';
+import type { Member, NodeProcess } from './node-processes';
 
 /** The default lease: a Redis restart shorter than it keeps every room where it runs. */
 const LEASE_TTL_MS = 3000;
 
-const { services, nodes: cluster } = useCluster(LEASE_TTL_MS);
-let store: PostgresStore;
-afterEach(async () => {
-  await store?.close();
-});
-
-const hostOn = (node: NodeProcess) => cluster.host(node, 'Outages');
-const joinOn = (node: NodeProcess, code: string, name: string) => cluster.join(node, code, name);
-const sameStream = (code: string, members: Member[], timeoutMs?: number) =>
-  checkSameStream(store, code, members, timeoutMs);
-
-async function threeNodes() {
-  const nodes = await Promise.all(['node-a', 'node-b', 'node-c'].map((id) => cluster.start(id)));
-  store = await openPostgresStore(services.postgres.url);
-  return nodes as [NodeProcess, NodeProcess, NodeProcess];
-}
+const { services, cluster, threeNodes, hostOn, joinOn, sameStream, exportVerifies } = useLesson(
+  LEASE_TTL_MS,
+  'Outages',
+);
 
 /** Polls Redis until the room's lease is `node`'s again (within a second of Redis's return). */
 async function leaseBack(code: string, node: string): Promise<void> {
@@ -100,7 +87,7 @@ test('Redis restarted during play: the owner keeps the room, every client catche
 
   await ok(host.socket, 'host:end', {});
   await sameStream(code, members);
-  await exportVerifies(store, c, code);
+  await exportVerifies(c, code);
 }, 60_000);
 
 /** Resumes like the browser: a `busy` answer (Redis away, or just back) is tried again. */
@@ -159,7 +146,7 @@ test('Redis away for longer than a lease: the owner lets go, the room comes back
   await ok(hostBack.socket, 'host:play', { playing: false });
   await ok(hostBack.socket, 'host:end', {});
   await sameStream(code, back);
-  await exportVerifies(store, b, code);
+  await exportVerifies(b, code);
 }, 60_000);
 
 /** A dead node's clients are shown gone within a heartbeat's time and a look (node-heartbeats.ts). */
@@ -205,5 +192,5 @@ test('kill -9 of a node that is not the owner: its students are shown gone, then
   await ok(host.socket, 'host:play', { playing: false });
   await ok(host.socket, 'host:end', {});
   await sameStream(code, [host, ada, bobAgain, cyAgain, dee]);
-  await exportVerifies(store, c, code);
+  await exportVerifies(c, code);
 }, 60_000);

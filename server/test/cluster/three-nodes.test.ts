@@ -8,34 +8,20 @@
  * exported afterwards passes `cli verify`.
  * Real services (helpers/services.ts): the test fails, naming the service, if one cannot start.
  */
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { leaseKey } from '../../src/cluster/room-leases';
-import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/postgres-store';
 import { emitAck, ok, once, waitUntil } from '../helpers/sockets';
-import { exportVerifies, sameStream as checkSameStream } from './lesson-checks';
-import { useCluster, type Member, type NodeProcess } from './node-processes';
+import { useLesson } from './lesson-checks';
+import type { Member, NodeProcess } from './node-processes';
 
 const LEASE_TTL_MS = 1000;
 /** The issue's bound on a takeover after the owner dies. */
 const FAILOVER_MS = 5000;
 
-const { services, nodes: cluster } = useCluster(LEASE_TTL_MS);
-let store: PostgresStore;
-afterEach(async () => {
-  await store?.close();
-});
-
-const hostOn = (node: NodeProcess) => cluster.host(node, 'Three nodes');
-const joinOn = (node: NodeProcess, code: string, name: string) => cluster.join(node, code, name);
-const sameStream = (code: string, members: Member[], timeoutMs?: number) =>
-  checkSameStream(store, code, members, timeoutMs);
-
-async function threeNodes() {
-  const nodes = await Promise.all(['node-a', 'node-b', 'node-c'].map((id) => cluster.start(id)));
-  // Opened after the nodes: the first of them migrates the database.
-  store = await openPostgresStore(services.postgres.url);
-  return nodes as [NodeProcess, NodeProcess, NodeProcess];
-}
+const { services, cluster, threeNodes, hostOn, joinOn, sameStream, exportVerifies } = useLesson(
+  LEASE_TTL_MS,
+  'Three nodes',
+);
 
 test('students on three nodes: commands forwarded to the owner, one event stream for all', async () => {
   const [a, b, c] = await threeNodes();
@@ -131,7 +117,7 @@ test('kill -9 of the owner during play: another node takes the room, every clien
   await sameStream(host.code, back);
 
   // The recording, exported from a living node, re-simulates: `cli verify` passes.
-  await exportVerifies(store, hostBack.node, host.code);
+  await exportVerifies(hostBack.node, host.code);
 }, 60_000);
 
 /** The issue's count of owners killed one after another in one lesson. */
@@ -178,7 +164,7 @@ test('the owner killed ten times in a row: each time another node continues the 
   await ok(clients[0]!.socket, 'host:end', {});
   await sameStream(code, clients);
 
-  await exportVerifies(store, clients[0]!.node, code);
+  await exportVerifies(clients[0]!.node, code);
 }, 60_000);
 
 test('a stale owner (SIGSTOP past its lease, then SIGCONT) commits nothing and lets go', async () => {
