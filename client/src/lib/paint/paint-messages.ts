@@ -5,7 +5,7 @@
  * arrays; all of them moved, not copied: a structured clone of 20,000 nested numbers would
  * cost the page more than the drawing it saves.
  */
-import type { CanvasSize, DenseScene } from '../../components/diagram/draw';
+import type { CanvasSize, DenseScene } from './dense-draw';
 import type { DiagramLayout } from '../view/diagram-layout';
 import type { HeatmapScene, PicturesScene } from '../plane/plane-paint';
 

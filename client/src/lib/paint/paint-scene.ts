@@ -2,7 +2,7 @@
  * Draws a scene (paint-messages.ts) on its canvas: in the paint worker, or on the page where
  * there is none (painter.ts). One drawing either way.
  */
-import { paintDense } from '../../components/diagram/draw';
+import { paintDense } from './dense-draw';
 import { paintHeatmap, paintPictures, type PlaneCache } from '../plane/plane-paint';
 import type { DiagramLayout } from '../view/diagram-layout';
 import type { Canvas } from './canvas';

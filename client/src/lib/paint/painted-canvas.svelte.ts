@@ -4,7 +4,7 @@
  * `onPage` turns true, and the component gives a new canvas element (`{#key}`), which is
  * then drawn on the page.
  */
-import type { CanvasSize, DenseScene } from '../../components/diagram/draw';
+import type { CanvasSize, DenseScene } from './dense-draw';
 import type { DiagramLayout } from '../view/diagram-layout';
 import { denseWire, type Scene } from './paint-messages';
 import { canvasPainter, type Painter } from './painter';
@@ -27,7 +27,7 @@ export class PaintedCanvas {
     this.#painter?.paint(scene, transfer);
   }
 
-  /** A diagram drawn as a dense one (draw.ts), its layout sent only when it changed. */
+  /** A diagram drawn as a dense one (dense-draw.ts), its layout sent only when it changed. */
   paintDense(canvas: HTMLCanvasElement, size: CanvasSize, scene: DenseScene): void {
     const wire = denseWire(size, scene, canvas === this.#canvas ? this.#layout : null);
     this.paint(canvas, wire, [wire.weights.buffer]);

@@ -5,16 +5,16 @@
  * units shaded by their activation, the stage bands and the selection. Geometry comes from
  * the pure layout (diagram-layout.ts), in viewBox units; the caller sets the scale.
  */
-import type { Selection } from '../../lib/view/selection';
+import type { Selection } from '../view/selection';
 import {
   drawnAsMatrix,
   edgeWidth,
   matrixRect,
   maxAbs,
   type DiagramLayout,
-} from '../../lib/view/diagram-layout';
-import { PALETTE, signColor } from '../../lib/view/palette';
-import { newCanvas, sizeCanvas, type Canvas, type Context2D } from '../../lib/paint/canvas';
+} from '../view/diagram-layout';
+import { PALETTE, signColor } from '../view/palette';
+import { newCanvas, sizeCanvas, type Canvas, type Context2D } from './canvas';
 
 export interface DenseScene {
   layout: DiagramLayout;
