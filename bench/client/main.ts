@@ -65,16 +65,30 @@ const PHONE_SLOWDOWN = 4;
 // count as the app's. A string, not a function: tsx would add helpers the page does not have.
 const instrument = (probe: string, markEvery: number) => `(() => {
   const bp = (window.__bp = { frames: 0, frameTimes: [], paintTimes: [], longFrames: [] });
-  const Native = window.WebSocket;
-  window.WebSocket = class extends Native {
+  const frame = () => {
+    bp.frameTimes.push(performance.now());
+    if (bp.frames % ${markEvery} === 0) console.timeStamp('bp-frame ' + bp.frames);
+    bp.frames++;
+  };
+  // The host's console and the projector: Socket.IO's messages on the page's WebSocket.
+  const NativeSocket = window.WebSocket;
+  window.WebSocket = class extends NativeSocket {
     constructor(...args) {
       super(...args);
       this.addEventListener('message', (m) => {
-        if (typeof m.data === 'string' && m.data.includes('"frame"')) {
-          bp.frameTimes.push(performance.now());
-          if (bp.frames % ${markEvery} === 0) console.timeStamp('bp-frame ' + bp.frames);
-          bp.frames++;
-        }
+        if (typeof m.data === 'string' && m.data.includes('"frame"')) frame();
+      });
+    }
+  };
+  // A student: the socket worker's messages to the page (client/src/lib/socket), where the
+  // page takes each frame (a client built before the worker uses the WebSocket above).
+  const NativeWorker = window.Worker;
+  window.Worker = class extends NativeWorker {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (m) => {
+        const d = m.data;
+        if (d && d.kind === 'event' && d.event === 'session:events' && d.args[0].some((e) => e.type === 'frame')) frame();
       });
     }
   };

@@ -1,14 +1,11 @@
-import { io, type Socket } from 'socket.io-client';
 import {
   PROTOCOL_VERSION,
-  type ClientToServerEvents,
   type CommandName,
   type CommandReplies,
   type ErrorCode,
   type HandshakeAuth,
   type Payload,
   fromWire,
-  type ServerToClientEvents,
   type SkippedSeqs,
   type Sync,
 } from '@backprop/shared/protocol';
@@ -17,6 +14,10 @@ import { EMPTY, receiveMessage, receiveSync, type Sequenced } from './sequence';
 import { ServerClock } from './participation/countdown';
 import { newKey } from './participation/attempts';
 import { tokens as defaultTokens, type TokenStore } from './tokens';
+import { openSocket, type AppSocket } from './socket/socket-options';
+import { WorkerSocket } from './socket/worker-socket';
+
+export type { AppSocket };
 
 export type ConnectionStatus =
   | 'connecting'
@@ -56,8 +57,6 @@ export interface ClientError {
   retryAfterMs?: number;
 }
 export type SendResult<T = object> = ({ ok: true } & T) | { ok: false; error: ClientError };
-
-export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** What a page says while a create, join or resume waits for the recordings store. */
 export const STORE_AWAY_HINT =
@@ -114,22 +113,17 @@ const FALLBACK_MS = 250;
  */
 export const STUDENT_FRAME_MS = 100;
 
-function defaultSocket(url: string | undefined, auth: HandshakeAuth): AppSocket {
-  const options = {
-    auth: { ...auth },
-    // A lecture hall reconnecting at once after a Wi-Fi blip would hit the server in one
-    // wave: spread the retries out (0.5 s … 10 s, ±50% jitter).
-    reconnectionDelay: 500,
-    reconnectionDelayMax: 10_000,
-    randomizationFactor: 0.5,
-    // An attempt that hangs (a half-open proxy) is given up after 10 s and retried.
-    timeout: 10_000,
-    // WebSocket first (one connection instead of a polling handshake per phone), and
-    // long-polling when a campus proxy refuses WebSockets.
-    transports: ['websocket', 'polling'],
-    tryAllTransports: true,
-  };
-  return url === undefined ? io(options) : io(url, options);
+/**
+ * A student's socket runs in a worker (socket/worker-socket.ts: a phone's main thread is the
+ * scarce one); the host's console and the projector, on laptops, keep theirs on the page.
+ */
+function defaultSocket(
+  intent: Intent,
+): (url: string | undefined, auth: HandshakeAuth) => AppSocket {
+  const student = intent.kind === 'join' || (intent.kind === 'resume' && intent.role === 'student');
+  if (!student || typeof Worker === 'undefined') return openSocket;
+  // It stands for the part of a socket that Connection uses (SessionSocket).
+  return (url, auth) => new WorkerSocket(url, auth) as unknown as AppSocket;
 }
 
 /**
@@ -202,7 +196,7 @@ export class Connection {
       this.role = intent.role;
       this.#token = this.#tokens.get(intent.role, intent.code);
     }
-    const factory = options.socketFactory ?? defaultSocket;
+    const factory = options.socketFactory ?? defaultSocket(intent);
     this.#socket = factory(options.url, { protocol: PROTOCOL_VERSION });
     this.#listen();
     if (intent.kind === 'resume' && !this.#token) {
