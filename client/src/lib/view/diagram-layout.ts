@@ -101,6 +101,11 @@ interface Geometry {
   marginRight: number;
 }
 
+/** Whether a network has too many weights for an element each (drawn on a canvas). */
+export function isDense(layers: readonly number[]): boolean {
+  return layers.slice(1).reduce((sum, n, l) => sum + n * layers[l]!, 0) > DENSE_EDGES;
+}
+
 /**
  * The layout of a network with these units per layer: in viewBox units that the page
  * scales (`screen` absent), or fitted to the projector's box in CSS pixels. A dense
@@ -110,8 +115,7 @@ export function layoutDiagram(
   layers: readonly number[],
   screen: ScreenBox | null = null,
 ): DiagramLayout {
-  const edgeCount = layers.slice(1).reduce((sum, n, l) => sum + n * layers[l]!, 0);
-  const dense = edgeCount > DENSE_EDGES;
+  const dense = isDense(layers);
   const geometry =
     screen && !dense && screen.width > 0 && screen.height > 0
       ? screenGeometry(layers, screen)

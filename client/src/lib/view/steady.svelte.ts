@@ -1,0 +1,26 @@
+/**
+ * A value that tells its readers only when it changes: state written by a pre-effect, not a
+ * derived.
+ *
+ * Why: Svelte marks every derived downstream of a changed state as "maybe dirty", and
+ * re-runs such a derived when any of its dependencies changed after its own value last did,
+ * even when that dependency is unchanged since. A value read from a session that changes
+ * ten times a second in play (a prop, the playing flag, the class focus) would so re-run,
+ * at every state, deriveds whose values do not change in play (a unit's label, a column's
+ * name). State set to an equal value marks nothing.
+ *
+ * Call during a component's initialization (it creates an effect).
+ */
+import { untrack } from 'svelte';
+
+export function steady<T>(read: () => T): { readonly current: T } {
+  let value = $state.raw(untrack(read));
+  $effect.pre(() => {
+    value = read();
+  });
+  return {
+    get current() {
+      return value;
+    },
+  };
+}
