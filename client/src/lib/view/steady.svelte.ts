@@ -13,10 +13,21 @@
  */
 import { untrack } from 'svelte';
 
-export function steady<T>(read: () => T): { readonly current: T } {
+export function steady<T>(
+  read: () => T,
+  /** When a new value counts as the same (the old one is kept): `===` by default. */
+  same: (old: T, next: T) => boolean = Object.is,
+): { readonly current: T } {
   let value = $state.raw(untrack(read));
   $effect.pre(() => {
-    value = read();
+    const next = read();
+    if (
+      !same(
+        untrack(() => value),
+        next,
+      )
+    )
+      value = next;
   });
   return {
     get current() {
