@@ -69,12 +69,17 @@ function workerSocket(): { socket: WorkerSocket; worker: LoopWorker } {
   return { socket, worker };
 }
 
+/** A socket (in a loop worker by default), once connected, with its server side. */
+async function connected(socket: WorkerSocket = workerSocket().socket) {
+  const connecting = once(socket, 'connect');
+  const server = await nextServerSocket;
+  await connecting;
+  return { socket, server };
+}
+
 describe('a socket in a worker', () => {
   test('relays a server event, and acknowledges it only once the page has taken it', async () => {
-    const { socket } = workerSocket();
-    const connected = once(socket, 'connect');
-    const server = await nextServerSocket;
-    await connected;
+    const { socket, server } = await connected();
     expect(socket.connected).toBe(true);
 
     let acked = false;
@@ -102,10 +107,7 @@ describe('a socket in a worker', () => {
   });
 
   test('a command gets its answer, or a timeout error when none comes', async () => {
-    const { socket } = workerSocket();
-    const connected = once(socket, 'connect');
-    const server = await nextServerSocket;
-    await connected;
+    const { socket, server } = await connected();
     server.on('session:sync', (payload: unknown, reply: (answer: unknown) => void) =>
       reply({ ok: true, echo: payload }),
     );
@@ -125,10 +127,7 @@ describe('a socket in a worker', () => {
   });
 
   test('says when the server closes it, and connects again when asked', async () => {
-    const { socket } = workerSocket();
-    const connected = once(socket, 'connect');
-    const server = await nextServerSocket;
-    await connected;
+    const { socket, server } = await connected();
     const dropped = once(socket, 'disconnect');
     server.disconnect();
     expect(await dropped).toEqual(['io server disconnect']);
@@ -144,25 +143,22 @@ describe('a socket in a worker', () => {
 
   test('closed by the page: the worker disconnects and ends', async () => {
     const { socket, worker } = workerSocket();
-    const connected = once(socket, 'connect');
-    const server = await nextServerSocket;
-    await connected;
+    const { server } = await connected(socket);
     const gone = new Promise((resolve) => server.once('disconnect', resolve));
     socket.removeAllListeners();
     socket.disconnect();
     await gone;
-    expect(worker.terminated).toBe(true);
+    expect(worker.ended).toBe(true);
   });
 });
 
 describe('without a worker', () => {
   test('a worker that cannot start: a socket on the page, with the same listeners', async () => {
-    const socket = new WorkerSocket(url, { protocol: 1 }, () => {
-      throw new Error('no workers here');
-    });
-    const connected = once(socket, 'connect');
-    const server = await nextServerSocket;
-    await connected;
+    const { socket, server } = await connected(
+      new WorkerSocket(url, { protocol: 1 }, () => {
+        throw new Error('no workers here');
+      }),
+    );
     expect(socket.connected).toBe(true);
     const received = once(socket, 'session:kicked');
     server.emit('session:kicked');
@@ -171,9 +167,7 @@ describe('without a worker', () => {
 
   test('a worker that fails: the page disconnects, then connects on its own socket', async () => {
     const { socket, worker } = workerSocket();
-    const connected = once(socket, 'connect');
-    await nextServerSocket;
-    await connected;
+    await connected(socket);
     const dropped = once(socket, 'disconnect');
     const reconnected = new Promise<void>((resolve) => {
       let connects = 0;

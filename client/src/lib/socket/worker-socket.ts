@@ -74,9 +74,9 @@ export class WorkerSocket implements SessionSocket {
   removeAllListeners(): this {
     this.#handlers.clear();
     this.#fallback?.removeAllListeners();
-    // Nobody listens any more: the page is done with this socket (Connection.close).
+    // Nobody listens any more: the page is done with this socket (Connection.close). The
+    // worker disconnects it and ends itself (terminating it here could drop the goodbye).
     this.#post({ kind: 'close' });
-    this.#worker?.terminate();
     this.#worker = null;
     return this;
   }
