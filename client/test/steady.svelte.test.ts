@@ -1,6 +1,6 @@
 import { flushSync } from 'svelte';
 import { expect, test } from 'vitest';
-import { steady } from '../src/lib/view/steady.svelte';
+import { steady, takenAt } from '../src/lib/view/steady.svelte';
 
 /**
  * A session that changes at every state, and what reads a part of it that does not: through
@@ -51,4 +51,43 @@ test('a steady value wakes its readers only when it changes', () => {
     expect(runs.count - before - reruns).toBe(1);
     stop();
   }
+});
+
+test('takenAt takes the newest value at its moments only, and reads it only then', () => {
+  const source = $state({ value: 1, take: true });
+  let reads = 0;
+  let runs = 0;
+  const stop = $effect.root(() => {
+    const taken = takenAt(
+      () => source.take,
+      () => (reads++, source.value),
+    );
+    $effect(() => {
+      runs++;
+      void taken.current;
+    });
+  });
+  flushSync();
+  expect([reads, runs]).toEqual([2, 1]); // the first value at once (and the first moment)
+  source.take = false;
+  source.value = 2;
+  flushSync();
+  source.value = 3;
+  flushSync();
+  expect([reads, runs]).toEqual([2, 1]); // not read, and its reader not woken, in between
+  source.take = true;
+  flushSync();
+  expect([reads, runs]).toEqual([3, 2]);
+  stop();
+});
+
+test('takenAt has a value to show before its first moment', () => {
+  const stop = $effect.root(() => {
+    const taken = takenAt(
+      () => false,
+      () => 'first',
+    );
+    expect(taken.current).toBe('first');
+  });
+  stop();
 });

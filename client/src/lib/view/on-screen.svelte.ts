@@ -41,19 +41,3 @@ export class OnScreen {
     };
   };
 }
-
-/**
- * For a `$derived.by`: the newest `value()` while `shown()`, else the last one it returned.
- * While not shown it returns the same object, so nothing downstream is recomputed.
- */
-export function whileShown<T>(value: () => T, shown: () => boolean): () => T {
-  let last: T | undefined;
-  let has = false;
-  return () => {
-    if (shown() || !has) {
-      last = value();
-      has = true;
-    }
-    return last as T;
-  };
-}

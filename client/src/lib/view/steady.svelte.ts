@@ -35,3 +35,23 @@ export function steady<T>(
     },
   };
 }
+
+/**
+ * The newest `read()` at the moments `take()` says so (a panel's turn, the status line's
+ * second), else the last one taken; the first is taken at once, so a view first seen off
+ * screen still has something to draw. State, like `steady`: what reads it is marked only
+ * when a value is taken, and `read` runs only then.
+ *
+ * Call during a component's initialization (it creates an effect).
+ */
+export function takenAt<T>(take: () => boolean, read: () => T): { readonly current: T } {
+  let value = $state.raw(untrack(read));
+  $effect.pre(() => {
+    if (take()) value = read();
+  });
+  return {
+    get current() {
+      return value;
+    },
+  };
+}
