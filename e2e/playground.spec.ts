@@ -1,6 +1,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import {
   BACK_ROW_PX,
+  expectAccessible,
   joinSession,
   measureText,
   person,
@@ -41,12 +42,18 @@ function canvasImage(canvas: Locator): Promise<string> {
   });
 }
 
-/** The host picks the spiral, crosses the inputs and adds the sines, and applies it. */
+/**
+ * The host picks the spiral, crosses the inputs and adds the sines, picks L2 at λ = 0.003,
+ * and applies it.
+ */
 async function spiralWithFeatures(page: Page): Promise<void> {
   await page.getByLabel('Dataset').selectOption('spiral');
   for (const feature of ['x₁x₂', 'sin x₁', 'sin x₂']) {
     await page.getByRole('checkbox', { name: feature, exact: true }).check();
   }
+  await page.getByLabel('Regularization').selectOption('l2');
+  await page.getByLabel('Rate λ').fill('0.003');
+  await page.getByLabel('Rate λ').blur();
   await page.getByRole('button', { name: 'Apply and start over' }).click();
   await expect(page.getByTestId('dataset-description')).toContainText(/spiral/i);
   await expect(page.getByTestId('output-heatmap')).toBeVisible();
@@ -100,11 +107,34 @@ test('the spiral with features: everyone sees the output heatmap change and the 
     .tap();
   await expect(phone.page.getByTestId('heatmap-focus')).toContainText('hidden 1 unit 2');
 
+  // The host's heatmap, paused: each toggle changes what is drawn; from the keyboard, Enter
+  // on a unit of the diagram shows its picture (and again gives the place back).
+  const heatmap = host.page.getByTestId('output-heatmap').first();
+  const shown = await heatmapPixels(host.page);
+  await heatmap.getByLabel('Discretize output').check();
+  await expect.poll(() => heatmapPixels(host.page)).not.toBe(shown);
+  const discrete = await heatmapPixels(host.page);
+  await heatmap.getByLabel('Show test data').uncheck();
+  await expect.poll(() => heatmapPixels(host.page)).not.toBe(discrete);
+  await heatmap.getByLabel('Show test data').check();
+  await heatmap.getByLabel('Discretize output').uncheck();
+  await expect.poll(() => heatmapPixels(host.page)).toBe(shown);
+  const unit = host.page.getByRole('button', { name: /^hidden 2 unit 1\b/i }).first();
+  await unit.focus();
+  await host.page.keyboard.press('Enter');
+  await expect(heatmap.getByTestId('heatmap-focus')).toContainText('hidden 2 unit 1');
+  await host.page.keyboard.press('Enter');
+  await expect(heatmap.getByTestId('heatmap-focus')).toHaveCount(0);
+
   // Pictures are painted only where they are seen: bring the host's into view first.
   await host.page.getByTestId('output-heatmap').scrollIntoViewIfNeeded();
   await screenshot(host.page, testInfo, 'playground-host-1440x900');
   await screenshot(phone.page, testInfo, 'playground-phone-390x844');
   await screenshot(projector, testInfo, 'playground-projector-1920x1080');
+  // The playground's views pass axe as the others do (a11y.spec.ts).
+  await expectAccessible(host.page, 'playground host console', testInfo);
+  await expectAccessible(phone.page, 'playground student view', testInfo);
+  await expectAccessible(projector, 'playground projector', testInfo);
   // The big screen with the plane's heatmap and the unit pictures: read from the back row.
   const projected = await measureText(projector, 'main');
   expect(projected.small, `projector: text under ${BACK_ROW_PX} px`).toEqual([]);
@@ -136,6 +166,9 @@ test('a dense network on the plane draws every unit picture on its canvas too', 
   await expect
     .poll(() => canvasImage(pictures), { message: 'the unit pictures get painted' })
     .not.toBe('');
+  // A unit chosen in the dense diagram (here from its list) takes the heatmap's place.
+  await phone.page.getByLabel('Inspect a unit').selectOption({ label: 'hidden 1 unit 3' });
+  await expect(phone.page.getByTestId('heatmap-focus')).toContainText('hidden 1 unit 3');
   await screenshot(phone.page, testInfo, 'playground-dense-phone-390x844');
   for (const p of [host, phone]) await p.context.close();
 });
@@ -150,6 +183,7 @@ test('a setup link starts a session with the same setup and the same first weigh
   const link = await first.page.getByTestId('setup-link').inputValue();
   expect(link).toContain('dataset=spiral');
   expect(link).toContain('features=x1,x2,x1x2,sin1,sin2');
+  expect(link).toContain('reg=l2&regRate=0.003');
   const original = await heatmapPixels(first.page);
 
   const second = await person(browser);
@@ -159,6 +193,8 @@ test('a setup link starts a session with the same setup and the same first weigh
   await expect(second.page).toHaveURL(/#\/host\/[A-Z0-9]{6}$/);
   await expect(second.page.getByLabel('Dataset')).toHaveValue('spiral');
   await expect(second.page.getByRole('checkbox', { name: 'sin x₂', exact: true })).toBeChecked();
+  await expect(second.page.getByLabel('Regularization')).toHaveValue('l2');
+  await expect(second.page.getByLabel('Rate λ')).toHaveValue('0.003');
   // Same seed, same features, same points: the very same picture at step 0.
   await expect.poll(() => heatmapPixels(second.page)).toBe(original);
 

@@ -1,3 +1,4 @@
+import { regularizationGradient, regularizationPenalty } from '@backprop/shared/nn';
 import { describe, expect, it } from 'vitest';
 import { housesState, workedExampleState } from '../src/components/fixtures';
 import { errorCurve } from '../src/lib/view/error-curve';
@@ -35,6 +36,39 @@ describe('errorCurve', () => {
       }
     }
   });
+
+  it.each(['l1', 'l2'] as const)(
+    'with %s regularization, is E with its penalty and steps as the update does',
+    (kind) => {
+      const state = housesState();
+      const trace = state.trace!;
+      const spec = specOf(state.setup);
+      const regularization = { kind, rate: 0.05 };
+      const weight = { layer: 0, to: 1, from: 0 };
+      const curve = errorCurve(spec, trace, weight, { regularization })!;
+      const plain = errorCurve(spec, trace, weight)!;
+      // E at the weight: the data loss plus λ·R over every weight (the reducer's penalty).
+      expect(curve.e0).toBeCloseTo(
+        plain.e0 + regularizationPenalty(regularization, trace.weightsBefore),
+        12,
+      );
+      // The slope is the curve's own (central differences), data part plus λ·∂R/∂w ...
+      const h = 1e-5;
+      const near = (w: number) =>
+        errorCurve(
+          spec,
+          { ...trace, weightsBefore: withWeight(trace.weightsBefore, weight, w) },
+          weight,
+          { regularization },
+        )!.e0;
+      expect(curve.slope).toBeCloseTo((near(curve.w0 + h) - near(curve.w0 - h)) / (2 * h), 6);
+      expect(curve.slope).not.toBeCloseTo(plain.slope, 6);
+      // ... and the step lands where the trainer's update puts the weight.
+      const w0 = trace.weightsBefore[0]![1]![0]!;
+      const total = trace.gradWeights[0]![1]![0]! + regularizationGradient(regularization, w0);
+      expect(curve.w1).toBe(w0 - trace.learningRate * total);
+    },
+  );
 
   it('zooms in on the step on request', () => {
     const state = workedExampleState(6);

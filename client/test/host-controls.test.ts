@@ -161,4 +161,12 @@ describe('withDataset and the plane data sets', () => {
     expect(circle.plane).toEqual({ noise: 0.3, points: 500, features: ['x1x2'] });
     expect('plane' in withDataset(circle, 'houses')).toBe(false);
   });
+
+  test('plane data keep 10–90 % of their points for testing; a table may keep none', () => {
+    const spiral = withDataset({ ...houses, testFraction: 0 }, 'spiral');
+    expect(spiral.testFraction).toBe(0.1);
+    expect(withDataset({ ...houses, testFraction: 0.35 }, 'spiral').testFraction).toBe(0.35);
+    expect(withDataset({ ...spiral, testFraction: 0 }, 'houses').testFraction).toBe(0);
+    expect(withDataset(spiral, 'xor').testFraction).toBe(0.1);
+  });
 });

@@ -50,6 +50,30 @@ describe('setup link', () => {
     expect(link).toContain('seed=3&dataSeed=7');
   });
 
+  it("fills what a hand-written link leaves out with the form's defaults for its data set", () => {
+    const spiral = parseSetupQuery('dataset=spiral&hidden=8,8&activations=tanh,tanh,tanh&seed=3');
+    expect(spiral).toEqual({
+      ok: true,
+      value: {
+        setup: {
+          datasetId: 'spiral',
+          hidden: [8, 8],
+          activations: ['tanh', 'tanh', 'tanh'],
+          trainBiases: true,
+          seed: 3,
+          normalize: false,
+          testFraction: 0.2,
+          plane: { noise: 0, points: 200, features: ['x1', 'x2'] },
+        },
+        // suggestedNetwork('spiral'), as the form suggests them.
+        hyper: { learningRate: 0.03, batchSize: 10 },
+      },
+    });
+    const houses = parseSetupQuery('dataset=houses&hidden=4&activations=tanh,linear&seed=1');
+    expect(houses.ok && houses.value.setup).toMatchObject({ normalize: true, testFraction: 0.2 });
+    expect(houses.ok && 'plane' in houses.value.setup).toBe(false);
+  });
+
   it.each([
     [
       'an unknown parameter',

@@ -3,6 +3,7 @@ import {
   DEFAULT_PLANE_OPTIONS,
   isPlaneDatasetId,
   suggestedNetwork,
+  testFractionFor,
 } from '@backprop/shared/data';
 import type { ActivationName } from '@backprop/shared/nn';
 import { LIMITS, type Payload } from '@backprop/shared/protocol';
@@ -29,9 +30,10 @@ export function setupModelOf(setup: TrainingSetup): SetupModel {
 }
 
 /**
- * A new dataset brings its suggested architecture; the seed, the test split and the
- * regularization stay. A plane data set keeps the points and features already chosen for
- * another plane data set (as TensorFlow Playground does), or starts from the defaults.
+ * A new dataset brings its suggested architecture; the seed, the test split (brought into
+ * the playground's 10–90 % for plane data) and the regularization stay. A plane data set
+ * keeps the points and features already chosen for another plane data set (as TensorFlow
+ * Playground does), or starts from the defaults.
  */
 export function withDataset(model: SetupModel, datasetId: SetupModel['datasetId']): SetupModel {
   const suggestion = suggestedNetwork(datasetId);
@@ -42,6 +44,7 @@ export function withDataset(model: SetupModel, datasetId: SetupModel['datasetId'
     hidden: suggestion.hidden,
     activations: suggestion.activations,
     normalize: suggestion.normalize,
+    testFraction: testFractionFor(isPlaneDatasetId(datasetId), model.testFraction),
     ...(isPlaneDatasetId(datasetId) && {
       plane: plane ?? { ...DEFAULT_PLANE_OPTIONS, features: [...DEFAULT_FEATURES] },
     }),

@@ -1,6 +1,7 @@
 import {
   builtinDataset,
   DEFAULT_DATASET_SEED,
+  DEFAULT_TEST_FRACTION,
   suggestedNetwork,
   type BuiltinDatasetId,
 } from '@backprop/shared/data';
@@ -9,7 +10,6 @@ import { Training, type SetupChoice } from './training';
 
 export const DEFAULT_DATASET: BuiltinDatasetId = 'houses';
 export const DEFAULT_SEED = 1;
-export const DEFAULT_TEST_FRACTION = 0.2;
 /** Steps per second while playing: slow enough to watch the loss fall. */
 export const DEFAULT_SPEED = 10;
 

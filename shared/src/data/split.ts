@@ -2,6 +2,19 @@ import { createRng, shuffleInPlace } from '../nn/random';
 import type { Dataset } from './dataset';
 
 export const MAX_TEST_FRACTION = 0.9;
+/** A new session's share of test rows. */
+export const DEFAULT_TEST_FRACTION = 0.2;
+/**
+ * The playground's points keep at least this share for testing, as TensorFlow Playground's
+ * train/test ratio runs 10–90 %; a table (houses, the 4-row XOR) may test on none.
+ */
+export const MIN_PLANE_TEST_FRACTION = 0.1;
+
+/** The test fraction nearest to `testFraction` that the host's form offers for a data set. */
+export function testFractionFor(datasetIsPlane: boolean, testFraction: number): number {
+  const min = datasetIsPlane ? MIN_PLANE_TEST_FRACTION : 0;
+  return Math.min(MAX_TEST_FRACTION, Math.max(min, testFraction));
+}
 
 const SPLIT_SALT = 0x5b1e_7e57;
 

@@ -6,10 +6,22 @@
  * It lives after `#`, so the server never sees it. Reading a link is all or nothing: a bad
  * link says which parameter is wrong and fills nothing.
  */
+import {
+  DEFAULT_FEATURES,
+  DEFAULT_PLANE_OPTIONS,
+  DEFAULT_TEST_FRACTION,
+  isPlaneDatasetId,
+  suggestedNetwork,
+} from '@backprop/shared/data';
 import * as v from 'valibot';
 import { checkSharedSetup, type Checked, type SharedSetup } from './shared-setup';
 
-/** Every parameter a link may have; `dataset`, `hidden`, `activations`, `seed` are required. */
+/**
+ * Every parameter a link may have; `dataset`, `hidden`, `activations`, `seed` are required.
+ * The others default to what the setup form starts a data set with: its suggested
+ * normalization, learning rate and batch size, 20 % test rows, all biases trained, no
+ * regularization; plane data without noise, 200 points, features x₁ and x₂.
+ */
 const text = v.pipe(v.string(), v.maxLength(400));
 const linkSchema = v.strictObject({
   dataset: text,
@@ -29,9 +41,6 @@ const linkSchema = v.strictObject({
   batch: v.optional(text),
 });
 type LinkParams = v.InferOutput<typeof linkSchema>;
-
-const DEFAULT_LEARNING_RATE = 0.1;
-const DEFAULT_BATCH_SIZE = 1;
 
 /** The link's query (after `#/?`) for a setup. */
 export function setupQuery({ setup, hyper }: SharedSetup): string {
@@ -85,32 +94,36 @@ export function parseSetupQuery(query: string): Checked<SharedSetup> {
 }
 
 function checked(p: LinkParams): Checked<SharedSetup> {
+  const suggestion = suggestedNetwork(p.dataset);
+  const plane =
+    isPlaneDatasetId(p.dataset) ||
+    p.noise !== undefined ||
+    p.points !== undefined ||
+    p.features !== undefined;
   const setup = {
     datasetId: p.dataset,
     hidden: list(p.hidden, 'hidden').map((item) => number(item, 'hidden')),
     activations: list(p.activations, 'activations'),
     trainBiases: p.biases !== '0',
-    normalize: p.normalize === '1',
+    normalize: p.normalize === undefined ? suggestion.normalize : p.normalize === '1',
     seed: number(p.seed, 'seed'),
     ...(p.dataSeed !== undefined && { dataSeed: number(p.dataSeed, 'dataSeed') }),
-    testFraction: p.test === undefined ? 0 : number(p.test, 'test'),
-    ...(p.noise !== undefined || p.points !== undefined || p.features !== undefined
-      ? {
-          plane: {
-            noise: number(p.noise ?? '0', 'noise'),
-            points: number(p.points ?? '200', 'points'),
-            features: list(p.features ?? 'x1,x2', 'features'),
-          },
-        }
-      : {}),
+    testFraction: p.test === undefined ? DEFAULT_TEST_FRACTION : number(p.test, 'test'),
+    ...(plane && {
+      plane: {
+        noise: p.noise === undefined ? DEFAULT_PLANE_OPTIONS.noise : number(p.noise, 'noise'),
+        points: p.points === undefined ? DEFAULT_PLANE_OPTIONS.points : number(p.points, 'points'),
+        features: p.features === undefined ? [...DEFAULT_FEATURES] : list(p.features, 'features'),
+      },
+    }),
     ...(p.reg !== undefined &&
       p.reg !== 'none' && {
         regularization: { kind: p.reg, rate: number(p.regRate ?? '', 'regRate') },
       }),
   };
   const hyper = {
-    learningRate: p.lr === undefined ? DEFAULT_LEARNING_RATE : number(p.lr, 'lr'),
-    batchSize: p.batch === undefined ? DEFAULT_BATCH_SIZE : number(p.batch, 'batch'),
+    learningRate: p.lr === undefined ? suggestion.learningRate : number(p.lr, 'lr'),
+    batchSize: p.batch === undefined ? suggestion.batchSize : number(p.batch, 'batch'),
   };
   return checkSharedSetup(setup, hyper);
 }

@@ -2,9 +2,18 @@
  * The batch error E as a function of one weight, every other parameter held at its value
  * from before the step: the curve whose slope at the current weight is ∂E/∂w. Computed
  * with the shared kernel (the same forward pass and loss the server trains with), so the
- * tangent drawn from the trace's gradient really touches the curve.
+ * tangent drawn from the trace's gradient really touches the curve. With regularization,
+ * E includes the penalty λ·R(w) and the slope its term (the trace's gradients are the data
+ * part only), so the step drawn is the one the update takes.
  */
-import { Trainer, networkFromArrays, type NetworkSpec } from '@backprop/shared/nn';
+import {
+  Trainer,
+  networkFromArrays,
+  regularizationGradient,
+  regularizationPenalty,
+  type MaybeRegularization,
+  type NetworkSpec,
+} from '@backprop/shared/nn';
 import type { TraceView } from '@backprop/shared/session';
 import type { WeightRef } from './chain-rule';
 
@@ -18,7 +27,7 @@ export interface ErrorCurve {
   /** The weight before the step and E there. */
   w0: number;
   e0: number;
-  /** ∂E/∂w at w0 (the batch mean from the trace). */
+  /** ∂E/∂w at w0 (the batch mean from the trace, plus the regularization term). */
   slope: number;
   /** Where the step moves the weight, w0 − α·slope, and E there (other weights unmoved). */
   w1: number;
@@ -43,12 +52,21 @@ export function errorCurve(
   spec: NetworkSpec,
   trace: TraceView,
   weight: WeightRef,
-  { range = 'wide', samples = 61 }: { range?: CurveRange; samples?: number } = {},
+  {
+    range = 'wide',
+    samples = 61,
+    regularization,
+  }: { range?: CurveRange; samples?: number; regularization?: MaybeRegularization } = {},
 ): ErrorCurve | null {
-  const slope = trace.gradWeights[weight.layer]?.[weight.to]?.[weight.from];
+  const dataSlope = trace.gradWeights[weight.layer]?.[weight.to]?.[weight.from];
   const w0 = trace.weightsBefore[weight.layer]?.[weight.to]?.[weight.from];
   const rows = trace.batchInputs.length;
-  if (slope === undefined || w0 === undefined || rows === 0) return null;
+  if (dataSlope === undefined || w0 === undefined || rows === 0) return null;
+  const slope = dataSlope + regularizationGradient(regularization, w0);
+  // The penalty of every other weight is a constant along the curve; this weight's own
+  // share, λ·|w| or λ·½w², moves with it.
+  const ownPenalty = (w: number): number => regularizationPenalty(regularization, [w]);
+  const otherPenalty = regularizationPenalty(regularization, trace.weightsBefore) - ownPenalty(w0);
 
   let trainer: Trainer;
   try {
@@ -62,7 +80,7 @@ export function errorCurve(
   const index = weight.to * spec.layers[weight.layer]! + weight.from;
   const lossAt = (w: number): number => {
     matrix[index] = w;
-    return trainer.evaluateLoss(inputs, targets, rows);
+    return trainer.evaluateLoss(inputs, targets, rows) + otherPenalty + ownPenalty(w);
   };
 
   const w1 = w0 - trace.learningRate * slope;
