@@ -4,21 +4,18 @@
  * features, L1 and L2 (staged steps, epochs, play, a race whose forks regularize too),
  * sigmoid and tanh outputs. Both must verify them, and both must catch the same forged value.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { FeatureName } from '@backprop/shared/data';
 import type { Payload } from '@backprop/shared/protocol';
 import type { SessionEvent } from '@backprop/shared/session';
-import { cli } from '../helpers/cli';
 import { play, replayIdOf } from '../helpers/recordings';
 import { startServer, type TestServer } from '../helpers/server';
 import { createSession, serverState } from '../helpers/session';
 import { ok, waitUntil } from '../helpers/sockets';
+import { forged, resim, tempFile, verify } from '../helpers/verifiers';
 
-const RESIM = join(import.meta.dirname, '../../../tools/resim/resim.mjs');
 let server: TestServer;
 let file: string;
 
@@ -107,25 +104,6 @@ afterAll(async () => {
   await server.close();
 });
 
-function tempFile(text: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'bpl-play-resim-')), 'recording.ndjson');
-  writeFileSync(path, text);
-  return path;
-}
-
-function resim(path: string): Promise<{ code: number; reply: unknown }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [RESIM, path], (err, stdout) => {
-      resolve({ code: err ? Number(err.code) : 0, reply: stdout ? JSON.parse(stdout) : null });
-    });
-  });
-}
-
-function verify(path: string): { code: number; reply: unknown } {
-  const ran = cli(['verify', path]);
-  return { code: ran.code, reply: ran.stdout ? JSON.parse(ran.stdout) : null };
-}
-
 test('the tour has every plane data set, both regularizations and a race', () => {
   const events = file
     .trimEnd()
@@ -164,22 +142,19 @@ test.each([
   ['a frame’s accuracy', (e: SessionEvent) => e.type === 'frame' && e.accuracy !== undefined],
   ['an opened trace’s penalty', (e: SessionEvent) => e.type === 'staged-step-opened'],
 ])('both catch %s forged, at the same event', async (_, pick) => {
-  const lines = file.trimEnd().split('\n');
-  const k = lines.findIndex((line, i) => i > 0 && pick(JSON.parse(line) as SessionEvent));
-  expect(k).toBeGreaterThan(0);
-  const event = JSON.parse(lines[k]!) as SessionEvent;
-  if (event.type === 'stepped') event.progress.penalty = event.progress.penalty! + 0.5;
-  if (event.type === 'frame') event.accuracy = { train: 0.01, test: 0.01 };
-  if (event.type === 'staged-step-opened') event.trace.penalty = 123;
-  lines[k] = JSON.stringify(event);
-  const path = tempFile(`${lines.join('\n')}\n`);
+  const { text, seq } = forged(file, pick, (event) => {
+    if (event.type === 'stepped') event.progress.penalty = event.progress.penalty! + 0.5;
+    if (event.type === 'frame') event.accuracy = { train: 0.01, test: 0.01 };
+    if (event.type === 'staged-step-opened') event.trace.penalty = 123;
+  });
+  const path = tempFile(text);
   const [independent, ours] = [await resim(path), verify(path)];
   expect(ours.code).toBe(1);
   expect(independent.code).toBe(1);
   const seqOf = (v: { reply: unknown }) =>
     (v.reply as { firstDivergence: { seq: number; what: string } }).firstDivergence;
-  expect(seqOf(independent).seq).toBe(event.seq);
-  expect(seqOf(ours).seq).toBe(event.seq);
+  expect(seqOf(independent).seq).toBe(seq);
+  expect(seqOf(ours).seq).toBe(seq);
   expect(seqOf(independent).what).toBe(seqOf(ours).what);
 });
 

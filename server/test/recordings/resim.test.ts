@@ -8,21 +8,16 @@
  * truncated copies. On every file the two must give the same verdict, at the same event and
  * value.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test, vi } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { builtinDataset } from '@backprop/shared/data';
 import type { Payload } from '@backprop/shared/protocol';
 import type { SessionEvent, SessionState } from '@backprop/shared/session';
-import { main } from '../../src/cli/main';
 import { driveLesson, play, replayIdOf } from '../helpers/recordings';
 import { startServer, type TestServer } from '../helpers/server';
 import { createSession, serverState, uploadCsv, type Host } from '../helpers/session';
 import { ok, waitUntil } from '../helpers/sockets';
+import { forged, resim, tempFile, verify, type Verdict } from '../helpers/verifiers';
 
-const RESIM = join(import.meta.dirname, '../../../tools/resim/resim.mjs');
 const CSV = 'size,rooms,price\n50,2,150\n80,3,210\n65,2,"180"\n120,4,330\n95,3,260\n70,3,200\n';
 
 let server: TestServer;
@@ -127,44 +122,10 @@ async function driveCsv(server: TestServer): Promise<Host> {
   return host;
 }
 
-interface Verdict {
-  code: number;
-  reply: { ok: boolean; checked?: number; firstDivergence?: Record<string, unknown> } | null;
-}
-
-function tempFile(text: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'bpl-resim-')), 'recording.ndjson');
-  writeFileSync(path, text);
-  return path;
-}
-
-function resim(path: string): Promise<Verdict> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [RESIM, path], (err, stdout) => {
-      const code = err ? Number(err.code) : 0;
-      resolve({ code, reply: stdout ? (JSON.parse(stdout) as Verdict['reply']) : null });
-    });
-  });
-}
-
-async function cliVerify(path: string): Promise<Verdict> {
-  let stdout = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation(
-    (chunk) => ((stdout += String(chunk)), true),
-  );
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    const code = await main(['verify', path]);
-    return { code, reply: stdout ? (JSON.parse(stdout) as Verdict['reply']) : null };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
-
 /** Both verifiers on `text`; they must agree (exit code, event, value); the verdict. */
 async function bothOn(text: string): Promise<Verdict> {
   const path = tempFile(text);
-  const [standalone, ours] = [await resim(path), await cliVerify(path)];
+  const [standalone, ours] = [await resim(path), verify(path)];
   expect(standalone.code).toBe(ours.code);
   if (ours.code === 0) expect(standalone.reply).toEqual(ours.reply);
   if (ours.code === 1) {
@@ -187,12 +148,7 @@ function tampered(
   change: (event: SessionEvent) => void,
   skip = 0,
 ): { text: string; seq: number } {
-  const all = lines(text);
-  const index = eventsOf(text).filter((e) => e.type === type)[skip]!.seq - eventsOf(text)[0]!.seq;
-  const event = JSON.parse(all[index + 1]!) as SessionEvent;
-  change(event);
-  all[index + 1] = JSON.stringify(event);
-  return { text: `${all.join('\n')}\n`, seq: event.seq };
+  return forged(text, (event) => event.type === type && skip-- === 0, change);
 }
 
 test('the recordings hold every built-in data set, every kind of step, and what the issue lists', () => {
