@@ -19,17 +19,19 @@ const PHONE_390 = {
 } as const;
 
 /**
- * The heatmap's pixels once painted, to compare two moments (or two sessions). Pictures are
+ * A picture's pixels once painted, to compare two moments (or two sessions). Pictures are
  * painted only where they are seen: scroll it into view, as a viewer would.
  */
-async function heatmapPixels(page: Page): Promise<string> {
-  const canvas = page.getByTestId('heatmap-canvas').first();
+async function paintedPixels(canvas: Locator, what: string): Promise<string> {
   await canvas.scrollIntoViewIfNeeded();
-  await expect
-    .poll(() => canvasImage(canvas), { message: 'the heatmap gets painted' })
-    .not.toBe('');
+  await expect.poll(() => canvasImage(canvas), { message: `${what} get painted` }).not.toBe('');
   return canvasImage(canvas);
 }
+
+const heatmapPixels = (page: Page) =>
+  paintedPixels(page.getByTestId('heatmap-canvas').first(), 'the heatmap');
+const unitPicturesPixels = (page: Page) =>
+  paintedPixels(page.getByTestId('unit-pictures').first(), 'the unit pictures');
 
 /** A canvas's image as a data URL, '' while it is blank (or not painted yet). */
 function canvasImage(canvas: Locator): Promise<string> {
@@ -67,12 +69,14 @@ test('the spiral with features: everyone sees the output heatmap change and the 
   test.setTimeout(180_000);
   const host = await person(browser, { viewport: { width: 1440, height: 900 } });
   const phone = await person(browser, PHONE_390);
+  const laptop = await person(browser, { viewport: { width: 1280, height: 800 } });
   const code = await startSession(host.page);
   await joinSession(phone.page, code, 'Ada');
+  await joinSession(laptop.page, code, 'Grace');
   await spiralWithFeatures(host.page);
 
   // The features are the input units, by name, in the diagram of every view.
-  for (const page of [host.page, phone.page]) {
+  for (const page of [host.page, phone.page, laptop.page]) {
     await expect(page.getByRole('button', { name: /input unit 3 \(x₁x₂\)/ })).toBeVisible();
     await expect(page.getByTestId('unit-pictures').first()).toBeVisible();
   }
@@ -82,12 +86,17 @@ test('the spiral with features: everyone sees the output heatmap change and the 
   await projector.getByRole('button', { name: 'Show the network' }).click();
   await expect(projector.getByTestId('output-heatmap')).toBeVisible();
 
-  const before = await heatmapPixels(phone.page);
+  // Both students, the phone and the laptop, see the heatmap change as the network learns.
+  const before = [await heatmapPixels(phone.page), await heatmapPixels(laptop.page)];
+  const unitsBefore = await unitPicturesPixels(phone.page);
   await host.page.getByRole('button', { name: 'Play' }).click();
   await expect(statusLine(phone.page)).toContainText(/Step [1-9]\d{2,}/, { timeout: 30_000 });
   await host.page.getByRole('button', { name: 'Pause' }).click();
   await expect(statusLine(phone.page)).not.toContainText('playing');
-  await expect.poll(() => heatmapPixels(phone.page)).not.toBe(before);
+  await expect.poll(() => heatmapPixels(phone.page)).not.toBe(before[0]);
+  await expect.poll(() => heatmapPixels(laptop.page)).not.toBe(before[1]);
+  // The units' own pictures (each over the plane, in its circle) changed with them.
+  await expect.poll(() => unitPicturesPixels(phone.page)).not.toBe(unitsBefore);
   // The grid was evaluated off the phone's main thread: the page loaded the grid's worker.
   expect(
     await phone.page.evaluate(() =>
@@ -139,7 +148,7 @@ test('the spiral with features: everyone sees the output heatmap change and the 
   const projected = await measureText(projector, 'main');
   expect(projected.small, `projector: text under ${BACK_ROW_PX} px`).toEqual([]);
   expect(projected.overflowY, 'projector: vertical overflow').toBeLessThanOrEqual(0);
-  for (const p of [host, phone]) await p.context.close();
+  for (const p of [host, phone, laptop]) await p.context.close();
 });
 
 test('a dense network on the plane draws every unit picture on its canvas too', async ({
@@ -159,13 +168,9 @@ test('a dense network on the plane draws every unit picture on its canvas too', 
   await host.page.getByLabel('Units in hidden layer 2').fill('16');
   await host.page.getByRole('button', { name: 'Apply and start over' }).click();
   await expect(phone.page.getByTestId('dense-diagram')).toBeVisible();
-  const pictures = phone.page.getByTestId('unit-pictures').first();
-  await pictures.scrollIntoViewIfNeeded();
-  await expect(pictures).toBeVisible();
+  await expect(phone.page.getByTestId('unit-pictures').first()).toBeVisible();
   // Painted (by the paint worker: the page reads the canvas's last frame): not blank.
-  await expect
-    .poll(() => canvasImage(pictures), { message: 'the unit pictures get painted' })
-    .not.toBe('');
+  await unitPicturesPixels(phone.page);
   // A unit chosen in the dense diagram (here from its list) takes the heatmap's place.
   await phone.page.getByLabel('Inspect a unit').selectOption({ label: 'hidden 1 unit 3' });
   await expect(phone.page.getByTestId('heatmap-focus')).toContainText('hidden 1 unit 3');

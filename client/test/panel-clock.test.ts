@@ -69,6 +69,27 @@ test('a panel paced every ten turns takes one state in ten, in its lane, and eve
   expect(pace(false, true, 0)).toBe(true);
 });
 
+test('a phase keeps a once-a-second panel out of the frames of the other lane and of turn 0', () => {
+  const clock = new PanelClock(fakeTimers().timers);
+  const chart = panelPacer(clock, 10);
+  const numbers = panelPacer(clock);
+  const status = panelPacer(clock, 10);
+  const frames: string[][] = [];
+  for (let shown = 0; shown < 20; shown++) {
+    clock.shown();
+    const drawn = [
+      ...(chart(true, true, 4) ? ['chart'] : []),
+      ...(numbers(true, true, 1) ? ['numbers'] : []),
+      ...(status(true, true, 0) ? ['status'] : []),
+    ];
+    if (shown > 0 && drawn.length > 0) frames.push([String(clock.turn), ...drawn]);
+  }
+  // Past the first state of play (which every panel takes), no frame draws two of them.
+  expect(frames.filter((f) => f.length > 2)).toEqual([]);
+  expect(frames.filter((f) => f.includes('chart')).map((f) => Number(f[0]))).toEqual([4, 14]);
+  expect(frames.filter((f) => f.includes('status')).map((f) => Number(f[0]))).toEqual([10, 20]);
+});
+
 test('without a clock a seen panel takes every state', () => {
   const pace = panelPacer(null);
   expect(pace(true, true)).toBe(true);

@@ -85,20 +85,22 @@ export function usePanelClock(): PanelClock | null {
 }
 
 /**
- * For WhenSeen's `shown`: whether a panel in `lane` takes the newest state now. Outside
- * play, always; in play, only when it is seen, and (with a clock) once per turn of its lane,
- * at the first state of play, or whenever play has stalled. `every` (a multiple of LANES)
+ * For WhenSeen's `shown`: whether a panel takes the newest state now. Outside play, always;
+ * in play, only when it is seen, and (with a clock) at its turns, at the first state of play,
+ * or whenever play has stalled. Its turns are those whose number is `phase` modulo `every`:
+ * with `every` = LANES, the turns of lane `phase`. A larger `every` (a multiple of LANES)
  * spaces the turns out: a panel paced every 10 takes one state in ten shown (a second of
- * play), in its lane's frames.
+ * play), in the frames of lane `phase % LANES`, and its phase can keep it out of the frames
+ * in which other once-a-second work is drawn.
  * Reads the clock's turn, so that a `$derived` over it runs again at each turn.
  */
 export function panelPacer(
   clock: PanelClock | null,
   every: number = LANES,
-): (playing: boolean, seen: boolean, lane?: Lane) => boolean {
+): (playing: boolean, seen: boolean, phase?: number) => boolean {
   let taken = -1;
   let inPlay = false;
-  return (playing, seen, lane = 0) => {
+  return (playing, seen, phase = 0) => {
     const turn = clock?.turn ?? 0;
     const settled = clock?.settled ?? false;
     // The first state of play is taken at once: a panel says that play has begun.
@@ -110,7 +112,7 @@ export function panelPacer(
       taken = turn;
       return true;
     }
-    if (turn === taken || turn % every !== lane) return false;
+    if (turn === taken || turn % every !== phase) return false;
     taken = turn;
     return true;
   };
