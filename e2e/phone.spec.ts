@@ -186,3 +186,42 @@ test('fast play on a phone: the diagram is drawn off the main thread, its number
   await expect(diagram.locator('.bias text').first()).toBeVisible();
   await expect(phone.page.getByTestId('fast-play-note')).toHaveCount(0);
 });
+
+/** The step the phone's status bar says (it takes every state of play shown). */
+async function barStep(page: Page): Promise<number> {
+  const text = (await page.getByTestId('student-status-bar').textContent()) ?? '';
+  return Number(/Step ([\d,]+)/.exec(text)?.[1]?.replaceAll(',', '') ?? NaN);
+}
+
+test('in play a panel off screen keeps what it showed; scrolled into view it follows play', async ({
+  browser,
+}) => {
+  const host = await person(browser);
+  const code = await startSession(host.page);
+  const phone = await person(browser, PHONE);
+  await joinSession(phone.page, code, 'Ada');
+  const numbers = phone.page
+    .getByRole('heading', { name: 'Numbers', exact: true })
+    .locator('xpath=..');
+  await host.page.getByRole('button', { name: 'Play' }).click();
+  await expect.poll(() => barStep(phone.page)).toBeGreaterThan(0);
+
+  // The numbers panel is below the first screen of a phone: it shows what it had.
+  await phone.page.evaluate(() => window.scrollTo(0, 0));
+  const box = await numbers.boundingBox();
+  expect(box!.y, 'the numbers panel starts below the first screen').toBeGreaterThan(
+    phone.page.viewportSize()!.height,
+  );
+  const offScreen = await numbers.textContent();
+  const from = await barStep(phone.page);
+  await expect.poll(() => barStep(phone.page), { timeout: 20_000 }).toBeGreaterThan(from + 20);
+  expect(await numbers.textContent(), 'twenty steps later, off screen').toBe(offScreen);
+
+  // In view it takes the newest state at once, and follows play.
+  await numbers.scrollIntoViewIfNeeded();
+  await expect.poll(() => numbers.textContent()).not.toBe(offScreen);
+  const inView = await numbers.textContent();
+  await expect.poll(() => numbers.textContent(), { timeout: 20_000 }).not.toBe(inView);
+  await host.page.getByRole('button', { name: 'Pause' }).click();
+  for (const p of [host, phone]) await p.context.close();
+});
