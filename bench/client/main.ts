@@ -5,6 +5,9 @@
  * 1000 steps/s. A fresh server per scenario (scenarios.ts); after a warm-up, a CDP trace over
  * a fixed window gives main-thread busy ms per frame received (trace.ts), the longest task
  * and where the time went; requestAnimationFrame gives the gaps between painted frames.
+ * Scenario `floor` measures a minimal page that shows play as the student view does
+ * (floor.html) in the same way and the same rounds, and each phone scenario is also given as
+ * a ratio to it: this shared machine's hour moves every figure 2–3×, the ratio much less.
  *
  *   npm run bench:client -- [--scenario phone-default] [--warm 3000] [--window 10000]
  *                           [--runs 3] [--dist path/to/client/dist] [--json] [--profile]
@@ -164,6 +167,7 @@ function combined(runs: Figures[]): Measured {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const round1 = (x: number) => Math.round(x * 10) / 10;
+const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : '–');
 
 async function run(browser: Browser, scenario: Scenario): Promise<Figures> {
   const config = configFromEnv({
@@ -217,7 +221,7 @@ async function run(browser: Browser, scenario: Scenario): Promise<Figures> {
     },
   );
 
-  const phone = scenario.view === 'student';
+  const phone = scenario.view !== 'projector';
   const context = await browser.newContext(
     phone
       ? {
@@ -231,7 +235,14 @@ async function run(browser: Browser, scenario: Scenario): Promise<Figures> {
   const page = await context.newPage();
   await page.addInitScript(instrument(probe, MARK_EVERY));
   const cdp = await context.newCDPSession(page);
-  if (phone) {
+  if (scenario.view === 'floor') {
+    // Served beside the app, so it shares the app's origin and the machine's load (the host
+    // still plays the session on the server).
+    await page.route(`${url}/floor.html`, (route) =>
+      route.fulfill({ path: new URL('./floor.html', import.meta.url).pathname }),
+    );
+    await page.goto(`${url}/floor.html`);
+  } else if (phone) {
     await page.goto(`${url}/#/join/${code}`);
     await page.getByLabel('Your name').fill('Ada');
     // A tap, as on a phone: a mouse click would leave a pointer hovering over the page, and
@@ -291,7 +302,7 @@ async function run(browser: Browser, scenario: Scenario): Promise<Figures> {
   // below it, once a second in play), the projector's status line.
   const shown =
     (await page
-      .getByTestId(scenario.view === 'student' ? 'student-status-bar' : 'status-line')
+      .getByTestId(scenario.view === 'projector' ? 'status-line' : 'student-status-bar')
       .first()
       .textContent({ timeout: 60_000 })
       .catch(() => 'unresponsive')) ?? '';
@@ -337,7 +348,8 @@ async function run(browser: Browser, scenario: Scenario): Promise<Figures> {
     longestGapMs: Math.round(costs.longestPaintGapMs),
     framesReceived: received,
     framesSent: sent,
-    behindSteps: Math.max(0, stepAtEnd - shownStep),
+    // The floor's frames are its own, not the server's.
+    behindSteps: scenario.view === 'floor' ? NaN : Math.max(0, stepAtEnd - shownStep),
     domNodes: metrics.Nodes ?? 0,
     heapMB: round1((metrics.JSHeapUsedSize ?? 0) / 1e6),
     busyPerSecondMs: Math.round(busy / seconds),
@@ -412,11 +424,23 @@ const header =
   '| scenario | network | ms/frame mean | p95 | CPU ms/frame mean | p95 | longest task | longest paint gap | frames recv/sent | steps behind | DOM nodes | heap MB | p95 of each run | longest gap of any run | verdict |';
 const rows = results.map(
   (f) =>
-    `| ${f.scenario} | ${f.network} | ${f.meanMs} | ${f.p95Ms} | ${f.cpuMeanMs} | ${f.cpuP95Ms} | ${f.longestTaskMs} | ${f.longestGapMs} | ${f.framesReceived}/${f.framesSent} | ${f.behindSteps} | ${f.domNodes} | ${f.heapMB} | ${f.p95Runs.join(' / ')} | ${f.worstGapMs} | ${verdict(f)} |`,
+    `| ${f.scenario} | ${f.network} | ${f.meanMs} | ${f.p95Ms} | ${f.cpuMeanMs} | ${f.cpuP95Ms} | ${f.longestTaskMs} | ${f.longestGapMs} | ${f.framesReceived}/${f.framesSent} | ${Number.isNaN(f.behindSteps) ? '–' : f.behindSteps} | ${f.domNodes} | ${f.heapMB} | ${f.p95Runs.join(' / ')} | ${f.worstGapMs} | ${verdict(f)} |`,
 );
 process.stdout.write(
   `${[header, '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|', ...rows].join('\n')}\n`,
 );
+// Each scenario against the floor of the same run (issue 16's targets are absolute; the
+// ratio says how much of a figure is the app's and how much this machine's hour).
+const floor = results.find((f) => f.scenario === 'floor');
+if (floor)
+  process.stdout.write(
+    `against the floor (${floor.meanMs} ms mean, ${floor.p95Ms} ms p95): ${results
+      .filter((f) => f !== floor && f.scenario.startsWith('phone'))
+      .map(
+        (f) => `${f.scenario} ×${ratio(f.meanMs, floor.meanMs)} / ×${ratio(f.p95Ms, floor.p95Ms)}`,
+      )
+      .join('; ')}\n`,
+  );
 process.stdout.write(
   `where the time went (ms per frame received): ${results.map((f) => `${f.scenario} ${JSON.stringify(f.byKind)}`).join('; ')}\n`,
 );

@@ -1,7 +1,8 @@
 /** The scenarios of bench:client: who looks (phone or projector), at which network, where. */
 export interface Scenario {
   name: string;
-  view: 'student' | 'projector';
+  /** 'floor': bench/client/floor.html at the phone's size and throttling (see there). */
+  view: 'student' | 'projector' | 'floor';
   /** host:setup's dataset and hidden layers; absent = the default session (houses 3-4-1). */
   network?: {
     datasetId: 'houses' | 'xor' | 'spiral';
@@ -25,6 +26,7 @@ export const STUDENT_PANELS = [
 ];
 
 export const SCENARIOS: Scenario[] = [
+  { name: 'floor', view: 'floor' },
   { name: 'phone-default', view: 'student' },
   { name: 'phone-2-8-8-1', view: 'student', network: { datasetId: 'xor', hidden: [8, 8] } },
   { name: 'phone-3-16-16-1', view: 'student', network: { datasetId: 'houses', hidden: [16, 16] } },
