@@ -86,17 +86,10 @@ export async function expectAccessible(
   expect(summary, `accessibility of the ${view}`).toEqual([]);
 }
 
-/**
- * A full-page screenshot saved with the test's artifacts and attached to its report. The
- * student's panels skip rendering while off screen (content-visibility: auto, WhenSeen), and
- * Chromium's full-page capture draws such panels blank: for the picture they are rendered
- * as a reader scrolling down would see them.
- */
+/** A full-page screenshot saved with the test's artifacts and attached to its report. */
 export async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   const path = testInfo.outputPath(`${name}.png`);
-  const all = await page.addStyleTag({ content: '* { content-visibility: visible !important; }' });
   await page.screenshot({ path, fullPage: true });
-  await all.evaluate((style) => (style as Element).remove());
   await testInfo.attach(name, { path, contentType: 'image/png' });
 }
 

@@ -328,9 +328,6 @@ async function run(browser: Browser, scenario: Scenario): Promise<Figures> {
   if (flags.screenshots) {
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
     await page.waitForTimeout(500);
-    // Panels off screen skip rendering (content-visibility), and a full-page capture would
-    // draw them blank: rendered here as a reader scrolling down would see them.
-    await page.addStyleTag({ content: '* { content-visibility: visible !important; }' });
     await page.screenshot({ path: `${flags.screenshots}/${scenario.name}.png`, fullPage: phone });
   }
   await ask('host:play', { playing: false });
