@@ -7,7 +7,9 @@
  * and where the time went; requestAnimationFrame gives the gaps between painted frames.
  * Scenario `floor` measures a minimal page that shows play as the student view does
  * (floor.html) in the same way and the same rounds, and each phone scenario is also given as
- * a ratio to it: this shared machine's hour moves every figure 2–3×, the ratio much less.
+ * a ratio to it: this shared machine's hour moves every figure 2–3×, and the ratio says how
+ * much of a figure is the page's (it moves too, by up to a third between runs: compare
+ * builds in interleaved pairs, docs/benchmarks.md).
  *
  *   npm run bench:client -- [--scenario phone-default] [--warm 3000] [--window 10000]
  *                           [--runs 3] [--dist path/to/client/dist] [--json] [--profile]
