@@ -441,11 +441,12 @@ if (floorRuns) {
       50,
     ).toFixed(2);
   const phones = chosen.filter((s) => s.view === 'student').map((s) => s.name);
-  process.stdout.write(
-    `against the floor of the same round (mean / p95, the median of the rounds): ${phones
-      .map((name) => `${name} ×${against(name, 'meanMs')} / ×${against(name, 'p95Ms')}`)
-      .join('; ')}\n`,
-  );
+  if (phones.length > 0)
+    process.stdout.write(
+      `against the floor of the same round (mean / p95, the median of the rounds): ${phones
+        .map((name) => `${name} ×${against(name, 'meanMs')} / ×${against(name, 'p95Ms')}`)
+        .join('; ')}\n`,
+    );
 }
 process.stdout.write(
   `where the time went (ms per frame received): ${results.map((f) => `${f.scenario} ${JSON.stringify(f.byKind)}`).join('; ')}\n`,
