@@ -14,6 +14,7 @@
  *   npm run bench:client -- [--scenario phone-default] [--warm 3000] [--window 10000]
  *                           [--runs 3] [--dist path/to/client/dist] [--json] [--profile]
  *                           [--screenshots dir] [--probe loaf|raf] [--mark-every 20]
+ *                           [--slowdown 4]
  *
  * `--runs` measures every scenario that many times, in rounds (each round runs every scenario
  * once, so a slow minute of the machine touches every scenario a little rather than one a
@@ -23,7 +24,9 @@
  * `--profile` adds a CPU profile of the window (the functions with the most self time);
  * `--screenshots` saves each scenario's page at the end of its window, still playing; `--probe raf` watches
  * painted frames with a requestAnimationFrame loop instead of Long Animation Frames (see
- * instrument()); `--mark-every 1` marks every frame in the trace, as before (see MARK_EVERY).
+ * instrument()); `--mark-every 1` marks every frame in the trace, as before (see MARK_EVERY);
+ * `--slowdown 1` runs the phone unthrottled: its figures are the page's own CPU time, steadier
+ * than ×4's for comparing two builds (docs/benchmarks.md), never a verdict on the target.
  * Figures and method: docs/benchmarks.md.
  */
 import { parseArgs } from 'node:util';
@@ -51,6 +54,8 @@ const { values: flags } = parseArgs({
     /** Every how many frames the page marks one in the trace (see MARK_EVERY). */
     'mark-every': { type: 'string', default: '20' },
     runs: { type: 'string', default: '3' },
+    /** The phone's CPU slowdown (DevTools' ×4 by default); 1 compares builds' own CPU time. */
+    slowdown: { type: 'string', default: '4' },
   },
 });
 const RUNS = Math.max(1, Math.round(Number(flags.runs)) || 1);
@@ -64,7 +69,7 @@ const probe = flags.probe === 'raf' ? 'raf' : 'loaf';
 // handler), which the figures counted as the app's. The sparse marks match the page's clock
 // with the trace's; every frame's place in the trace is then its page time (trace.ts).
 const MARK_EVERY = Math.max(1, Number(flags['mark-every']));
-const PHONE_SLOWDOWN = 4;
+const PHONE_SLOWDOWN = Math.max(1, Number(flags.slowdown) || 4);
 
 // Marks each incoming frame for the trace (a console.timeStamp carrying its number, so the
 // trace's clock can be matched with the page's), and watches for frames the page painted
@@ -387,6 +392,7 @@ function printProfile(profile: {
  */
 function verdict(f: Measured): string {
   if (!f.scenario.startsWith('phone')) return '';
+  if (PHONE_SLOWDOWN !== 4) return `(×${PHONE_SLOWDOWN}: no verdict)`;
   const misses: string[] = [];
   if (f.scenario === 'phone-default' && f.meanMs > 8) misses.push('mean > 8');
   if (f.p95Ms > 16) misses.push('p95 > 16');

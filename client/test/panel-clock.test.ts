@@ -5,11 +5,12 @@ import { LANES, PanelClock, SETTLE_MS, panelPacer } from '../src/lib/view/panel-
 function fakeTimers() {
   let now = 0;
   let pending: { at: number; run: () => void } | null = null;
-  return {
+  const fake = {
+    /** How many timers have fired: each is a task of its own in a browser. */
+    fired: 0,
     timers: {
       setTimeout: (run: () => void, ms: number) => (pending = { at: now + ms, run }),
       clearTimeout: () => (pending = null),
-      now: () => now,
     },
     advance(ms: number) {
       const until = now + ms;
@@ -17,11 +18,13 @@ function fakeTimers() {
         const { at, run } = pending;
         pending = null;
         now = at;
+        fake.fired += 1;
         run();
       }
       now = until;
     },
   };
+  return fake;
 }
 
 test('each state of play shown is the next lane turn: each of the two lanes gets every other one', () => {
@@ -103,13 +106,14 @@ test('play that stalls (no state shown for SETTLE_MS) lets every lane take the n
   const lane0 = panelPacer(clock);
   const lane1 = panelPacer(clock);
   // Play begins (every lane takes its first state), then states ten a second: never settled;
-  // each lane takes every other one.
+  // each lane takes every other one, and no timer fires meanwhile (each would be a task).
   expect([lane0(true, true, 0), lane1(true, true, 1)]).toEqual([true, true]);
   for (let k = 0; k < 5; k++) {
     clock.shown();
     fake.advance(100);
   }
   expect(clock.settled).toBe(false);
+  expect(fake.fired).toBe(0);
   expect([lane0(true, true, 0), lane1(true, true, 1)].filter(Boolean)).toHaveLength(1);
   // Then nothing (the store away, a network hiccup): both lanes catch up with the last state.
   fake.advance(SETTLE_MS);
