@@ -6,8 +6,23 @@ import type { SessionState } from '@backprop/shared/session';
  * that shows them says so rather than passing them off as current.
  */
 export function weightsAgeText(state: SessionState): string {
-  return `weights shown are of step ${state.networkStep ?? state.step}, updated every few seconds while playing`;
+  const [before, after] = WEIGHTS_AGE_WORDS;
+  return `${before}${weightsStep(state)}${after}`;
 }
+
+/** The step of the weights shown. */
+export function weightsStep(state: SessionState): number {
+  return state.networkStep ?? state.step;
+}
+
+/**
+ * The words of weightsAgeText around its step, for a view that puts the step in a box of its
+ * own (it changes in play: ui/Figure.svelte).
+ */
+export const WEIGHTS_AGE_WORDS = [
+  'weights shown are of step ',
+  ', updated every few seconds while playing',
+] as const;
 
 /**
  * For a `$derived.by`: whether a view says how old the weights are. Frames with and without
