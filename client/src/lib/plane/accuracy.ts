@@ -2,7 +2,12 @@ import type { SessionState } from '@backprop/shared/session';
 
 /** A fraction as a whole percentage: 0.9349 → '93%'. */
 export function percent(fraction: number): string {
-  return `${Math.round(fraction * 100)}%`;
+  return `${percentDigits(fraction)}%`;
+}
+
+/** The digits of `percent` alone: a figure's box (ui/Figure.svelte) holds digits only. */
+export function percentDigits(fraction: number): string {
+  return String(Math.round(fraction * 100));
 }
 
 /**
