@@ -10,6 +10,7 @@ import { socketHost } from '../src/lib/socket/socket-host';
 import type { FromSocketWorker, ToSocketWorker } from '../src/lib/socket/socket-messages';
 import { openSocket } from '../src/lib/socket/socket-options';
 import { WorkerSocket } from '../src/lib/socket/worker-socket';
+import { ManualClock } from './manual-clock';
 
 /** A worker in the same thread: what crosses is cloned, and arrives in a later task. */
 class LoopWorker {
@@ -17,14 +18,18 @@ class LoopWorker {
   onerror: (() => void) | null = null;
   ended = false;
   terminated = false;
-  readonly #receive = socketHost(
-    (message) => {
-      const copy = structuredClone(message);
-      setTimeout(() => this.onmessage?.({ data: copy }));
-    },
-    openSocket,
-    () => (this.ended = true),
-  );
+  readonly #receive: (message: ToSocketWorker) => void;
+  constructor(clock?: ManualClock) {
+    this.#receive = socketHost(
+      (message) => {
+        const copy = structuredClone(message);
+        setTimeout(() => this.onmessage?.({ data: copy }));
+      },
+      openSocket,
+      () => (this.ended = true),
+      clock,
+    );
+  }
   postMessage(message: ToSocketWorker): void {
     const copy = structuredClone(message);
     setTimeout(() => this.#receive(copy));
@@ -63,8 +68,8 @@ const once = (socket: WorkerSocket, event: string) =>
     });
   });
 
-function workerSocket(): { socket: WorkerSocket; worker: LoopWorker } {
-  const worker = new LoopWorker();
+function workerSocket(clock?: ManualClock): { socket: WorkerSocket; worker: LoopWorker } {
+  const worker = new LoopWorker(clock);
   const socket = new WorkerSocket(url, { protocol: 1 }, () => worker as unknown as Worker);
   return { socket, worker };
 }
@@ -85,13 +90,13 @@ describe('a socket in a worker', () => {
     let acked = false;
     server.on('acked?', (reply: (acked: boolean) => void) => reply(acked));
     const ackArrived = new Promise<void>((resolve) =>
-      server.emit('session:events', [{ type: 'frame', seq: 1 }], [[0, 0]], () => {
+      server.emit('session:events', [{ type: 'step', seq: 1 }], [[0, 0]], () => {
         acked = true;
         resolve();
       }),
     );
     const [events, skipped, ack] = await once(socket, 'session:events');
-    expect(events).toEqual([{ type: 'frame', seq: 1 }]);
+    expect(events).toEqual([{ type: 'step', seq: 1 }]);
     expect(skipped).toEqual([[0, 0]]);
     // Asked on the same connection after the event reached the page: an ack sent by the
     // worker on receipt would have reached the server first.
@@ -104,6 +109,52 @@ describe('a socket in a worker', () => {
     (ack as () => void)();
     await ackArrived;
     expect(acked).toBe(true);
+  });
+
+  test('play frames: taken by the worker at once, handed to the page at its pace', async () => {
+    const clock = new ManualClock();
+    const { socket, server } = await connected(workerSocket(clock).socket);
+    const page: { seqs: number[]; skipped: unknown }[] = [];
+    const acks: (() => void)[] = [];
+    let arrived: () => void = () => {};
+    socket.on('session:events', (events, skipped, ack) => {
+      page.push({ seqs: (events as { seq: number }[]).map((e) => e.seq), skipped });
+      acks.push(ack as () => void);
+      arrived();
+    });
+    const pageGets = (count: number) =>
+      new Promise<void>((resolve) => {
+        arrived = () => page.length >= count && resolve();
+        arrived();
+      });
+    /** Resolves when the worker has acknowledged the frame: the server may send the next. */
+    const send = (seq: number, type = 'frame') =>
+      new Promise<void>((resolve) => server.emit('session:events', [{ type, seq }], [], resolve));
+
+    await send(1);
+    await pageGets(1);
+    // The page has not taken frame 1: frames 2 and 3 are acknowledged, and wait in the worker.
+    await send(2);
+    await send(3);
+    clock.advance(1000);
+    // Anything else reaches the page at once, after the newest frame held (2 is dropped).
+    const step = send(4, 'step');
+    await pageGets(3);
+    expect(page).toEqual([
+      { seqs: [1], skipped: [] },
+      { seqs: [3], skipped: [[2, 2]] },
+      { seqs: [4], skipped: [] },
+    ]);
+    // The server's ack of a non-frame waits for the page; take everything.
+    for (const ack of acks) ack();
+    await step;
+    // The next frame waits for the page's interval since frame 3 went.
+    await send(5);
+    expect(clock.pending).toBe(1);
+    expect(page).toHaveLength(3);
+    clock.advance(100);
+    await pageGets(4);
+    expect(page[3]).toEqual({ seqs: [5], skipped: [] });
   });
 
   test('a command gets its answer, or a timeout error when none comes', async () => {

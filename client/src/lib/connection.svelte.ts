@@ -16,6 +16,7 @@ import { newKey } from './participation/attempts';
 import { tokens as defaultTokens, type TokenStore } from './tokens';
 import { openSocket, type AppSocket } from './socket/socket-options';
 import { WorkerSocket } from './socket/worker-socket';
+import { STUDENT_FRAME_MS } from './socket/frame-pacer';
 
 export type { AppSocket };
 
@@ -105,13 +106,15 @@ export function joinRetryDelay(
 /** How long a state may wait for an animation frame in a visible tab. */
 const FALLBACK_MS = 250;
 /**
- * A student's views take play frames at most this often (10 a second; the server sends up
- * to 20): a phone draws half as many, and the step and numbers it shows are at most this
- * old. Anything else (a pause, a step, a vote, a new setup) is shown at the next animation
- * frame, so the view shows the final state exactly when play stops. The host's console and
- * the projector, on laptops, draw every frame.
+ * A student's views take play frames at most every STUDENT_FRAME_MS (10 a second; the server
+ * sends up to 20): a phone draws half as many, and the step and numbers it shows are at most
+ * this old. The socket worker hands the page only those (socket/frame-pacer.ts); a socket on
+ * the page (no worker) hands over every frame, and the newest is shown at that pace here.
+ * Anything else (a pause, a step, a vote, a new setup) is shown at the next animation frame,
+ * so the view shows the final state exactly when play stops. The host's console and the
+ * projector, on laptops, draw every frame.
  */
-export const STUDENT_FRAME_MS = 100;
+export { STUDENT_FRAME_MS };
 
 /**
  * A student's socket runs in a worker (socket/worker-socket.ts: a phone's main thread is the
@@ -281,8 +284,9 @@ export class Connection {
       if (!socket.active) this.#retryLater('connect', () => socket.connect());
     });
     socket.on('session:events', (events, skipped, ack) => {
-      // Taken: the server may send the next frame (server/src/socket/outbox.ts). A page too
-      // busy to run this handler acks late, and so gets fewer frames rather than late ones.
+      // Taken: the server (server/src/socket/outbox.ts), or a student's socket worker
+      // (socket/frame-pacer.ts), may send the next frame. A page too busy to run this handler
+      // acks late, and so gets fewer frames rather than late ones.
       ack?.();
       this.#receive(events.map(fromWire), skipped);
     });
@@ -442,14 +446,14 @@ export class Connection {
       return;
     }
     if (this.#showPending) return;
-    const wait =
-      urgent || this.role !== 'student'
-        ? 0
-        : Math.min(STUDENT_FRAME_MS, this.#shownAt + STUDENT_FRAME_MS - performance.now());
-    if (wait > 0) {
-      // Shown by the timer itself, not at an animation frame asked for then: the page renders
-      // at the next frame anyway, and a phone ×4 paid ~2 ms per state shown for the extra
-      // timer and frame request (measured in bench:client's traces).
+    if (!urgent && this.role === 'student') {
+      const since = performance.now() - this.#shownAt;
+      const wait = Math.max(0, Math.min(STUDENT_FRAME_MS, STUDENT_FRAME_MS - since));
+      // Shown by a timer, not at an animation frame asked for then: the page renders at the
+      // next frame anyway (a phone ×4 paid ~2 ms per state shown for a timer and a frame
+      // request), and the paint worker's canvases, posted in the timer, are ready for that
+      // frame (posted in the frame, they arrive after it and cost one more: traces of
+      // bench:client).
       this.#frameTimer ??= setTimeout(() => {
         this.#frameTimer = null;
         if (this.#showPending) return;

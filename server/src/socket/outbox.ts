@@ -14,7 +14,12 @@
  * the page's main thread is too busy to handle the messages. The ack is sent by the page's
  * handler, so it measures what the page takes. Its cost is one tiny packet up per frame.
  */
-import type { SkippedSeqs, WireEvent } from '@backprop/shared/protocol';
+import {
+  addSkipped,
+  frameValue,
+  type SkippedSeqs,
+  type WireEvent,
+} from '@backprop/shared/protocol';
 
 /**
  * How long a frame waits for its ack before the next may go anyway: a client that never
@@ -92,11 +97,7 @@ export class Outbox {
 
   private drop(message: OutboxMessage): void {
     this.dropped += message.events.length;
-    for (const { seq } of message.events) {
-      const last = this.skipped[this.skipped.length - 1];
-      if (last && last[1] + 1 === seq) last[1] = seq;
-      else this.skipped.push([seq, seq]);
-    }
+    for (const { seq } of message.events) addSkipped(this.skipped, seq, seq);
   }
 
   private flush(): void {
@@ -132,10 +133,5 @@ export function outboxMessage(
   events: readonly { type: string; params?: unknown; fit?: unknown }[],
   wire: readonly WireEvent[],
 ): OutboxMessage {
-  if (events.length === 0 || !events.every((e) => e.type === 'frame')) {
-    return { events: wire, frameValue: null };
-  }
-  const value = (e: { params?: unknown; fit?: unknown }) =>
-    (e.params === undefined ? 0 : 2) + (e.fit === undefined ? 0 : 1);
-  return { events: wire, frameValue: Math.max(...events.map(value)) };
+  return { events: wire, frameValue: frameValue(events) };
 }

@@ -37,6 +37,33 @@ export type WireEvent = Exclude<SessionEvent, FrameEvent> | WireFrame;
 /** Inclusive ranges of seqs [from, to] that the server dropped (frames only), oldest first. */
 export type SkippedSeqs = [number, number][];
 
+/** Adds the dropped seqs [from, to] to `skipped`, keeping it oldest first and merged. */
+export function addSkipped(skipped: SkippedSeqs, from: number, to: number): void {
+  skipped.push([from, to]);
+  skipped.sort((a, b) => a[0] - b[0]);
+  let kept = 0;
+  for (const [start, end] of skipped) {
+    const last = kept > 0 ? skipped[kept - 1]! : null;
+    if (last && start <= last[1] + 1) last[1] = Math.max(last[1], end);
+    else skipped[kept++] = [start, end];
+  }
+  skipped.length = kept;
+}
+
+/**
+ * What a message of frames only carries, for choosing which of two to keep when one must be
+ * dropped: 2 for the weights, 1 for the fit's predictions, 0 for the losses alone (plus
+ * both). null: the message holds another event, and is never dropped.
+ */
+export function frameValue(
+  events: readonly { type: string; params?: unknown; fit?: unknown }[],
+): number | null {
+  if (events.length === 0 || !events.every((e) => e.type === 'frame')) return null;
+  const value = (e: { params?: unknown; fit?: unknown }) =>
+    (e.params === undefined ? 0 : 2) + (e.fit === undefined ? 0 : 1);
+  return Math.max(...events.map(value));
+}
+
 /**
  * How many bytes a binary attachment must save to be worth it. It is a WebSocket message of
  * its own beside the frame's (and socket.io's ~32-byte placeholder), and a phone throttled ×4

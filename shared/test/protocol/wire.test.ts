@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { fromWire, packNumbers, toWire, unpackNumbers } from '../../src/protocol/wire';
+import {
+  addSkipped,
+  frameValue,
+  fromWire,
+  packNumbers,
+  toWire,
+  unpackNumbers,
+} from '../../src/protocol/wire';
 import { compactList, type SessionEvent } from '../../src/session';
 
 /** A seeded stream (mulberry32), so the lists are the same on every run. */
@@ -107,5 +114,37 @@ describe('frames on the wire', () => {
 
   test('a binary list of a partial float is refused', () => {
     expect(() => unpackNumbers(new Uint8Array(6))).toThrow(/partial float/);
+  });
+});
+
+describe('skipped seqs', () => {
+  test('addSkipped keeps the ranges oldest first and merges those that touch', () => {
+    const skipped: [number, number][] = [];
+    addSkipped(skipped, 5, 5);
+    addSkipped(skipped, 6, 6);
+    expect(skipped).toEqual([[5, 6]]);
+    addSkipped(skipped, 9, 12);
+    addSkipped(skipped, 2, 3);
+    expect(skipped).toEqual([
+      [2, 3],
+      [5, 6],
+      [9, 12],
+    ]);
+    addSkipped(skipped, 4, 4);
+    expect(skipped).toEqual([
+      [2, 6],
+      [9, 12],
+    ]);
+    addSkipped(skipped, 7, 10);
+    expect(skipped).toEqual([[2, 12]]);
+  });
+
+  test('frameValue: weights over a fit over losses alone; null for any other event', () => {
+    const loss = { type: 'frame' };
+    expect(frameValue([loss])).toBe(0);
+    expect(frameValue([loss, { type: 'frame', fit: [1] }])).toBe(1);
+    expect(frameValue([{ type: 'frame', params: [1], fit: [2] }])).toBe(3);
+    expect(frameValue([loss, { type: 'step' }])).toBeNull();
+    expect(frameValue([])).toBeNull();
   });
 });

@@ -1,11 +1,18 @@
 /**
  * The worker's half of a WorkerSocket (worker-socket.ts): owns the Socket.IO socket and
- * relays it to the page. Plain functions of a `post`, so tests run it in Node against a
- * real server; socket-worker.ts binds it to the worker's scope.
+ * relays it to the page, play frames at the page's pace (frame-pacer.ts). Plain functions
+ * of a `post`, so tests run it in Node against a real server; socket-worker.ts binds it to
+ * the worker's scope.
  */
 import type { AppSocket } from './socket-options';
 import type { FromSocketWorker, ToSocketWorker } from './socket-messages';
-import type { HandshakeAuth } from '@backprop/shared/protocol';
+import {
+  frameValue,
+  type HandshakeAuth,
+  type SkippedSeqs,
+  type WireEvent,
+} from '@backprop/shared/protocol';
+import { FramePacer, type PacerClock } from './frame-pacer';
 
 type Post = (message: FromSocketWorker) => void;
 type Open = (url: string | undefined, auth: HandshakeAuth) => AppSocket;
@@ -15,16 +22,32 @@ type Loose = {
 };
 
 /** Relays one socket: returns what to do with each message from the page. */
-export function socketHost(post: Post, open: Open, end: () => void = () => {}) {
+export function socketHost(
+  postToPage: Post,
+  open: Open,
+  end: () => void = () => {},
+  clock?: PacerClock,
+) {
   let socket: AppSocket | null = null;
-  /** The server's acknowledgements waiting for the page's handler to take their event. */
+  /** What the page's handler acknowledges: the server's acks, and the pacer's frames. */
   const acks = new Map<number, () => void>();
   let nextAck = 0;
   const status = () => ({ connected: socket!.connected, active: socket!.active });
+  const pacer = new FramePacer((events, skipped, taken) => {
+    const ackId = nextAck++;
+    acks.set(ackId, taken);
+    postToPage({ kind: 'event', event: 'session:events', args: [events, skipped], ackId });
+  }, clock);
+  /** Anything but a frame: after the frame the pacer holds, so nothing is reordered. */
+  const post: Post = (message) => {
+    pacer.flush();
+    postToPage(message);
+  };
 
   function listen(s: AppSocket): void {
     s.on('connect', () => post({ kind: 'connect', ...status() }));
     s.on('disconnect', (reason) => {
+      pacer.reset();
       // Acknowledgements of a closed connection mean nothing to the next one.
       acks.clear();
       post({ kind: 'disconnect', reason, ...status() });
@@ -34,11 +57,19 @@ export function socketHost(post: Post, open: Open, end: () => void = () => {}) {
     );
     (s as unknown as Loose).onAny((event, ...args) => {
       const last = args.at(-1);
+      const ack = typeof last === 'function' ? (args.pop() as () => void) : null;
+      const [events, skipped] = args as [WireEvent[], SkippedSeqs];
+      if (event === 'session:events' && frameValue(events) !== null) {
+        // Frames are taken here (the server may send the next): the pacer hands the page the
+        // newest when it is ready for one.
+        ack?.();
+        pacer.frames(events, skipped);
+        return;
+      }
       let ackId: number | null = null;
-      if (typeof last === 'function') {
-        args.pop();
+      if (ack) {
         ackId = nextAck++;
-        acks.set(ackId, last as () => void);
+        acks.set(ackId, ack);
       }
       post({ kind: 'event', event, args, ackId });
     });

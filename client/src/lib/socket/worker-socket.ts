@@ -5,9 +5,9 @@
  * (20 a second): the WebSocket message, Engine.IO's and Socket.IO's decoding, and the
  * acknowledgement's send, before the app's own handler. In a worker these run on another
  * core, and the page takes each message as one structured clone (bench:client measures it;
- * docs/benchmarks.md). The page's handler still acknowledges each frame (the worker sends
- * the ack on when the page's handler has run), so a page too busy to take frames still
- * gets fewer of them, not late ones (server/src/socket/outbox.ts).
+ * docs/benchmarks.md). The worker hands the page play frames at the page's pace
+ * (frame-pacer.ts: the newest, when the page's handler has taken the last), so a page too
+ * busy to take frames still gets fewer of them, not late ones.
  *
  * Where the worker cannot start or fails, the same object goes on with a socket on the
  * page (its listeners moved over): the connection resumes as after any reconnect.
