@@ -92,6 +92,26 @@ describe('a student page takes play frames at its pace', () => {
     expect(posted.map((m) => m.seqs)).toEqual([[1], [2], [3]]);
   });
 
+  test('a hidden tab gets no frames; shown again, it gets the newest at once', () => {
+    const { clock, posted, p, take } = pacer();
+    p.frames([frame(1)], []);
+    take();
+    p.hold(true);
+    p.frames([frame(2)], []);
+    p.frames([frame(3)], []);
+    clock.advance(5000);
+    expect(posted).toHaveLength(1);
+    // Another event still goes, after the frame held: nothing is reordered.
+    p.flush();
+    expect(posted[1]).toEqual({ seqs: [3], skipped: [[2, 2]] });
+    take();
+    p.frames([frame(4)], []);
+    clock.advance(5000);
+    expect(posted).toHaveLength(2);
+    p.hold(false);
+    expect(posted[2]).toEqual({ seqs: [4], skipped: [] });
+  });
+
   test('reset (a lost connection): the held frame goes, and the next is not kept waiting', () => {
     const { clock, posted, p } = pacer();
     p.frames([frame(1)], []);

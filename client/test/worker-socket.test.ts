@@ -4,7 +4,7 @@
  * does, against a real Socket.IO server on port 0.
  */
 import { createServer } from 'node:http';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { Server, type Socket as ServerSocket } from 'socket.io';
 import { socketHost } from '../src/lib/socket/socket-host';
 import type { FromSocketWorker, ToSocketWorker } from '../src/lib/socket/socket-messages';
@@ -155,6 +155,54 @@ describe('a socket in a worker', () => {
     clock.advance(100);
     await pageGets(4);
     expect(page[3]).toEqual({ seqs: [5], skipped: [] });
+  });
+
+  test('a hidden tab: play frames wait in the worker, and the newest comes when it is shown', async () => {
+    const tab = Object.assign(new EventTarget(), { visibilityState: 'visible' });
+    vi.stubGlobal('document', tab);
+    try {
+      const clock = new ManualClock();
+      const { socket, server } = await connected(workerSocket(clock).socket);
+      const page: { seqs: number[]; skipped: unknown }[] = [];
+      let arrived: () => void = () => {};
+      socket.on('session:events', (events, skipped, ack) => {
+        page.push({ seqs: (events as { seq: number }[]).map((e) => e.seq), skipped });
+        (ack as () => void)();
+        arrived();
+      });
+      const pageGets = (count: number) =>
+        new Promise<void>((resolve) => {
+          arrived = () => page.length >= count && resolve();
+          arrived();
+        });
+      const send = (seq: number) =>
+        new Promise<void>((resolve) =>
+          server.emit('session:events', [{ type: 'frame', seq }], [], resolve),
+        );
+      server.on('ping', (reply: () => void) => reply());
+      /** Everything the page has posted so far has reached the worker. */
+      const workerCaughtUp = () =>
+        new Promise((resolve) => socket.timeout(2000).emit('ping', resolve));
+
+      await send(1);
+      await pageGets(1);
+      tab.visibilityState = 'hidden';
+      tab.dispatchEvent(new Event('visibilitychange'));
+      await workerCaughtUp();
+      await send(2);
+      await send(3);
+      clock.advance(5000);
+      // Anything posted to the page before the ping's reply has arrived by then.
+      await workerCaughtUp();
+      expect(page).toHaveLength(1);
+      tab.visibilityState = 'visible';
+      tab.dispatchEvent(new Event('visibilitychange'));
+      await pageGets(2);
+      expect(page[1]).toEqual({ seqs: [3], skipped: [[2, 2]] });
+      socket.removeAllListeners();
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   test('a command gets its answer, or a timeout error when none comes', async () => {

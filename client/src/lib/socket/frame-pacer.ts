@@ -9,7 +9,9 @@
  * page receives the frames it shows, and a page too busy to take them gets fewer, never late
  * ones (the server's outbox rule, server/src/socket/outbox.ts, one hop further on). The
  * frames it drops are reported as skipped, as the server's are. Any other event goes to the
- * page at once, after the frame held, if any: nothing is reordered.
+ * page at once, after the frame held, if any: nothing is reordered. While the page's tab is
+ * hidden it shows nothing, so frames wait here (the newest kept) until it is shown again: a
+ * hidden tab's main thread does no work for play.
  */
 import {
   addSkipped,
@@ -46,6 +48,8 @@ export class FramePacer {
   #waitingForPage = false;
   /** Messages of frames posted so far: only the last one's acknowledgement counts. */
   #posts = 0;
+  /** The page's tab is hidden: frames are held until it is shown. */
+  #hidden = false;
   #timer: unknown = null;
   /** Frames dropped so far (for tests). */
   dropped = 0;
@@ -76,6 +80,12 @@ export class FramePacer {
     if (this.#held) this.#post();
   }
 
+  /** The page's tab was hidden (true) or shown again (false). */
+  hold(hidden: boolean): void {
+    this.#hidden = hidden;
+    this.#pump();
+  }
+
   /** The connection dropped: the page's acknowledgement of the last message is not awaited. */
   reset(): void {
     this.flush();
@@ -83,7 +93,7 @@ export class FramePacer {
   }
 
   #pump(): void {
-    if (!this.#held || this.#waitingForPage) return;
+    if (!this.#held || this.#waitingForPage || this.#hidden) return;
     const wait = this.#postedAt + this.intervalMs - this.clock.now();
     if (wait <= 0) this.#post();
     else

@@ -38,9 +38,13 @@ export function socketHost(
     acks.set(ackId, taken);
     postToPage({ kind: 'event', event: 'session:events', args: [events, skipped], ackId });
   }, clock);
-  /** Anything but a frame: after the frame the pacer holds, so nothing is reordered. */
+  /**
+   * Anything but a frame. A server event goes after the frame the pacer holds, so no event is
+   * reordered; a command's reply need not (the page's sequencing drops what a sync already
+   * covers), so a hidden tab's replies do not bring it frames.
+   */
   const post: Post = (message) => {
-    pacer.flush();
+    if (message.kind === 'event') pacer.flush();
     postToPage(message);
   };
 
@@ -91,6 +95,9 @@ export function socketHost(
         socket?.disconnect();
         acks.clear();
         end();
+        return;
+      case 'hidden':
+        pacer.hold(message.hidden);
         return;
       case 'ack': {
         const ack = acks.get(message.id);

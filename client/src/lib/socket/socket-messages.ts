@@ -13,7 +13,9 @@ export type ToSocketWorker =
   /** A command; its answer comes back as a 'reply' with the same id. */
   | { kind: 'emit'; id: number; event: string; args: unknown[]; timeoutMs: number | null }
   /** The page's handler took the server's event `id` (its acknowledgement, sent on). */
-  | { kind: 'ack'; id: number };
+  | { kind: 'ack'; id: number }
+  /** The page's tab was hidden or shown: play frames wait in the worker while it is hidden. */
+  | { kind: 'hidden'; hidden: boolean };
 
 /** The socket's state, sent with each of its connection events. */
 export interface SocketStatus {

@@ -55,7 +55,15 @@ export class WorkerSocket implements SessionSocket {
     worker.onmessage = ({ data }: MessageEvent<FromSocketWorker>) => this.#receive(data);
     worker.onerror = () => this.#fallBack();
     this.#post({ kind: 'open', url, auth });
+    if (typeof document !== 'undefined') {
+      document.addEventListener('visibilitychange', this.#onVisibility);
+      this.#onVisibility();
+    }
   }
+
+  /** Tells the worker whether the tab is hidden: it holds play frames meanwhile. */
+  readonly #onVisibility = (): void =>
+    this.#post({ kind: 'hidden', hidden: document.visibilityState === 'hidden' });
 
   get connected(): boolean {
     return this.#fallback?.connected ?? this.#connected;
@@ -77,7 +85,7 @@ export class WorkerSocket implements SessionSocket {
     // Nobody listens any more: the page is done with this socket (Connection.close). The
     // worker disconnects it and ends itself (terminating it here could drop the goodbye).
     this.#post({ kind: 'close' });
-    this.#worker = null;
+    this.#stopWorker();
     return this;
   }
 
@@ -153,11 +161,17 @@ export class WorkerSocket implements SessionSocket {
     this.#worker?.postMessage(message);
   }
 
+  #stopWorker(): void {
+    this.#worker = null;
+    if (typeof document !== 'undefined')
+      document.removeEventListener('visibilitychange', this.#onVisibility);
+  }
+
   /** The worker failed: a socket on the page takes over, with the same listeners. */
   #fallBack(): void {
     if (this.#fallback) return;
     this.#worker?.terminate();
-    this.#worker = null;
+    this.#stopWorker();
     // Commands waiting on the worker will not be answered: they time out as unanswered.
     for (const reply of this.#replies.values()) reply(new Error('the socket worker failed'));
     this.#replies.clear();
