@@ -8,6 +8,7 @@ import {
   person,
   screenshot,
   startSession,
+  statusLine,
 } from './helpers';
 
 /** The two small phones the issue names: an iPhone SE-sized one and a small Android. */
@@ -222,6 +223,61 @@ test('in play a panel off screen keeps what it showed; scrolled into view it fol
   await expect.poll(() => numbers.textContent()).not.toBe(offScreen);
   const inView = await numbers.textContent();
   await expect.poll(() => numbers.textContent(), { timeout: 20_000 }).not.toBe(inView);
+  await host.page.getByRole('button', { name: 'Pause' }).click();
+  for (const p of [host, phone]) await p.context.close();
+});
+
+test('a hidden tab takes no frames of play; shown again, it shows the newest at once', async ({
+  browser,
+}) => {
+  const host = await person(browser);
+  const code = await startSession(host.page);
+  const phone = await person(browser, PHONE);
+  // Headless Chromium's tabs are always visible: the test sets the tab's visibility itself,
+  // and counts the messages of play frames that reach the page from its socket worker.
+  await phone.context.addInitScript(() => {
+    const w = window as unknown as { tabHidden: boolean; framesTaken: number };
+    w.tabHidden = false;
+    w.framesTaken = 0;
+    Object.defineProperty(Document.prototype, 'visibilityState', {
+      get: () => (w.tabHidden ? 'hidden' : 'visible'),
+    });
+    const PageWorker = window.Worker;
+    window.Worker = class extends PageWorker {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        this.addEventListener('message', ({ data }) => {
+          const events =
+            data?.event === 'session:events' ? (data.args[0] as { type: string }[]) : [];
+          if (events.some((e) => e.type === 'frame')) w.framesTaken++;
+        });
+      }
+    };
+  });
+  await joinSession(phone.page, code, 'Ada');
+  const taken = () =>
+    phone.page.evaluate(() => (window as unknown as { framesTaken: number }).framesTaken);
+  const hostStep = async () =>
+    Number(/Step (\d+)/.exec((await statusLine(host.page).textContent()) ?? '')?.[1] ?? NaN);
+  const setHidden = (hidden: boolean) =>
+    phone.page.evaluate((hidden) => {
+      (window as unknown as { tabHidden: boolean }).tabHidden = hidden;
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, hidden);
+
+  await host.page.getByRole('button', { name: 'Play' }).click();
+  await expect.poll(taken).toBeGreaterThan(2);
+  await setHidden(true);
+  const atHiding = await taken();
+  const stepAtHiding = await hostStep();
+  // Two seconds of play (10 steps a second): a frame already on its way may still arrive.
+  await expect.poll(hostStep, { timeout: 20_000 }).toBeGreaterThan(stepAtHiding + 20);
+  expect(await taken(), 'frames taken by the hidden tab').toBeLessThanOrEqual(atHiding + 1);
+
+  await setHidden(false);
+  const stepAtShowing = await hostStep();
+  await expect.poll(() => barStep(phone.page)).toBeGreaterThanOrEqual(stepAtShowing);
+  expect(await taken()).toBeGreaterThan(atHiding);
   await host.page.getByRole('button', { name: 'Pause' }).click();
   for (const p of [host, phone]) await p.context.close();
 });
