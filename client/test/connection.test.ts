@@ -5,10 +5,10 @@ import {
   Connection,
   JOIN_RETRIES,
   joinRetryDelay,
-  STUDENT_FRAME_MS,
   type AppSocket,
   type ClientError,
 } from '../src/lib/connection.svelte';
+import { STUDENT_FRAME_MS } from '../src/lib/socket/frame-pacer';
 import { TokenStore } from '../src/lib/tokens';
 import { joined, stateAt } from './fixture';
 

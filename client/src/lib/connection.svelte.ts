@@ -106,17 +106,6 @@ export function joinRetryDelay(
 /** How long a state may wait for an animation frame in a visible tab. */
 const FALLBACK_MS = 250;
 /**
- * A student's views take play frames at most every STUDENT_FRAME_MS (10 a second; the server
- * sends up to 20): a phone draws half as many, and the step and numbers it shows are at most
- * this old. The socket worker hands the page only those (socket/frame-pacer.ts); a socket on
- * the page (no worker) hands over every frame, and the newest is shown at that pace here.
- * Anything else (a pause, a step, a vote, a new setup) is shown at the next animation frame,
- * so the view shows the final state exactly when play stops. The host's console and the
- * projector, on laptops, draw every frame.
- */
-export { STUDENT_FRAME_MS };
-
-/**
  * A student's socket runs in a worker (socket/worker-socket.ts: a phone's main thread is the
  * scarce one); the host's console and the projector, on laptops, keep theirs on the page.
  */
@@ -447,6 +436,13 @@ export class Connection {
     }
     if (this.#showPending) return;
     if (!urgent && this.role === 'student') {
+      // A student's views take play frames at most every STUDENT_FRAME_MS (10 a second; the
+      // server sends up to 20): a phone draws half as many, and what it shows is at most this
+      // old. The socket worker hands the page only those (socket/frame-pacer.ts); a socket on
+      // the page (no worker) hands over every frame, and the newest is shown at that pace.
+      // Anything else (a pause, a step, a vote, a new setup) is shown at the next animation
+      // frame, so the view shows the final state exactly when play stops. The host's console
+      // and the projector, on laptops, draw every frame.
       const since = performance.now() - this.#shownAt;
       const wait = Math.max(0, Math.min(STUDENT_FRAME_MS, STUDENT_FRAME_MS - since));
       // Shown by a timer, not at an animation frame asked for then: the page renders at the
