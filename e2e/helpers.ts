@@ -61,6 +61,23 @@ export function statusLine(page: Page) {
   return page.getByTestId('status-line');
 }
 
+/**
+ * A part of the page's text as a reader gets it: a figure (a number drawn on a canvas in a box
+ * named by its text, client/src/ui/Figure.svelte) counts as its name.
+ */
+export async function shownText(locator: Locator, options?: { timeout?: number }): Promise<string> {
+  return locator.evaluate(
+    (element) => {
+      const copy = element.cloneNode(true) as Element;
+      for (const figure of copy.querySelectorAll('.figure[role="img"]'))
+        figure.replaceWith(figure.getAttribute('aria-label') ?? '');
+      return copy.textContent ?? '';
+    },
+    undefined,
+    options,
+  );
+}
+
 /** Fails on serious or critical accessibility violations, listing them readably. */
 export async function expectAccessible(
   page: Page,

@@ -7,6 +7,7 @@ import {
   joinSession,
   person,
   screenshot,
+  shownText,
   startSession,
   statusLine,
 } from './helpers';
@@ -190,7 +191,7 @@ test('fast play on a phone: the diagram is drawn off the main thread, its number
 
 /** The step the phone's status bar says (it takes every state of play shown). */
 async function barStep(page: Page): Promise<number> {
-  const text = (await page.getByTestId('student-status-bar').textContent()) ?? '';
+  const text = await shownText(page.getByTestId('student-status-bar'));
   return Number(/Step ([\d,]+)/.exec(text)?.[1]?.replaceAll(',', '') ?? NaN);
 }
 
@@ -213,17 +214,30 @@ test('in play a panel off screen keeps what it showed; scrolled into view it fol
   expect(box!.y, 'the numbers panel starts below the first screen').toBeGreaterThan(
     phone.page.viewportSize()!.height,
   );
-  const offScreen = await numbers.textContent();
+  const offScreen = await shownText(numbers);
   const from = await barStep(phone.page);
   await expect.poll(() => barStep(phone.page), { timeout: 20_000 }).toBeGreaterThan(from + 20);
-  expect(await numbers.textContent(), 'twenty steps later, off screen').toBe(offScreen);
+  expect(await shownText(numbers), 'twenty steps later, off screen').toBe(offScreen);
 
   // In view it takes the newest state at once, and follows play.
   await numbers.scrollIntoViewIfNeeded();
-  await expect.poll(() => numbers.textContent()).not.toBe(offScreen);
-  const inView = await numbers.textContent();
-  await expect.poll(() => numbers.textContent(), { timeout: 20_000 }).not.toBe(inView);
+  await expect.poll(() => shownText(numbers)).not.toBe(offScreen);
+  const inView = await shownText(numbers);
+  await expect.poll(() => shownText(numbers), { timeout: 20_000 }).not.toBe(inView);
   await host.page.getByRole('button', { name: 'Pause' }).click();
+
+  // The bar's figures are drawn (canvases the paint worker has): hidden, the bar looks
+  // different. Paused, they stay put once the final state is shown.
+  const figures = phone.page.getByTestId('student-status-bar').locator('.figures');
+  await phone.page.evaluate(() => window.scrollTo(0, 0));
+  await expect
+    .poll(async () => (await figures.screenshot()).equals(await figures.screenshot()))
+    .toBe(true);
+  const drawn = await figures.screenshot();
+  await figures
+    .locator('canvas')
+    .evaluateAll((all) => all.forEach((c) => ((c as HTMLElement).style.visibility = 'hidden')));
+  expect(drawn.equals(await figures.screenshot()), 'the figures are drawn').toBe(false);
   for (const p of [host, phone]) await p.context.close();
 });
 

@@ -8,6 +8,7 @@ import {
   screenshot,
   startSession,
   statusLine,
+  shownText,
 } from './helpers';
 
 /** A phone as the issue asks for (390×844), touch and all. */
@@ -90,7 +91,9 @@ test('the spiral with features: everyone sees the output heatmap change and the 
   const before = [await heatmapPixels(phone.page), await heatmapPixels(laptop.page)];
   const unitsBefore = await unitPicturesPixels(phone.page);
   await host.page.getByRole('button', { name: 'Play' }).click();
-  await expect(statusLine(phone.page)).toContainText(/Step [1-9]\d{2,}/, { timeout: 30_000 });
+  await expect
+    .poll(() => shownText(statusLine(phone.page)), { timeout: 30_000 })
+    .toMatch(/Step [1-9]\d{2,}/);
   await host.page.getByRole('button', { name: 'Pause' }).click();
   await expect(statusLine(phone.page)).not.toContainText('playing');
   await expect.poll(() => heatmapPixels(phone.page)).not.toBe(before[0]);
@@ -103,7 +106,9 @@ test('the spiral with features: everyone sees the output heatmap change and the 
       performance.getEntriesByType('resource').some((e) => e.name.includes('grid-worker')),
     ),
   ).toBe(true);
-  await expect(phone.page.getByTestId('heatmap-accuracy')).toContainText(/Accuracy: train \d+%/);
+  await expect
+    .poll(() => shownText(phone.page.getByTestId('heatmap-accuracy')))
+    .toMatch(/Accuracy: train \d+%/);
   await expect(phone.page.getByTestId('heatmap-picture')).toHaveAttribute(
     'aria-label',
     /output over the input plane.*Accuracy: train \d+%/,

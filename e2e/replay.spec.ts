@@ -12,6 +12,7 @@ import {
   statusLine,
   propose,
   vote,
+  shownText,
 } from './helpers';
 
 /** What the class sees at a moment: the status line, the numbers panel and every unit. */
@@ -28,7 +29,7 @@ function numbersPanel(page: Page) {
 async function seen(page: Page): Promise<Seen> {
   return {
     status: (await statusLine(page).textContent()) ?? '',
-    numbers: await numbersPanel(page).innerText(),
+    numbers: await shownText(numbersPanel(page)),
     // Each unit of the diagram is a button named with its value: "output unit 1, output 0.59, …".
     units: await page
       .getByRole('button', { name: /unit \d+/ })
@@ -39,7 +40,7 @@ async function seen(page: Page): Promise<Seen> {
 /** The replay shows exactly what the live session showed. */
 async function expectSeen(page: Page, expected: Seen): Promise<void> {
   await expect(statusLine(page)).toHaveText(expected.status);
-  await expect(numbersPanel(page)).toHaveText(expected.numbers, { useInnerText: true });
+  await expect.poll(() => shownText(numbersPanel(page))).toBe(expected.numbers);
   await expect
     .poll(async () => (await seen(page)).units, { message: 'unit values' })
     .toEqual(expected.units);

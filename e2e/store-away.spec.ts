@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { expect, test } from '@playwright/test';
-import { LAPTOP, PHONE, joinSession, person, startSession, statusLine } from './helpers';
+import { LAPTOP, PHONE, joinSession, person, shownText, startSession, statusLine } from './helpers';
 
 /**
  * The recordings store away during play (a full disk, on demand: e2e/store-away-server.ts
@@ -60,7 +60,7 @@ test('the store away: a calm banner on the console and the phone, and play goes 
     const code = await startSession(host.page);
     await joinSession(phone.page, code, 'Katherine');
     await host.page.getByRole('button', { name: 'Play' }).click();
-    await expect(statusLine(phone.page)).toHaveText(/^Step ([3-9]|\d\d+),/);
+    await expect.poll(() => shownText(statusLine(phone.page))).toMatch(/^Step ([3-9]|\d\d+),/);
 
     await server.tell('full');
     for (const page of [host.page, phone.page]) {
@@ -75,7 +75,7 @@ test('the store away: a calm banner on the console and the phone, and play goes 
     await expect(phone.page.getByTestId('my-name')).toHaveText('Katherine');
     // Nothing moves while the store is away.
     const onHold = (await statusLine(host.page).textContent())!;
-    await expect(statusLine(phone.page)).toHaveText(onHold);
+    await expect.poll(() => shownText(statusLine(phone.page))).toBe(onHold);
 
     // Starting another session meanwhile: the start page says why it waits, and retries.
     const other = await person(browser, { ...LAPTOP, baseURL: server.url });
@@ -89,7 +89,7 @@ test('the store away: a calm banner on the console and the phone, and play goes 
     await expect(other.page).toHaveURL(/#\/host\/[A-Z0-9]{6}$/, { timeout: 15_000 });
     for (const page of [host.page, phone.page]) {
       await expect(page.getByTestId('store-away')).toHaveCount(0, { timeout: 15_000 });
-      await expect(statusLine(page)).not.toHaveText(onHold);
+      await expect.poll(() => shownText(statusLine(page))).not.toBe(onHold);
       await expect(statusLine(page)).toContainText('playing');
     }
     await host.page.getByRole('button', { name: 'Pause' }).click();

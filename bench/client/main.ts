@@ -39,6 +39,7 @@ import { io } from 'socket.io-client';
 import { createApp } from '../../server/src/app';
 import { configFromEnv } from '../../server/src/config';
 import { PROTOCOL_VERSION } from '../../shared/src/protocol';
+import { shownText } from '../../e2e/helpers';
 import { SCENARIOS, networkName, type Scenario } from './scenarios';
 import { frameCosts, percentile, type PageTimes, type TraceEvent } from './trace';
 
@@ -310,12 +311,10 @@ async function run(browser: Browser, scenario: Scenario): Promise<Figures> {
   // A page that cannot answer in a minute is reported as such (the old client, largest network).
   // The step shown: the student's status bar (it takes every state shown; the status line
   // below it, once a second in play), the projector's status line.
-  const shown =
-    (await page
-      .getByTestId(scenario.view === 'projector' ? 'status-line' : 'student-status-bar')
-      .first()
-      .textContent({ timeout: 60_000 })
-      .catch(() => 'unresponsive')) ?? '';
+  const shown = await shownText(
+    page.getByTestId(scenario.view === 'projector' ? 'status-line' : 'student-status-bar').first(),
+    { timeout: 60_000 },
+  ).catch(() => 'unresponsive');
   const stepAtEnd = serverStep;
   await complete;
   const metrics = Object.fromEntries(

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { divergenceText, latestLoss, trainingSummary } from '../src/ui/summary';
+import { divergenceText, latestLoss, summaryPieces, trainingSummary } from '../src/ui/summary';
 import { steadyWeightsAge } from '../src/lib/view/weights-age';
 import { stateAt } from './fixture';
 
@@ -52,4 +52,24 @@ test('during play the weights-age line stays once shown, until play stops', () =
   expect(trainingSummary(state, shown())).toContain('weights shown are of step 460');
   state = { ...state, playing: false };
   expect(shown()).toBe(false);
+});
+
+test("in pieces, the summary's numbers are figures and its words run between them", () => {
+  const playing = stateAt(9, {
+    step: 420,
+    epoch: 2,
+    playing: true,
+    networkStep: 300,
+    loss: [{ step: 420, train: 0.5, test: null }],
+  });
+  const pieces = summaryPieces(playing);
+  expect(pieces.filter((p) => p.figure).map((p) => p.text)).toEqual(['420', '2', '0.5', '300']);
+  expect(pieces.filter((p) => !p.figure).map((p) => p.text)).toEqual([
+    'Step ',
+    ', epoch ',
+    ', loss ',
+    ', playing, weights shown are of step ',
+    ', updated every few seconds while playing.',
+  ]);
+  expect(pieces.map((p) => p.text).join('')).toBe(trainingSummary(playing));
 });

@@ -2,11 +2,20 @@ import { formatNumber } from '@backprop/shared/data';
 import type { SessionState } from '@backprop/shared/session';
 import { percent } from '../lib/plane/accuracy';
 import { stageText } from '../lib/view/notation';
-import { weightsAgeText } from '../lib/view/weights-age';
+import { WEIGHTS_AGE_WORDS, weightsStep } from '../lib/view/weights-age';
 
 /** The latest training loss, or null before the first step. */
 export function latestLoss(state: SessionState): number | null {
   return state.loss.at(-1)?.train ?? null;
+}
+
+/**
+ * A piece of the training summary: words, or a figure, a number that changes at every state
+ * of play (a view in play may draw it as one: ui/Figure.svelte).
+ */
+export interface SummaryPiece {
+  text: string;
+  figure: boolean;
 }
 
 /**
@@ -17,18 +26,46 @@ export function trainingSummary(
   state: SessionState,
   weightsAge = state.networkStep !== undefined,
 ): string {
+  return summaryPieces(state, weightsAge)
+    .map((piece) => piece.text)
+    .join('');
+}
+
+/** trainingSummary in pieces: its words, and the figures in them. */
+export function summaryPieces(
+  state: SessionState,
+  weightsAge = state.networkStep !== undefined,
+): SummaryPiece[] {
+  const words = (text: string): SummaryPiece => ({ text, figure: false });
+  const figure = (text: string): SummaryPiece => ({ text, figure: true });
   const loss = latestLoss(state);
-  const parts = [`Step ${state.step}`, `epoch ${state.epoch}`];
-  if (loss !== null) parts.push(`loss ${formatNumber(loss)}`);
-  if (state.accuracy) parts.push(`accuracy ${percent(state.accuracy.train)}`);
+  const parts: SummaryPiece[][] = [
+    [words('Step '), figure(String(state.step))],
+    [words('epoch '), figure(String(state.epoch))],
+  ];
+  if (loss !== null) parts.push([words('loss '), figure(formatNumber(loss))]);
+  if (state.accuracy) parts.push([words('accuracy '), figure(percent(state.accuracy.train))]);
   const stepOpen = state.trace !== null && state.trace.weightsAfter === null;
-  if (state.playing) parts.push('playing');
+  if (state.playing) parts.push([words('playing')]);
   else if (state.lastStage)
-    parts.push(`last stage: ${stageText(state.lastStage, state.setup.layers)}`);
-  else if (stepOpen && state.sample) parts.push(`new step on data row ${state.sample.row + 1}`);
-  if (weightsAge) parts.push(weightsAgeText(state));
-  if (state.diverged) parts.push(`training stopped: step ${state.diverged.step} was refused`);
-  return `${parts.join(', ')}.`;
+    parts.push([words(`last stage: ${stageText(state.lastStage, state.setup.layers)}`)]);
+  else if (stepOpen && state.sample)
+    parts.push([words(`new step on data row ${state.sample.row + 1}`)]);
+  if (weightsAge) {
+    const [before, after] = WEIGHTS_AGE_WORDS;
+    parts.push([words(before), figure(String(weightsStep(state))), words(after)]);
+  }
+  if (state.diverged)
+    parts.push([words(`training stopped: step ${state.diverged.step} was refused`)]);
+  // Words next to words are one piece: a view draws each piece in one go.
+  const pieces: SummaryPiece[] = [];
+  const sentence = parts.flatMap((part, i) => (i === 0 ? part : [words(', '), ...part]));
+  for (const piece of [...sentence, words('.')]) {
+    const last = pieces.at(-1);
+    if (last && !last.figure && !piece.figure) last.text += piece.text;
+    else pieces.push(piece);
+  }
+  return pieces;
 }
 
 /**

@@ -8,6 +8,7 @@
 import type { CanvasSize, DenseScene } from './dense-draw';
 import type { DiagramLayout } from '../view/diagram-layout';
 import type { HeatmapScene, PicturesScene } from '../plane/plane-paint';
+import type { FigureScene } from './figure-draw';
 
 export interface DenseWire {
   type: 'dense';
@@ -22,7 +23,7 @@ export interface DenseWire {
   bands: DenseScene['bands'];
 }
 
-export type Scene = DenseWire | HeatmapScene | PicturesScene;
+export type Scene = DenseWire | HeatmapScene | PicturesScene | FigureScene;
 
 export type PaintMessage =
   | { kind: 'canvas'; id: number; canvas: OffscreenCanvas }

@@ -5,6 +5,7 @@
  * then drawn on the page.
  */
 import type { CanvasSize, DenseScene } from './dense-draw';
+import type { FigureLook } from './figure-draw';
 import type { DiagramLayout } from '../view/diagram-layout';
 import { denseWire, type Scene } from './paint-messages';
 import { canvasPainter, type Painter } from './painter';
@@ -14,14 +15,16 @@ export class PaintedCanvas {
   onPage = $state(false);
   #painter: Painter | null = null;
   #canvas: HTMLCanvasElement | null = null;
-  /** The dense layout the painter has. */
+  /** The dense layout and the figure's look the painter has. */
   #layout: DiagramLayout | null = null;
+  #look: FigureLook | null = null;
 
   paint(canvas: HTMLCanvasElement, scene: Scene, transfer?: Transferable[]): void {
     if (canvas !== this.#canvas) {
       this.#painter?.dispose();
       this.#canvas = canvas;
       this.#layout = null;
+      this.#look = null;
       this.#painter = canvasPainter(canvas, () => (this.onPage = true), this.onPage);
     }
     this.#painter?.paint(scene, transfer);
@@ -32,6 +35,13 @@ export class PaintedCanvas {
     const wire = denseWire(size, scene, canvas === this.#canvas ? this.#layout : null);
     this.paint(canvas, wire, [wire.weights.buffer]);
     this.#layout = scene.layout;
+  }
+
+  /** A figure (figure-draw.ts), its look sent only when it changed. */
+  paintFigure(canvas: HTMLCanvasElement, text: string, look: FigureLook): void {
+    const sent = canvas === this.#canvas ? this.#look : null;
+    this.paint(canvas, { type: 'figure', text, ...(look === sent ? {} : { look: { ...look } }) });
+    this.#look = look;
   }
 
   dispose(): void {

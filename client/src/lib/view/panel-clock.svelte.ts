@@ -1,6 +1,6 @@
 /**
- * When a student's panels (diagram, inspector, numbers, stage track, output heatmap, the
- * status line) take a new state during play. A phone's frame is cheap only if it draws
+ * When a student's panels (diagram, inspector, numbers, stage track, output heatmap, loss
+ * chart) take a new state during play. A phone's frame is cheap only if it draws
  * little, and every frame the browser renders has a fixed cost (style, layout, paint) however
  * little changed: so the panels draw in the frames in which the page shows a state anyway
  * (ten a second, STUDENT_FRAME_MS), never in frames of their own, and in two lanes that take

@@ -37,8 +37,8 @@ export function steady<T>(
 }
 
 /**
- * The newest `read()` at the moments `take()` says so (a panel's turn, the status line's
- * second), else the last one taken; the first is taken at once, so a view first seen off
+ * The newest `read()` at the moments `take()` says so (a panel's turn), else the last one
+ * taken; the first is taken at once, so a view first seen off
  * screen still has something to draw. State, like `steady`: what reads it is marked only
  * when a value is taken, and `read` runs only then.
  *

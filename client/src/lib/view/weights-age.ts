@@ -3,12 +3,9 @@ import type { SessionState } from '@backprop/shared/session';
 /**
  * While a big network plays, frames carry its weights only now and then (docs/recordings.md,
  * server/src/room/frames.ts): the weights shown are those of an earlier step, and every view
- * that shows them says so rather than passing them off as current.
+ * that shows them says so rather than passing them off as current (in words around the step
+ * of the weights shown, WEIGHTS_AGE_WORDS).
  */
-export function weightsAgeText(state: SessionState): string {
-  const [before, after] = WEIGHTS_AGE_WORDS;
-  return `${before}${weightsStep(state)}${after}`;
-}
 
 /** The step of the weights shown. */
 export function weightsStep(state: SessionState): number {
@@ -16,8 +13,8 @@ export function weightsStep(state: SessionState): number {
 }
 
 /**
- * The words of weightsAgeText around its step, for a view that puts the step in a box of its
- * own (it changes in play: ui/Figure.svelte).
+ * The words that say how old the weights are, around their step (a figure: it changes in
+ * play, ui/Figure.svelte).
  */
 export const WEIGHTS_AGE_WORDS = [
   'weights shown are of step ',
