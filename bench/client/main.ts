@@ -309,8 +309,8 @@ async function run(browser: Browser, scenario: Scenario): Promise<Figures> {
     printProfile(profile);
   }
   // A page that cannot answer in a minute is reported as such (the old client, largest network).
-  // The step shown: the student's status bar (it takes every state shown; the status line
-  // below it, once a second in play), the projector's status line.
+  // The step shown: the student's status bar (it takes every state shown; its figures are
+  // read by their names, e2e/helpers.ts), the projector's status line.
   const shown = await shownText(
     page.getByTestId(scenario.view === 'projector' ? 'status-line' : 'student-status-bar').first(),
     { timeout: 60_000 },
