@@ -1,7 +1,7 @@
 /**
  * Draws the page's canvases off its main thread (painter.ts): the diagram of a dense network
- * or of fast play, the output heatmap, the unit pictures, the figures. A canvas's raster and its copy to
- * the compositor, ~8 ms of a phone ×4's frame at every state drawn (measured in
+ * or of fast play, the output heatmap, the unit pictures, the figures. A canvas's raster and
+ * its copy to the compositor, ~8 ms of a phone ×4's frame at every state drawn (measured in
  * bench:client's traces), happen here. The same drawing as on the page (paint-scene.ts).
  */
 import type { PaintMessage } from './paint-messages';

@@ -24,7 +24,7 @@ function pagePainter(canvas: HTMLCanvasElement): Painter {
  * The page's paint worker, started at the first worker painter, with who to tell if it fails,
  * and the messages of the task under way. They travel as one message at its end: a state of
  * play draws several canvases (the diagram, each figure: ui/Figure.svelte), and each message
- * cost a phone ×4 about 0.35 ms of its main thread (bench:client's profiles).
+ * cost a phone ×4 about 0.55 ms of its main thread (timed around postMessage in play).
  */
 interface Shared {
   worker: Worker;

@@ -38,9 +38,9 @@ export function steady<T>(
 
 /**
  * The newest `read()` at the moments `take()` says so (a panel's turn), else the last one
- * taken; the first is taken at once, so a view first seen off
- * screen still has something to draw. State, like `steady`: what reads it is marked only
- * when a value is taken, and `read` runs only then.
+ * taken; the first is taken at once, so a view first seen off screen still has something to
+ * draw. State, like `steady`: what reads it is marked only when a value is taken, and `read`
+ * runs only then.
  *
  * Call during a component's initialization (it creates an effect).
  */
