@@ -26,9 +26,12 @@ export function trainingSummary(
   state: SessionState,
   weightsAge = state.networkStep !== undefined,
 ): string {
-  return summaryPieces(state, weightsAge)
-    .map((piece) => piece.text)
-    .join('');
+  return summaryText(summaryPieces(state, weightsAge));
+}
+
+/** The sentence the pieces make. */
+export function summaryText(pieces: readonly SummaryPiece[]): string {
+  return pieces.map((piece) => piece.text).join('');
 }
 
 /** trainingSummary in pieces: its words, and the figures in them. */
