@@ -2,6 +2,10 @@ import { afterEach, expect, test, vi } from 'vitest';
 import type { FigureLook } from '../src/lib/paint/figure-draw';
 import type { Canvas } from '../src/lib/paint/canvas';
 import { paintScene, type SceneCache } from '../src/lib/paint/paint-scene';
+import { PlaneGrids } from '../src/lib/plane/plane-paint';
+
+/** Figures evaluate no plane: the painter's grid is only passed along. */
+const grids = new PlaneGrids();
 
 const look: FigureLook = {
   width: 90,
@@ -34,7 +38,7 @@ function recordingCanvas() {
 
 test('a figure is drawn at the end of its box, on the baseline the page would give its text', () => {
   const { canvas, drawn } = recordingCanvas();
-  paintScene(canvas, { type: 'figure', text: '14071', look }, {});
+  paintScene(canvas, { type: 'figure', text: '14071', look }, {}, grids);
   expect([canvas.width, canvas.height]).toEqual([90, 40]);
   // A line 20 px high at 2 device pixels per px, a font 24 + 8 high: half the leading (4) above.
   expect(drawn).toEqual([
@@ -46,10 +50,10 @@ test('a figure is drawn at the end of its box, on the baseline the page would gi
 test("a figure's look is sent once: later figures are drawn with it, none before it", () => {
   const { canvas, drawn } = recordingCanvas();
   const cache: SceneCache = {};
-  paintScene(canvas, { type: 'figure', text: '1' }, cache);
+  paintScene(canvas, { type: 'figure', text: '1' }, cache, grids);
   expect(drawn).toEqual([]);
-  paintScene(canvas, { type: 'figure', text: '2', look }, cache);
-  paintScene(canvas, { type: 'figure', text: '3' }, cache);
+  paintScene(canvas, { type: 'figure', text: '2', look }, cache, grids);
+  paintScene(canvas, { type: 'figure', text: '3' }, cache, grids);
   expect(drawn.filter(([kind]) => kind === 'fillText').map((call) => call[3])).toEqual(['2', '3']);
 });
 

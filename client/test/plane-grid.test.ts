@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIVATIONS, Trainer, initNetwork, type ActivationName } from '@backprop/shared/nn';
 import type { NetworkValues } from '@backprop/shared/session';
-import { PlaneGrid, RAW_INPUTS, cellCentre, type InputMap } from '../src/lib/plane/grid';
+import {
+  PlaneGrid,
+  RAW_INPUTS,
+  cellCentre,
+  flatNetwork,
+  type InputMap,
+} from '../src/lib/plane/grid';
 
 function valuesOf(layers: number[], activations: ActivationName[], seed: number) {
   const net = initNetwork({ layers, activations, trainBiases: true }, seed);
@@ -59,7 +65,7 @@ describe('PlaneGrid', () => {
     const activations: ActivationName[] = ['tanh', 'relu', 'sigmoid'];
     const { net, values } = valuesOf(layers, activations, 7);
     const grid = new PlaneGrid({ layers, activations, resolution: 64, extent: 6 });
-    grid.evaluate(values, RAW_INPUTS);
+    grid.evaluate(flatNetwork(layers, values), RAW_INPUTS);
     const trainer = new Trainer(net, 1);
     const out = new Float64Array(1);
     const output = grid.activations[3]!;
@@ -74,7 +80,7 @@ describe('PlaneGrid', () => {
     const activations: ActivationName[] = ['tanh', 'linear'];
     const { values } = valuesOf(layers, activations, 11);
     const grid = new PlaneGrid({ layers, activations, resolution: 16, extent: 6 });
-    grid.evaluate(values, FEATURES);
+    grid.evaluate(flatNetwork(layers, values), FEATURES);
     for (const c of [0, 17, 100, 255]) {
       const [x1, x2] = cellCentre(grid.shape, c);
       const expected = textbookForward(values, activations, [x1, x2, x1 * x2, Math.sin(x1)]);
@@ -92,12 +98,12 @@ describe('PlaneGrid', () => {
     const layers = [2, 2, 1];
     const activations: ActivationName[] = ['tanh', 'tanh'];
     const grid = new PlaneGrid({ layers, activations, resolution: 8, extent: 6 });
-    grid.evaluate(valuesOf(layers, activations, 1).values, RAW_INPUTS);
+    grid.evaluate(flatNetwork(layers, valuesOf(layers, activations, 1).values), RAW_INPUTS);
     const first = grid.activations[2]!.slice();
-    grid.evaluate(valuesOf(layers, activations, 2).values, RAW_INPUTS);
+    grid.evaluate(flatNetwork(layers, valuesOf(layers, activations, 2).values), RAW_INPUTS);
     expect(grid.activations[2]).not.toEqual(first);
     const swapped: InputMap = (x1, x2, out, offset) => RAW_INPUTS(x2, x1, out, offset);
-    grid.evaluate(valuesOf(layers, activations, 2).values, swapped);
+    grid.evaluate(flatNetwork(layers, valuesOf(layers, activations, 2).values), swapped);
     expect(grid.activations[0]![0]).toBe(cellCentre(grid.shape, 0)[1]);
   });
 
@@ -109,7 +115,9 @@ describe('PlaneGrid', () => {
       extent: 6,
     });
     const { values } = valuesOf([2, 2, 1], ['tanh', 'tanh'], 1);
-    expect(() => grid.evaluate(values, RAW_INPUTS)).toThrow(/layer 1/);
+    expect(() => flatNetwork([2, 3, 1], values)).toThrow(/layer 1/);
+    // Flattened for its own shape, it still does not fit this grid.
+    expect(() => grid.evaluate(flatNetwork([2, 2, 1], values), RAW_INPUTS)).toThrow(RangeError);
     expect(
       grid.fits({ layers: [2, 3, 1], activations: ['tanh', 'tanh'], resolution: 4, extent: 6 }),
     ).toBe(true);
@@ -118,33 +126,24 @@ describe('PlaneGrid', () => {
     ).toBe(false);
   });
 
-  it('a grid adopts activations evaluated elsewhere only if they have its shape', () => {
-    const shape = {
-      layers: [2, 3, 1],
-      activations: ['tanh', 'sigmoid'] as const,
-      resolution: 4,
-      extent: 1,
-    };
-    const grid = new PlaneGrid({ ...shape, activations: [...shape.activations] });
-    const elsewhere = new PlaneGrid({ ...shape, activations: [...shape.activations] });
-    elsewhere.evaluate(
-      {
-        weights: [
-          [
-            [1, 2],
-            [3, 4],
-            [5, 6],
-          ],
-          [[1, 1, 1]],
+  it('flattens a network layer after layer, rows in order, as forwardLayer reads them', () => {
+    const network: NetworkValues = {
+      weights: [
+        [
+          [1, 2],
+          [3, 4],
+          [5, 6],
         ],
-        biases: [[0, 0, 0], [0]],
-      },
-      RAW_INPUTS,
-    );
-    grid.adopt(elsewhere.activations);
-    expect(grid.unitValues(2, 0, new Float64Array(16))).toEqual(
-      elsewhere.unitValues(2, 0, new Float64Array(16)),
-    );
-    expect(() => grid.adopt(elsewhere.activations.slice(1))).toThrow(RangeError);
+        [[7, 8, 9]],
+      ],
+      biases: [[0.1, 0.2, 0.3], [0.4]],
+    };
+    const flat = flatNetwork([2, 3, 1], network);
+    expect([...flat.weights]).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect([...flat.biases]).toEqual([0.1, 0.2, 0.3, 0.4]);
+    // A row of another length is another shape.
+    expect(() =>
+      flatNetwork([2, 3, 1], { ...network, weights: [network.weights[0]!, [[7, 8]]] }),
+    ).toThrow(/layer 2/);
   });
 });

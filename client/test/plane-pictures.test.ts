@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { NetworkValues } from '@backprop/shared/session';
-import { PlaneGrid, RAW_INPUTS } from '../src/lib/plane/grid';
-import type { GridEvaluator } from '../src/lib/plane/grid-evaluator';
 import { PlanePictures } from '../src/lib/plane/pictures.svelte';
+import type { PlaneInput } from '../src/lib/plane/plane-paint';
 import type { PlaneView } from '../src/lib/plane/plane-view';
 
 const VIEW: PlaneView = {
   layers: [2, 1],
   activations: ['tanh'],
   extent: 6,
-  inputs: RAW_INPUTS,
   features: ['x1', 'x2'],
   featureLabels: ['x₁', 'x₂'],
   classification: true,
@@ -18,156 +16,86 @@ const VIEW: PlaneView = {
 };
 const net = (w: number): NetworkValues => ({ weights: [[[w, 0]]], biases: [[0]] });
 
-/** A frame source the test runs by hand. */
-function frames() {
-  const queue: (() => void)[] = [];
-  return {
-    request: (callback: () => void) => queue.push(callback),
-    run: () => queue.splice(0).forEach((callback) => callback()),
-    get pending() {
-      return queue.length;
-    },
-  };
-}
-
 function consumer(visible: boolean) {
-  const painted: number[] = [];
-  return {
-    visible,
-    painted,
-    paint: (grid: PlaneGrid) => painted.push(grid.activations[1]![0]!),
-  };
+  const sent: PlaneInput[] = [];
+  return { visible, sent, paint: (plane: PlaneInput) => sent.push(plane) };
 }
 
 describe('PlanePictures', () => {
-  it('evaluates at most once per frame however many states arrive', () => {
-    const frame = frames();
-    const pictures = new PlanePictures(frame.request);
-    const picture = consumer(true);
-    pictures.register(picture);
-    for (let k = 1; k <= 10; k++) pictures.show(net(k / 10), VIEW);
-    expect(frame.pending).toBe(1);
-    frame.run();
-    expect(pictures.evaluations).toBe(1);
-    // The last weights are the ones painted: tanh(1 · x₁) at the top-left cell.
-    expect(picture.painted).toEqual([Math.tanh(-6 + 6 / 64)]);
+  it('sends each picture on screen the new weights, flattened once for all of them', () => {
+    const pictures = new PlanePictures();
+    const heatmap = consumer(true);
+    const units = consumer(true);
+    pictures.register(heatmap);
+    pictures.register(units);
+    pictures.show(net(0.5), VIEW);
+    expect(heatmap.sent).toHaveLength(1);
+    expect(units.sent[0]).toBe(heatmap.sent[0]);
+    const plane = heatmap.sent[0]!;
+    expect([...plane.network.weights]).toEqual([0.5, 0]);
+    expect(plane.shape).toEqual({
+      layers: [2, 1],
+      activations: ['tanh'],
+      resolution: 64,
+      extent: 6,
+    });
+    expect(plane.features).toEqual(['x1', 'x2']);
+    // New weights have a new key: the painter evaluates each key once.
+    pictures.show(net(0.25), VIEW);
+    expect(heatmap.sent[1]!.key).not.toBe(plane.key);
   });
 
-  it('computes nothing while no picture is on screen, and catches up when one appears', () => {
-    const frame = frames();
-    const pictures = new PlanePictures(frame.request);
+  it('sends nothing while no picture is on screen, and the newest weights when one appears', () => {
+    const pictures = new PlanePictures();
     const picture = consumer(false);
     pictures.register(picture);
     pictures.show(net(1), VIEW);
-    expect(frame.pending).toBe(0);
+    pictures.show(net(2), VIEW);
+    expect(picture.sent).toEqual([]);
     picture.visible = true;
     pictures.repaint(picture);
-    frame.run();
-    expect(pictures.evaluations).toBe(1);
-    expect(picture.painted).toHaveLength(1);
+    expect(picture.sent.map((p) => p.network.weights[0])).toEqual([2]);
   });
 
-  it('does not evaluate again for the same weights; a repaint reuses the grid', () => {
-    const frame = frames();
-    const pictures = new PlanePictures(frame.request);
+  it('the same weights again send nothing; a repaint sends the same key (no new evaluation)', () => {
+    const pictures = new PlanePictures();
     const picture = consumer(true);
     pictures.register(picture);
     const same = net(1);
     pictures.show(same, VIEW);
-    frame.run();
     pictures.show(same, VIEW);
-    expect(frame.pending).toBe(0);
+    expect(picture.sent).toHaveLength(1);
     pictures.repaint(picture);
-    expect(picture.painted).toHaveLength(2);
-    expect(pictures.evaluations).toBe(1);
+    expect(picture.sent.map((p) => p.key)).toEqual([picture.sent[0]!.key, picture.sent[0]!.key]);
   });
 
   it('skips weights of another shape than the setup instead of throwing', () => {
-    const frame = frames();
-    const pictures = new PlanePictures(frame.request);
-    pictures.register(consumer(true));
-    pictures.show(
-      {
-        weights: [
-          [
-            [1, 2],
-            [3, 4],
-          ],
+    const pictures = new PlanePictures();
+    const picture = consumer(true);
+    pictures.register(picture);
+    const wrong = {
+      weights: [
+        [
+          [1, 2],
+          [3, 4],
         ],
-        biases: [[0, 0]],
-      },
-      VIEW,
-    );
-    expect(() => frame.run()).not.toThrow();
-    expect(pictures.evaluations).toBe(0);
-  });
-});
-
-/** An evaluator the test answers by hand, as the worker would, with a grid of its own. */
-function worker() {
-  const asked: { network: NetworkValues; answer: () => void; refuse: () => void }[] = [];
-  const evaluator: GridEvaluator & { failed: boolean } = {
-    failed: false,
-    evaluate: ({ shape, network }) =>
-      new Promise((resolve, reject) => {
-        asked.push({
-          network,
-          answer: () => {
-            const grid = new PlaneGrid(shape);
-            grid.evaluate(network, RAW_INPUTS);
-            resolve(grid.activations);
-          },
-          refuse: () => reject(new Error('refused')),
-        });
-      }),
-  };
-  return { evaluator, asked };
-}
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
-
-describe('PlanePictures with a worker', () => {
-  it('paints the answer; one evaluation at a time, then the newest weights', async () => {
-    const frame = frames();
-    const { evaluator, asked } = worker();
-    const pictures = new PlanePictures(frame.request, evaluator);
-    const picture = consumer(true);
-    pictures.register(picture);
+      ],
+      biases: [[0, 0]],
+    };
+    expect(() => pictures.show(wrong, VIEW)).not.toThrow();
+    expect(picture.sent).toEqual([]);
     pictures.show(net(1), VIEW);
-    frame.run();
-    expect(asked).toHaveLength(1);
-    expect(picture.painted).toEqual([]); // nothing computed on the page
-    // Newer weights while the worker works: not asked for until it answers.
-    pictures.show(net(0.5), VIEW);
-    pictures.show(net(0.25), VIEW);
-    frame.run();
-    expect(asked).toHaveLength(1);
-    asked[0]!.answer();
-    await settle();
-    expect(picture.painted).toEqual([Math.tanh(-6 + 6 / 64)]);
-    // Its answer asks for the newest at the next frame, skipping the one in between.
-    frame.run();
-    expect(asked.map((a) => a.network.weights[0]![0]![0])).toEqual([1, 0.25]);
-    asked[1]!.answer();
-    await settle();
-    expect(picture.painted.at(-1)).toBe(Math.tanh(0.25 * (-6 + 6 / 64)));
-    expect(pictures.evaluations).toBe(2);
+    expect(picture.sent).toHaveLength(1);
   });
 
-  it('drops an answer for the setup before a new one, and evaluates on the page if the worker failed', async () => {
-    const frame = frames();
-    const { evaluator, asked } = worker();
-    const pictures = new PlanePictures(frame.request, evaluator);
-    const picture = consumer(true);
-    pictures.register(picture);
+  it('a registered picture on screen is painted at once; a removed one no more', () => {
+    const pictures = new PlanePictures();
     pictures.show(net(1), VIEW);
-    frame.run();
-    pictures.show(net(1), { ...VIEW }); // another setup of the same shape
-    asked[0]!.answer();
-    await settle();
-    expect(picture.painted).toEqual([]);
-    evaluator.failed = true;
-    frame.run();
-    expect(picture.painted).toEqual([Math.tanh(-6 + 6 / 64)]);
-    expect(asked).toHaveLength(1);
+    const picture = consumer(true);
+    const remove = pictures.register(picture);
+    expect(picture.sent).toHaveLength(1);
+    remove();
+    pictures.show(net(2), VIEW);
+    expect(picture.sent).toHaveLength(1);
   });
 });

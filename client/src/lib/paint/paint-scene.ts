@@ -4,7 +4,13 @@
  */
 import { paintDense } from './dense-draw';
 import { paintFigure, type FigureLook } from './figure-draw';
-import { paintHeatmap, paintPictures, type PlaneCache } from '../plane/plane-paint';
+import {
+  paintHeatmap,
+  paintPictures,
+  type HeatmapReport,
+  type PlaneCache,
+  type PlaneGrids,
+} from '../plane/plane-paint';
 import type { DiagramLayout } from '../view/diagram-layout';
 import type { Canvas } from './canvas';
 import { unflattenWeights, type Scene } from './paint-messages';
@@ -18,16 +24,31 @@ export interface SceneCache extends PlaneCache {
   look?: FigureLook;
 }
 
-export function paintScene(canvas: Canvas, scene: Scene, cache: SceneCache): void {
-  if (scene.type === 'heatmap') return paintHeatmap(canvas, scene, cache);
-  if (scene.type === 'pictures') return paintPictures(canvas, scene, cache);
+/** What a painted scene tells the page back (painter.ts): only the heatmap says anything. */
+export type PaintReport = HeatmapReport;
+
+/**
+ * Draws `scene`; the plane's scenes evaluate their network on `grids`, the painter's one grid
+ * for all its canvases.
+ */
+export function paintScene(
+  canvas: Canvas,
+  scene: Scene,
+  cache: SceneCache,
+  grids: PlaneGrids,
+): PaintReport | undefined {
+  if (scene.type === 'heatmap') return paintHeatmap(canvas, scene, cache, grids);
+  if (scene.type === 'pictures') {
+    paintPictures(canvas, scene, cache, grids);
+    return undefined;
+  }
   if (scene.type === 'figure') {
     if (scene.look) cache.look = scene.look;
     if (cache.look) paintFigure(canvas, scene.text, cache.look);
-    return;
+    return undefined;
   }
   if (scene.layout) cache.layout = scene.layout;
-  if (!cache.layout) return;
+  if (!cache.layout) return undefined;
   const { size, layers, weights, activations, selected, bands } = scene;
   paintDense(canvas, size, {
     layout: cache.layout,
@@ -37,4 +58,5 @@ export function paintScene(canvas: Canvas, scene: Scene, cache: SceneCache): voi
     selected,
     bands,
   });
+  return undefined;
 }

@@ -8,7 +8,7 @@ import type { CanvasSize, DenseScene } from './dense-draw';
 import type { FigureLook } from './figure-draw';
 import type { DiagramLayout } from '../view/diagram-layout';
 import { denseWire, type Scene } from './paint-messages';
-import { canvasPainter, type Painter } from './painter';
+import { canvasPainter, type Painter, type ReportListener } from './painter';
 
 export class PaintedCanvas {
   /** The worker failed: paint a new canvas element on the page. */
@@ -19,13 +19,20 @@ export class PaintedCanvas {
   #layout: DiagramLayout | null = null;
   #look: FigureLook | null = null;
 
+  readonly #listen: ReportListener | undefined;
+
+  /** `listen`: what the scenes report (a heatmap's share of blue). */
+  constructor(listen?: ReportListener) {
+    this.#listen = listen;
+  }
+
   paint(canvas: HTMLCanvasElement, scene: Scene, transfer?: Transferable[]): void {
     if (canvas !== this.#canvas) {
       this.#painter?.dispose();
       this.#canvas = canvas;
       this.#layout = null;
       this.#look = null;
-      this.#painter = canvasPainter(canvas, () => (this.onPage = true), this.onPage);
+      this.#painter = canvasPainter(canvas, () => (this.onPage = true), this.onPage, this.#listen);
     }
     this.#painter?.paint(scene, transfer);
   }

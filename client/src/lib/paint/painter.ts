@@ -6,7 +6,9 @@
  * the page's part is a message.
  */
 import type { PaintMessage, Scene } from './paint-messages';
-import { paintScene, type SceneCache } from './paint-scene';
+import { paintScene, type PaintReport, type SceneCache } from './paint-scene';
+import { PlaneGrids } from '../plane/plane-paint';
+import type { PaintReply } from './worker-canvases';
 
 export interface Painter {
   /** Draws `scene`; `transfer`: its typed arrays' buffers, moved to the worker. */
@@ -14,10 +16,23 @@ export interface Painter {
   dispose(): void;
 }
 
+/** What a canvas's scenes tell the page (a heatmap's share of blue). */
+export type ReportListener = (report: PaintReport) => void;
+
+/** The page's plane grid, for the canvases it draws itself. */
+let pageGrids: PlaneGrids | null = null;
+
 /** Draws on the page: where there is no worker or no OffscreenCanvas. */
-function pagePainter(canvas: HTMLCanvasElement): Painter {
+function pagePainter(canvas: HTMLCanvasElement, listen: ReportListener): Painter {
   const cache: SceneCache = {};
-  return { paint: (scene) => paintScene(canvas, scene, cache), dispose: () => {} };
+  const grids = (pageGrids ??= new PlaneGrids());
+  return {
+    paint(scene) {
+      const report = paintScene(canvas, scene, cache, grids);
+      if (report) listen(report);
+    },
+    dispose: () => {},
+  };
 }
 
 /**
@@ -29,6 +44,7 @@ function pagePainter(canvas: HTMLCanvasElement): Painter {
 interface Shared {
   worker: Worker;
   failed: Map<number, () => void>;
+  listeners: Map<number, ReportListener>;
   broken: boolean;
   post(message: PaintMessage, transfer?: Transferable[]): void;
 }
@@ -42,6 +58,7 @@ function paintWorker(): Shared {
   const state: Shared = {
     worker,
     failed: new Map<number, () => void>(),
+    listeners: new Map<number, ReportListener>(),
     broken: false,
     post(message, transfer = []) {
       if (!batch) {
@@ -56,6 +73,8 @@ function paintWorker(): Shared {
       batch.transfer.push(...transfer);
     },
   };
+  worker.onmessage = ({ data: { id, report } }: MessageEvent<PaintReply>) =>
+    state.listeners.get(id)?.(report);
   // A worker that cannot load (a proxy that mangles it, a policy) has the canvases: their
   // components draw on new ones on the page.
   worker.onerror = () => {
@@ -63,20 +82,27 @@ function paintWorker(): Shared {
     worker.terminate();
     for (const failed of state.failed.values()) failed();
     state.failed.clear();
+    state.listeners.clear();
   };
   return (shared = state);
 }
 
-function workerPainter(canvas: HTMLCanvasElement, failed: () => void): Painter {
-  const { post, failed: waiting } = paintWorker();
+function workerPainter(
+  canvas: HTMLCanvasElement,
+  failed: () => void,
+  listen: ReportListener,
+): Painter {
+  const { post, failed: waiting, listeners } = paintWorker();
   const id = nextId++;
   const offscreen = canvas.transferControlToOffscreen();
   waiting.set(id, failed);
+  listeners.set(id, listen);
   post({ kind: 'canvas', id, canvas: offscreen }, [offscreen]);
   return {
     paint: (scene, transfer) => post({ kind: 'scene', id, scene }, transfer),
     dispose() {
       waiting.delete(id);
+      listeners.delete(id);
       post({ kind: 'drop', id });
     },
   };
@@ -85,18 +111,20 @@ function workerPainter(canvas: HTMLCanvasElement, failed: () => void): Painter {
 /**
  * A painter for `canvas`. With the worker, the canvas is the worker's from then on, and
  * `failed` is called if the worker cannot run: the caller then asks for a painter `onPage`
- * for a new canvas element.
+ * for a new canvas element. `listen` hears what the scenes report (from the worker, when it
+ * changed).
  */
 export function canvasPainter(
   canvas: HTMLCanvasElement,
   failed: () => void,
   onPage = false,
+  listen: ReportListener = () => {},
 ): Painter {
   const workers = typeof Worker !== 'undefined' && 'transferControlToOffscreen' in canvas;
-  if (onPage || !workers || shared?.broken) return pagePainter(canvas);
+  if (onPage || !workers || shared?.broken) return pagePainter(canvas, listen);
   try {
-    return workerPainter(canvas, failed);
+    return workerPainter(canvas, failed, listen);
   } catch {
-    return pagePainter(canvas);
+    return pagePainter(canvas, listen);
   }
 }

@@ -7,6 +7,7 @@
  */
 import { activationCode, forwardLayer, type ActivationName } from '@backprop/shared/nn';
 import type { NetworkValues } from '@backprop/shared/session';
+import { flattenWeights } from '../paint/paint-messages';
 
 /** Writes the network's input units for the point (x₁, x₂) at `out[offset…]`. */
 export type InputMap = (x1: number, x2: number, out: Float64Array, offset: number) => void;
@@ -16,6 +17,35 @@ export const RAW_INPUTS: InputMap = (x1, x2, out, offset) => {
   out[offset] = x1;
   out[offset + 1] = x2;
 };
+
+/**
+ * A network's weights and biases each in one array, layer after layer (weights row after
+ * row: [l][to][from]), as the grid and `forwardLayer` read them, and as they travel to the
+ * paint worker (a typed array clones at memcpy speed; nested arrays do not).
+ */
+export interface FlatNetwork {
+  weights: Float64Array;
+  biases: Float64Array;
+}
+
+/** The network flattened for a grid of these layers; throws if its shape is another. */
+export function flatNetwork(layers: readonly number[], network: NetworkValues): FlatNetwork {
+  for (let l = 0; l + 1 < layers.length; l++) {
+    const rows = network.weights[l];
+    const units = layers[l + 1]!;
+    if (
+      rows?.length !== units ||
+      network.biases[l]?.length !== units ||
+      rows.some((row) => row.length !== layers[l])
+    ) {
+      throw new RangeError(`the network's layer ${l + 1} does not match the grid's shape`);
+    }
+  }
+  return {
+    weights: flattenWeights(layers, network.weights),
+    biases: Float64Array.from(network.biases.slice(0, layers.length - 1).flat()),
+  };
+}
 
 export interface GridShape {
   /** Units per layer, input first. */
@@ -44,10 +74,10 @@ export class PlaneGrid {
   readonly shape: GridShape;
   readonly cells: number;
   /** activations[l]: cells × layers[l] (cell-major); [0] holds the inputs, the last the output. */
-  activations: Float64Array[];
+  readonly activations: Float64Array[];
   readonly #z: Float64Array[];
-  readonly #weights: Float64Array[];
-  readonly #biases: Float64Array[];
+  readonly #weightCount: number;
+  readonly #biasCount: number;
   readonly #codes: number[];
   #inputMap: InputMap | null = null;
 
@@ -60,8 +90,8 @@ export class PlaneGrid {
     this.cells = resolution * resolution;
     this.activations = layers.map((units) => new Float64Array(this.cells * units));
     this.#z = layers.slice(1).map((units) => new Float64Array(this.cells * units));
-    this.#weights = layers.slice(1).map((units, l) => new Float64Array(units * layers[l]!));
-    this.#biases = layers.slice(1).map((units) => new Float64Array(units));
+    this.#weightCount = layers.slice(1).reduce((n, units, l) => n + units * layers[l]!, 0);
+    this.#biasCount = layers.slice(1).reduce((n, units) => n + units, 0);
     this.#codes = shape.activations.map(activationCode);
   }
 
@@ -80,8 +110,11 @@ export class PlaneGrid {
    * Runs the network over every cell. The inputs are computed again only when `inputs` is
    * another function than last time (the features of a setup do not change during play).
    */
-  evaluate(network: NetworkValues, inputs: InputMap): void {
+  evaluate(network: FlatNetwork, inputs: InputMap): void {
     const { layers } = this.shape;
+    if (network.weights.length !== this.#weightCount || network.biases.length !== this.#biasCount) {
+      throw new RangeError("the network does not match the grid's shape");
+    }
     if (this.#inputMap !== inputs) {
       const a0 = this.activations[0]!;
       for (let c = 0; c < this.cells; c++) {
@@ -90,43 +123,25 @@ export class PlaneGrid {
       }
       this.#inputMap = inputs;
     }
+    let w = 0;
+    let b = 0;
     for (let l = 0; l + 1 < layers.length; l++) {
-      const w = this.#weights[l]!;
-      const b = this.#biases[l]!;
       const inUnits = layers[l]!;
-      const rows = network.weights[l];
-      const bias = network.biases[l];
-      if (!rows || !bias || rows.length !== layers[l + 1] || bias.length !== layers[l + 1]) {
-        throw new RangeError(`the network's layer ${l + 1} does not match the grid's shape`);
-      }
-      for (let j = 0; j < rows.length; j++) {
-        const row = rows[j]!;
-        for (let i = 0; i < inUnits; i++) w[j * inUnits + i] = row[i] ?? 0;
-        b[j] = bias[j]!;
-      }
+      const outUnits = layers[l + 1]!;
       forwardLayer(
-        w,
-        b,
+        network.weights.subarray(w, w + outUnits * inUnits),
+        network.biases.subarray(b, b + outUnits),
         this.#codes[l]!,
         this.activations[l]!,
         inUnits,
         this.#z[l]!,
         this.activations[l + 1]!,
-        layers[l + 1]!,
+        outUnits,
         this.cells,
       );
+      w += outUnits * inUnits;
+      b += outUnits;
     }
-  }
-
-  /** Takes activations evaluated elsewhere (grid-worker.ts) for a grid of this shape. */
-  adopt(activations: Float64Array[]): void {
-    const sizes = this.shape.layers.map((units) => units * this.cells);
-    if (activations.length !== sizes.length || activations.some((a, l) => a.length !== sizes[l])) {
-      throw new RangeError("the activations do not match the grid's shape");
-    }
-    this.activations = activations;
-    // The inputs are now the evaluator's: computed again at the next evaluate() here.
-    this.#inputMap = null;
   }
 
   /** The value of one unit at every cell, copied into `out` (length ≥ cells). */

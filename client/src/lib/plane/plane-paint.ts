@@ -1,22 +1,41 @@
 /**
  * The plane pictures as scenes a painter draws (lib/paint: in a worker where there is one):
  * the output heatmap with its data points, and every unit's picture inside its circle of the
- * diagram. The page computes the cells' values from the shared grid and sends them; drawing
- * them (hundreds of thousands of device pixels per picture, and the browser's copy of each
- * canvas to the compositor) is then off its main thread.
+ * diagram. A scene carries the weights, not the pictures' cells: the painter evaluates the
+ * network over the plane itself (PlaneGrids, once per weights for all its pictures) and
+ * draws. The page's part is a message of a few hundred numbers; the 4096 forward passes,
+ * the cells and their raster (and the canvas's copy to the compositor) are the worker's.
  */
+import { applyFeatures, type FeatureName } from '@backprop/shared/data';
 import { sizeCanvas, type Canvas, type Context2D } from '../paint/canvas';
-import { CellCanvas, PointsLayer, drawCells, type PointsOptions } from './draw';
-import type { Domain } from './heat-scale';
+import { CellCanvas, PointsLayer, drawCells, positiveShare, type PointsOptions } from './draw';
+import { PlaneGrid, type FlatNetwork, type GridShape, type InputMap } from './grid';
+import { unitDomain, type Domain } from './heat-scale';
 import type { PlanePoints } from './plane-view';
+
+/** The network a picture shows, over the plane. */
+export interface PlaneInput {
+  /** Names these weights on the page: the painter evaluates each key once for all pictures. */
+  key: number;
+  shape: GridShape;
+  features: readonly FeatureName[];
+  network: FlatNetwork;
+}
+
+/** A unit of the diagram: layer 0 is the input features, the last layer the output. */
+export interface UnitRef {
+  layer: number;
+  unit: number;
+}
 
 export interface HeatmapScene {
   type: 'heatmap';
   /** The square canvas's side in device pixels. */
   size: number;
-  resolution: number;
-  /** resolution² cells, row after row. */
-  values: Float64Array;
+  plane: PlaneInput;
+  /** The unit shown in the output's place (null: the output). */
+  focus: UnitRef | null;
+  /** The output's colour domain. */
   domain: Domain;
   discretize: boolean;
   /** The data points: sent again only when `pointsKey` changes (a new setup). */
@@ -29,14 +48,17 @@ export interface PicturesScene {
   type: 'pictures';
   width: number;
   height: number;
-  /** Cells per side of one picture. */
-  side: number;
-  /** One picture after another, side² cells each. */
-  values: Float64Array;
-  domains: Domain[];
-  /** Each picture's circle centre, in device pixels, and the circles' radius. */
-  circles: { x: number; y: number }[];
+  plane: PlaneInput;
+  /** The pictures use every `every`-th row and column of the grid. */
+  every: number;
+  /** Each unit pictured, and its circle's centre in device pixels. */
+  units: (UnitRef & { x: number; y: number })[];
   radius: number;
+}
+
+/** What a painted heatmap tells the page: the share of the plane on the blue side, in %. */
+export interface HeatmapReport {
+  share: number;
 }
 
 /** What a canvas's painter keeps from one scene to the next. */
@@ -45,40 +67,127 @@ export interface PlaneCache {
   points?: PointsLayer;
   planePoints?: PlanePoints | null;
   pointsKey?: number;
+  /** The unit values of a picture, reused from scene to scene. */
+  values?: Float64Array;
 }
 
-export function paintHeatmap(canvas: Canvas, scene: HeatmapScene, cache: PlaneCache): void {
-  sizeCanvas(canvas, scene.size, scene.size);
-  const context = canvas.getContext('2d') as Context2D | null;
-  if (!context) return;
-  if (cache.cells?.resolution !== scene.resolution || cache.cells.tiles !== 1)
-    cache.cells = new CellCanvas(scene.resolution);
+/**
+ * The painter's one grid: evaluated once per weights (PlaneInput.key), however many of its
+ * pictures draw them, and kept for the next scene (a toggle repaints without evaluating).
+ */
+export class PlaneGrids {
+  /** Evaluations done (tests, and the heaviest of a painter's work). */
+  evaluations = 0;
+  #grid: PlaneGrid | null = null;
+  #key = -1;
+  #inputs: { key: string; map: InputMap } | null = null;
+
+  /** The grid holding `plane`'s values, or null for weights of another shape than the setup. */
+  gridOf(plane: PlaneInput): PlaneGrid | null {
+    if (!this.#grid?.fits(plane.shape)) {
+      this.#grid = new PlaneGrid(plane.shape);
+      this.#key = -1;
+    }
+    if (this.#key !== plane.key) {
+      try {
+        this.#grid.evaluate(plane.network, this.#inputMap(plane.features));
+      } catch {
+        // A frame between a setup and its network: the next state brings matching ones.
+        this.#key = -1;
+        return null;
+      }
+      this.#key = plane.key;
+      this.evaluations += 1;
+    }
+    return this.#grid;
+  }
+
+  /** One function per set of features: the grid computes its inputs again only for a new one. */
+  #inputMap(features: readonly FeatureName[]): InputMap {
+    const key = features.join(',');
+    if (this.#inputs?.key !== key) {
+      const names = [...features];
+      this.#inputs = {
+        key,
+        map: (x1, x2, out, offset) => applyFeatures(x1, x2, names, out, offset),
+      };
+    }
+    return this.#inputs.map;
+  }
+}
+
+function valuesOf(cache: PlaneCache, length: number): Float64Array {
+  if (cache.values?.length !== length) cache.values = new Float64Array(length);
+  return cache.values;
+}
+
+/** A unit's colour domain: its activation's range, or its values' own (inputs, unbounded). */
+function domainOf(grid: PlaneGrid, unit: UnitRef, values: Float64Array): Domain {
+  return unitDomain(values, unit.layer === 0 ? null : grid.shape.activations[unit.layer - 1]!);
+}
+
+export function paintHeatmap(
+  canvas: Canvas,
+  scene: HeatmapScene,
+  cache: PlaneCache,
+  grids: PlaneGrids,
+): HeatmapReport | undefined {
   if (scene.points || cache.pointsKey !== scene.pointsKey) {
     cache.planePoints = scene.points;
     cache.pointsKey = scene.pointsKey;
   }
-  cache.cells.paint(scene.values, scene.domain, scene.discretize);
+  const grid = grids.gridOf(scene.plane);
+  if (!grid) return undefined;
+  sizeCanvas(canvas, scene.size, scene.size);
+  const context = canvas.getContext('2d') as Context2D | null;
+  if (!context) return undefined;
+  const { focus } = scene;
+  const layers = grid.shape.layers;
+  const shown = focus && focus.layer < layers.length - 1 && focus.unit < layers[focus.layer]!;
+  const values = grid.unitValues(
+    shown ? focus.layer : layers.length - 1,
+    shown ? focus.unit : 0,
+    valuesOf(cache, grid.cells),
+  );
+  const domain = shown ? domainOf(grid, focus, values) : scene.domain;
+  const resolution = grid.shape.resolution;
+  if (cache.cells?.resolution !== resolution || cache.cells.tiles !== 1)
+    cache.cells = new CellCanvas(resolution);
+  cache.cells.paint(values, domain, scene.discretize && !shown);
   drawCells(context, cache.cells, 0, 0, scene.size);
   cache.points ??= new PointsLayer();
   if (cache.planePoints)
     cache.points.draw(context, cache.planePoints, { ...scene.pointsOptions, size: scene.size });
+  return shown ? undefined : { share: Math.round(positiveShare(grid, values, domain) * 20) * 5 };
 }
 
-export function paintPictures(canvas: Canvas, scene: PicturesScene, cache: PlaneCache): void {
+export function paintPictures(
+  canvas: Canvas,
+  scene: PicturesScene,
+  cache: PlaneCache,
+  grids: PlaneGrids,
+): void {
+  const grid = grids.gridOf(scene.plane);
+  if (!grid) return;
   sizeCanvas(canvas, scene.width, scene.height);
   const context = canvas.getContext('2d') as Context2D | null;
   if (!context) return;
-  const { side, circles, radius: r } = scene;
-  if (cache.cells?.resolution !== side || cache.cells.tiles !== circles.length)
-    cache.cells = new CellCanvas(side, Math.max(1, circles.length));
+  const { every, radius: r } = scene;
+  const side = Math.ceil(grid.shape.resolution / every);
+  const units = scene.units.filter(
+    (u) => u.layer < grid.shape.layers.length && u.unit < grid.shape.layers[u.layer]!,
+  );
+  if (cache.cells?.resolution !== side || cache.cells.tiles !== Math.max(1, units.length))
+    cache.cells = new CellCanvas(side, Math.max(1, units.length));
   const cells = cache.cells;
+  const values = valuesOf(cache, side * side);
   // Every picture's tile first, then every circle: the tiles' canvas is copied once.
-  circles.forEach((_, tile) => {
-    const values = scene.values.subarray(tile * side * side, (tile + 1) * side * side);
-    cells.paint(values, scene.domains[tile]!, false, tile);
+  units.forEach((u, tile) => {
+    grid.unitValuesEvery(every, u.layer, u.unit, values);
+    cells.paint(values, domainOf(grid, u, values), false, tile);
   });
   context.clearRect(0, 0, canvas.width, canvas.height);
-  circles.forEach(({ x, y }, tile) => {
+  units.forEach(({ x, y }, tile) => {
     context.save();
     context.beginPath();
     context.arc(x, y, r, 0, 2 * Math.PI);

@@ -6,7 +6,6 @@
  */
 import {
   PLANE_EXTENT,
-  applyFeatures,
   featureLabel,
   isClassification,
   planeDatasetOf,
@@ -14,7 +13,6 @@ import {
 } from '@backprop/shared/data';
 import type { ActivationName } from '@backprop/shared/nn';
 import type { TrainingSetup } from '@backprop/shared/session';
-import type { InputMap } from './grid';
 import { outputDomain, type Domain } from './heat-scale';
 
 export interface PlanePoints {
@@ -31,7 +29,6 @@ export interface PlaneView {
   activations: readonly ActivationName[];
   /** The plane is [−extent, extent]². */
   extent: number;
-  inputs: InputMap;
   features: readonly FeatureName[];
   /** Printed names of the input units: 'x₁', 'sin x₂', … */
   featureLabels: readonly string[];
@@ -65,7 +62,6 @@ function buildView(setup: TrainingSetup): PlaneView | null {
     layers: setup.layers,
     activations: setup.activations,
     extent: PLANE_EXTENT,
-    inputs: (x1, x2, out, offset) => applyFeatures(x1, x2, features, out, offset),
     features,
     featureLabels: features.map(featureLabel),
     classification,
