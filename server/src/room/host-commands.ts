@@ -9,18 +9,32 @@ import { cleanDisplayText } from '@backprop/shared/session';
 import { suggestedHyper } from '../training/defaults';
 import { SetupError } from '../training/setup-error';
 import { Training } from '../training/training';
-import type { Room } from './room';
 import { settle } from './frames';
+import type { PlayLoop } from './play-loop';
 import { checkTrainingBudget } from './recording-budget';
+import type { CsvChoice, RoomRecords } from './room-records';
 import { finishStagedStep } from './stepping';
 import { cleanSessionTitle } from './title';
+import type { TrainingContext } from './training-context';
+
+/**
+ * What the host's commands need of a room: what recording training needs, the room's
+ * training to replace on a new setup, its play loop, its last CSV and its records. A
+ * narrow context, not the Room, so that this file does not import room.ts.
+ */
+export interface HostContext extends TrainingContext {
+  training: TrainingContext['training'];
+  readonly csv: CsvChoice | null;
+  readonly play: Pick<PlayLoop, 'start' | 'stop'>;
+  readonly records: Pick<RoomRecords, 'csvChosen'>;
+}
 
 /**
  * A new dataset, architecture, seed or data seed: training starts over. Switching to another dataset
  * also switches to its suggested learning rate and batch size (a rate tuned for house
  * prices is wrong for XOR); the speed stays.
  */
-export function hostSetup(room: Room, payload: Payload<'host:setup'>): Result {
+export function hostSetup(room: HostContext, payload: Payload<'host:setup'>): Result {
   // A new network is training too, and its setup event holds the whole network.
   const budget = checkTrainingBudget(room);
   if (!budget.ok) return budget;
@@ -70,7 +84,7 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-export function hostHyper(room: Room, payload: Payload<'host:hyper'>): Result {
+export function hostHyper(room: HostContext, payload: Payload<'host:hyper'>): Result {
   const current = room.state.hyper;
   const hyper = {
     learningRate: payload.learningRate ?? current.learningRate,
@@ -85,7 +99,11 @@ export function hostHyper(room: Room, payload: Payload<'host:hyper'>): Result {
 }
 
 /** `address`: the host's (one address may keep only so many rooms playing: play-cpu.ts). */
-export function hostPlay(room: Room, playing: boolean, address: string | null = null): Result {
+export function hostPlay(
+  room: HostContext,
+  playing: boolean,
+  address: string | null = null,
+): Result {
   if (playing === room.state.playing) return { ok: true };
   if (playing) {
     const budget = checkTrainingBudget(room);
@@ -106,7 +124,7 @@ export function hostPlay(room: Room, playing: boolean, address: string | null = 
   return { ok: true };
 }
 
-export function hostReset(room: Room): Result {
+export function hostReset(room: HostContext): Result {
   const budget = checkTrainingBudget(room);
   if (!budget.ok) return budget;
   room.play.stop();
@@ -115,7 +133,7 @@ export function hostReset(room: Room): Result {
   return { ok: true };
 }
 
-export function hostEditWeight(room: Room, payload: Payload<'host:edit-weight'>): Result {
+export function hostEditWeight(room: HostContext, payload: Payload<'host:edit-weight'>): Result {
   const budget = checkTrainingBudget(room);
   if (!budget.ok) return budget;
   const { layer, to, from, value } = payload;
@@ -130,12 +148,12 @@ export function hostEditWeight(room: Room, payload: Payload<'host:edit-weight'>)
   return { ok: true };
 }
 
-export function hostLock(room: Room, locked: boolean): Result {
+export function hostLock(room: HostContext, locked: boolean): Result {
   if (locked !== room.state.locked) room.record({ type: 'locked', locked });
   return { ok: true };
 }
 
-export function hostTitle(room: Room, rawTitle: string): Result {
+export function hostTitle(room: HostContext, rawTitle: string): Result {
   const title = cleanSessionTitle(rawTitle);
   if (!title.ok) return title;
   if (title.title !== room.state.title) room.record({ type: 'title-set', title: title.title });
@@ -143,7 +161,7 @@ export function hostTitle(room: Room, rawTitle: string): Result {
 }
 
 /** A moment on the replay's timeline, with the host's label (cleaned like a name). */
-export function hostMarker(room: Room, rawLabel: string): Result {
+export function hostMarker(room: HostContext, rawLabel: string): Result {
   const label = cleanDisplayText(rawLabel);
   const length = Array.from(label).length;
   if (length === 0) return fail('bad-request', 'A marker needs a label.');
@@ -157,7 +175,7 @@ export function hostMarker(room: Room, rawLabel: string): Result {
   return { ok: true };
 }
 
-export function hostEnd(room: Room): Result {
+export function hostEnd(room: HostContext): Result {
   room.play.stop();
   settle(room);
   room.record({ type: 'ended' });

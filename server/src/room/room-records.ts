@@ -1,3 +1,4 @@
+import type { Dataset } from '@backprop/shared/data';
 import type { TrainingCheckpoint } from '../store/store';
 
 /**
@@ -24,6 +25,12 @@ export interface CsvUploadRecord {
   text: string;
   targets: string[];
   uploadedAt: number;
+}
+
+/** A CSV upload as received, with the dataset parsed from it. */
+export interface CsvChoice {
+  dataset: Dataset;
+  upload: CsvUploadRecord;
 }
 
 export const NO_RECORDS: RoomRecords = {

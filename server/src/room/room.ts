@@ -17,7 +17,7 @@ import type { EventLog } from './event-log';
 import { initialSessionState } from './initial-state';
 import { JoinKeys } from './join-keys';
 import { Members, type Identity } from './members';
-import { NO_RECORDS, type CsvUploadRecord, type RoomRecords } from './room-records';
+import { NO_RECORDS, type CsvChoice, type RoomRecords } from './room-records';
 import { Participation } from './participation/participation';
 import { runInOrder } from './participation/student-lane';
 import { PlayCpu } from './play-cpu';
@@ -78,12 +78,6 @@ export interface FromStateOptions extends RoomBaseOptions {
   lastEventAt: number;
   /** The seq of the 'setup-changed' event (or the initial state) of the training's setup. */
   setupSeq?: number;
-}
-
-/** A CSV upload as received, with the dataset parsed from it. */
-export interface CsvChoice {
-  dataset: Dataset;
-  upload: CsvUploadRecord;
 }
 
 /**

@@ -6,7 +6,6 @@
 import { fail, type Result } from '@backprop/shared/protocol';
 import type { Divergence } from '@backprop/shared/session';
 import { checkTrainingBudget } from './recording-budget';
-import type { Room } from './room';
 import type { TrainingContext } from './training-context';
 
 /** An epoch runs in slices of this long, yielding in between so other rooms keep going. */
@@ -14,7 +13,7 @@ const EPOCH_SLICE_MS = 20;
 
 type Granularity = 'stage' | 'sample' | 'batch' | 'epoch';
 
-export async function hostStep(room: Room, granularity: Granularity): Promise<Result> {
+export async function hostStep(room: TrainingContext, granularity: Granularity): Promise<Result> {
   if (room.state.playing) return fail('busy', 'Pause training before stepping.');
   const budget = checkTrainingBudget(room);
   if (!budget.ok) return budget;
@@ -33,14 +32,14 @@ export async function hostStep(room: Room, granularity: Granularity): Promise<Re
   }
 }
 
-function openStagedStep(room: Room): Result {
+function openStagedStep(room: TrainingContext): Result {
   const { batchSize, learningRate } = room.state.hyper;
   const { trace, sample } = room.training.openStagedStep(batchSize, learningRate);
   room.record({ type: 'staged-step-opened', trace, sample });
   return { ok: true };
 }
 
-function runOneStage(room: Room): Result {
+function runOneStage(room: TrainingContext): Result {
   const outcome = room.training.runStage();
   if (outcome.kind === 'diverged') return diverged(room, outcome.divergence);
   const { index, stage, patch } = outcome;
@@ -49,7 +48,7 @@ function runOneStage(room: Room): Result {
 }
 
 /** Runs the rest of an open staged step, if any, one broadcast stage at a time. */
-export function finishStagedStep(room: Room): Result {
+export function finishStagedStep(room: TrainingContext): Result {
   while (room.training.stagedStepOpen) {
     const ran = runOneStage(room);
     if (!ran.ok) return ran;
@@ -57,7 +56,7 @@ export function finishStagedStep(room: Room): Result {
   return { ok: true };
 }
 
-function wholeStep(room: Room, batchSize: number): Result {
+function wholeStep(room: TrainingContext, batchSize: number): Result {
   const outcome = room.training.stepWithTrace(batchSize, room.state.hyper.learningRate);
   if (outcome.kind === 'diverged') return diverged(room, outcome.divergence);
   const { trace, sample, progress } = outcome;
@@ -66,7 +65,7 @@ function wholeStep(room: Room, batchSize: number): Result {
 }
 
 /** Steps until the sample order starts a new epoch; one 'progressed' event for all of them. */
-async function runEpoch(room: Room): Promise<Result> {
+async function runEpoch(room: TrainingContext): Promise<Result> {
   const { training } = room;
   const startEpoch = training.epoch;
   let steps = 0;

@@ -2,7 +2,7 @@ import type { SessionEvent, SessionEventBody, SessionState } from '@backprop/sha
 import type { Training } from '../training/training';
 
 /**
- * What recording training needs of a room (frames.ts, play-loop.ts, parts of stepping.ts):
+ * What recording training needs of a room (frames.ts, play-loop.ts, stepping.ts):
  * its training, its public state and record(), without the whole Room, so these helpers
  * do not import room.ts and Room does not have to know what they use.
  */

@@ -19,7 +19,7 @@ import { datasetSource } from '../recordings/datasets';
 import { stateAt } from '../recordings/seek';
 import { choiceOf, TrainingSimulator, type DatasetSource } from '../recordings/simulator';
 import { Members } from '../room/members';
-import type { CsvChoice } from '../room/room';
+import type { CsvChoice } from '../room/room-records';
 import type { AsyncStore, SessionRecord, StoredParticipant, TrainingCheckpoint } from '../store';
 import { Training } from '../training/training';
 
