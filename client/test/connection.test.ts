@@ -486,8 +486,7 @@ describe('one state per animation frame', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     const connection = await joinedAt(5, true);
     socket.fire('session:events', [frame(6)], []);
-    // By a timer even when none is owed (the paint worker then draws before the next frame).
-    vi.advanceTimersByTime(0);
+    // The first of play: none came before it, so it is shown in the task that brought it.
     expect(connection.state?.seq).toBe(6);
     // 20 frames a second: the next two wait for the student's rate, and only the newest shows.
     vi.advanceTimersByTime(50);
@@ -503,6 +502,23 @@ describe('one state per animation frame', () => {
     expect(frames).toHaveLength(0);
     expect(connection.state?.seq).toBe(8);
     expect(connection.state?.step).toBe(400);
+  });
+
+  test('a play frame that comes STUDENT_FRAME_MS after the last is shown at once, however late that one was shown', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const connection = await joinedAt(5, true);
+    socket.fire('session:events', [frame(6)], []);
+    expect(connection.state?.seq).toBe(6);
+    vi.advanceTimersByTime(50);
+    socket.fire('session:events', [frame(7)], []);
+    // Early: shown by a timer, 100 ms after frame 6 was (or later, on a busy phone).
+    vi.advanceTimersByTime(60);
+    expect(connection.state?.seq).toBe(7);
+    // 100 ms after frame 7 came, 50 after it was shown: paced, shown in the task that brought it.
+    vi.advanceTimersByTime(40);
+    socket.fire('session:events', [frame(8)], []);
+    expect(connection.state?.seq).toBe(8);
+    expect(frames).toHaveLength(0);
   });
 
   test('anything but a play frame is shown at the next animation frame: a pause at once', async () => {

@@ -104,8 +104,9 @@ export function joinRetryDelay(
 }
 
 /**
- * How much earlier than STUDENT_FRAME_MS after the last a student's play frame may be shown
- * (the socket worker posts them that far apart; a message's trip varies by a few ms).
+ * How much earlier than STUDENT_FRAME_MS after the last one a student's play frame may come
+ * and still be paced (the socket worker posts them that far apart; a message's trip varies
+ * by a few ms).
  */
 const DUE_EARLY_MS = 20;
 
@@ -181,6 +182,8 @@ export class Connection {
   #showPending = false;
   /** When the views were last handed a state (performance.now()). */
   #shownAt = -Infinity;
+  /** When a student's last play frame came (performance.now()). */
+  #playFrameAt = -Infinity;
   /** A student's next play frame, waiting for STUDENT_FRAME_MS to pass. */
   #frameTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -449,16 +452,23 @@ export class Connection {
       // Anything else (a pause, a step, a vote, a new setup) is shown at the next animation
       // frame, so the view shows the final state exactly when play stops. The host's console
       // and the projector, on laptops, draw every frame.
-      const since = performance.now() - this.#shownAt;
-      // Due (as nearly every frame the socket worker paced is): shown in the task that brought
-      // it, as a paused state is. A timer of its own was one more task per state shown, with
-      // its fixed cost (bench:client's traces); a little early is as good as on time.
-      const due = since >= STUDENT_FRAME_MS - DUE_EARLY_MS;
-      if (due && this.#frameTimer === null && document.visibilityState !== 'hidden') {
+      const now = performance.now();
+      // Paced (as every frame the socket worker hands over is: STUDENT_FRAME_MS after the
+      // last): shown in the task that brought it, as a paused state is. A timer of its own was
+      // one more task per state shown, with its fixed cost (bench:client's traces). Paced by
+      // when frames come, not by when the last was shown: a phone's timers run late, and a
+      // frame shown late by one then made the next look early, and the next, for as long as
+      // play ran (a trace of phone-default: all 99 frames of 10 s shown by a timer).
+      const paced = now - this.#playFrameAt >= STUDENT_FRAME_MS - DUE_EARLY_MS;
+      this.#playFrameAt = now;
+      if (paced && this.#frameTimer === null && document.visibilityState !== 'hidden') {
         this.#present();
         return;
       }
-      const wait = Math.max(0, Math.min(STUDENT_FRAME_MS, STUDENT_FRAME_MS - since));
+      const wait = Math.max(
+        0,
+        Math.min(STUDENT_FRAME_MS, STUDENT_FRAME_MS - (now - this.#shownAt)),
+      );
       // Shown by a timer, not at an animation frame asked for then: the page renders at the
       // next frame anyway (a phone ×4 paid ~2 ms per state shown for a timer and a frame
       // request), and the paint worker's canvases, posted in the timer, are ready for that
