@@ -63,17 +63,27 @@ export function statusLine(page: Page) {
 
 /**
  * A part of the page's text as a reader gets it: a figure (a number drawn on a canvas in a box
- * named by its text, client/src/ui/Figure.svelte) counts as its name.
+ * named by its text, client/src/ui/Figure.svelte) counts as its name. With `drawn`, a figure
+ * counts as the text it draws now: in play its name may be up to a second behind
+ * (client/src/lib/view/figure-names.ts, which keeps the drawn text as `figureText`).
  */
-export async function shownText(locator: Locator, options?: { timeout?: number }): Promise<string> {
+export async function shownText(
+  locator: Locator,
+  options?: { timeout?: number; drawn?: boolean },
+): Promise<string> {
   return locator.evaluate(
-    (element) => {
+    (element, drawn) => {
+      const figures = '.figure[role="img"]';
+      const texts = [...element.querySelectorAll(figures)].map((figure) =>
+        drawn && 'figureText' in figure
+          ? String(figure.figureText)
+          : (figure.getAttribute('aria-label') ?? ''),
+      );
       const copy = element.cloneNode(true) as Element;
-      for (const figure of copy.querySelectorAll('.figure[role="img"]'))
-        figure.replaceWith(figure.getAttribute('aria-label') ?? '');
+      copy.querySelectorAll(figures).forEach((figure, i) => figure.replaceWith(texts[i] ?? ''));
       return copy.textContent ?? '';
     },
-    undefined,
+    options?.drawn ?? false,
     options,
   );
 }

@@ -310,10 +310,11 @@ async function run(browser: Browser, scenario: Scenario): Promise<Figures> {
   }
   // A page that cannot answer in a minute is reported as such (the old client, largest network).
   // The step shown: the student's status bar (it takes every state shown; its figures are
-  // read by their names, e2e/helpers.ts), the projector's status line.
+  // read by what they draw, not by their names, which may be a second behind in play:
+  // e2e/helpers.ts), the projector's status line.
   const shown = await shownText(
     page.getByTestId(scenario.view === 'projector' ? 'status-line' : 'student-status-bar').first(),
-    { timeout: 60_000 },
+    { timeout: 60_000, drawn: true },
   ).catch(() => 'unresponsive');
   const stepAtEnd = serverStep;
   await complete;

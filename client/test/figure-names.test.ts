@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { FigureNames } from '../src/lib/view/figure-names';
+import { FigureNames, type DrawnFigure } from '../src/lib/view/figure-names';
 
 /** An element that counts its attribute writes, and a clock whose timers the test fires. */
 function setup() {
@@ -41,6 +41,8 @@ test('a figure is named at once, then at most once a second, always ending on it
   // 2.4 s of play: named at 0, then by the rounds at 1 s and 2 s.
   expect(step.writes()).toBe(3);
   expect(step.label()).toBe('20');
+  // What it draws is kept beside its name, for what reads the screen (bench:client).
+  expect((step.element as DrawnFigure).figureText).toBe('25');
   // Play stops: the newest text is the name within the second.
   advance(1000);
   expect(step.label()).toBe('25');

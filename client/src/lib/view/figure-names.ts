@@ -11,6 +11,9 @@
 /** A figure's name is at most this much older than its drawing. */
 export const NAME_EVERY_MS = 1000;
 
+/** A figure's element, with the text it draws now. */
+export type DrawnFigure = Element & { figureText?: string };
+
 type SetTimer = (callback: () => void, ms: number) => unknown;
 
 const browserTimer: SetTimer = (callback, ms) => setTimeout(callback, ms);
@@ -35,6 +38,10 @@ export class FigureNames {
 
   /** Names `element` by `text`: now, or at the round's end if it was named in this round. */
   name(element: Element, text: string): void {
+    // What the figure draws, readable where its name lags (bench:client's step shown, read by
+    // e2e/helpers.ts shownText): a property of the element's object, not of the DOM, so it
+    // costs no more than any other assignment.
+    (element as DrawnFigure).figureText = text;
     if (this.#named.has(element)) {
       this.#pending.set(element, text);
       return;
