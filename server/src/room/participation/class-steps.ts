@@ -12,11 +12,11 @@
  */
 import { fail, type Payload, type Result } from '@backprop/shared/protocol';
 import { classStepsStatus } from '@backprop/shared/session';
-import type { Room } from '../room';
 import { hostStep } from '../stepping';
+import type { TrainingContext } from '../training-context';
 
 export async function hostClassSteps(
-  room: Room,
+  room: TrainingContext,
   { enabled, granularity, quorum }: Payload<'host:class-steps'>,
 ): Promise<Result> {
   const current = room.state.participation.classSteps;
@@ -31,7 +31,7 @@ export async function hostClassSteps(
 }
 
 export async function studentReady(
-  room: Room,
+  room: TrainingContext,
   participantId: string,
   { ready }: Payload<'student:ready'>,
 ): Promise<Result> {
@@ -50,7 +50,7 @@ export async function studentReady(
 }
 
 /** The host steps for the class (whoever is ready), by the class granularity. */
-export function hostForceStep(room: Room): Promise<Result> | Result {
+export function hostForceStep(room: TrainingContext): Promise<Result> | Result {
   if (!room.state.participation.classSteps.enabled) {
     return fail('closed', 'Stepping together is off: use an ordinary step.');
   }
@@ -59,14 +59,14 @@ export function hostForceStep(room: Room): Promise<Result> | Result {
 }
 
 /** Steps if the ready students make the quorum (and training is not playing). */
-export async function checkQuorum(room: Room): Promise<Result> {
+export async function checkQuorum(room: TrainingContext): Promise<Result> {
   const { state } = room;
   if (state.ended || state.playing || !classStepsStatus(state).reached) return { ok: true };
   await classStep(room, false);
   return { ok: true };
 }
 
-function classStep(room: Room, forced: boolean): Promise<Result> {
+function classStep(room: TrainingContext, forced: boolean): Promise<Result> {
   const { ready, needed } = classStepsStatus(room.state);
   const { granularity } = room.state.participation.classSteps;
   room.record({ type: 'class-stepped', granularity, ready, needed, forced });

@@ -10,22 +10,17 @@
  */
 import type { Logger } from 'pino';
 import { PARTICIPATION_LIMITS } from '@backprop/shared/protocol';
-import type { QuizAnswer, SessionEvent } from '@backprop/shared/session';
+import type { SessionEvent } from '@backprop/shared/session';
 import type { Clock } from '../../clock';
 import type { Room } from '../room';
 import { checkQuorum } from './class-steps';
 import { IdempotencyLedger } from './idempotency';
 import type { QuizResultRow } from './quiz-results';
+import type { Answer } from './quiz-truth';
 import type { RaceRunner } from './race-runner';
 import { removeStudent } from './removal';
 import { StudentLane } from './student-lane';
 import { RoomStoppedError } from '../room-stopped';
-
-export interface Answer {
-  answer: QuizAnswer;
-  /** Server time (ms) of the last change. */
-  at: number;
-}
 
 /** Quizzes whose answers the CSV export keeps (the oldest go first). */
 const MAX_QUIZ_HISTORY = 200;

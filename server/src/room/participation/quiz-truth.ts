@@ -9,9 +9,15 @@
  */
 import type { Trace } from '@backprop/shared/nn';
 import type { QuizAnswer, QuizQuestion, QuizReveal } from '@backprop/shared/session';
-import type { Answer } from './participation';
 
 export const LOSS_TOLERANCE = 0.1;
+
+/** A student's answer to the open quiz, secret until its reveal (Participation.answers). */
+export interface Answer {
+  answer: QuizAnswer;
+  /** Server time (ms) of the last change. */
+  at: number;
+}
 
 /** The completed step, as the kernel left it. */
 export interface StepOutcome {
