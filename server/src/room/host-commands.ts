@@ -84,7 +84,7 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-export function hostHyper(room: HostContext, payload: Payload<'host:hyper'>): Result {
+export function hostHyper(room: TrainingContext, payload: Payload<'host:hyper'>): Result {
   const current = room.state.hyper;
   const hyper = {
     learningRate: payload.learningRate ?? current.learningRate,

@@ -19,6 +19,7 @@ import { JoinKeys } from './join-keys';
 import { Members, type Identity } from './members';
 import { NO_RECORDS, type CsvChoice, type RoomRecords } from './room-records';
 import { Participation } from './participation/participation';
+import { reactToEvent } from './participation/reactions';
 import { runInOrder } from './participation/student-lane';
 import { PlayCpu } from './play-cpu';
 import { PlayLoop } from './play-loop';
@@ -146,7 +147,11 @@ export class Room {
       options.playCpu ?? new PlayCpu(DEFAULT_LIMITS.maxPlayingRoomsPerIp),
       options.logger,
     );
-    this.participation = new Participation(this, options.clock, options.logger);
+    this.participation = new Participation(
+      (tasks) => this.runGroup(tasks),
+      options.clock,
+      options.logger,
+    );
     if ('state' in options) {
       this.members = options.members;
       this.current = options.state;
@@ -279,7 +284,7 @@ export class Room {
     if (event.type === 'setup-changed') this.setupSeq = event.seq;
     this.current = applyEvent(this.current, event);
     this.outbox.push(event);
-    this.participation.observe(event);
+    reactToEvent(this, event);
     // Outside any task (tests, a timer that forgot run()): an empty task commits it, in order.
     if (this.tasks === 0) this.commitSoon();
     return event;

@@ -4,8 +4,7 @@
  * with the token). Anyone else gets 'forbidden' and nothing changes.
  */
 import type { Logger } from 'pino';
-import { fail, type Payload, type Result } from '@backprop/shared/protocol';
-import type { CommandName, CommandReplies } from '@backprop/shared/protocol';
+import { fail, type Result } from '@backprop/shared/protocol';
 import {
   hostEditWeight,
   hostEnd,
@@ -22,15 +21,10 @@ import type { Room } from '../room/room';
 import { hostStep } from '../room/stepping';
 import type { SessionRegistry } from '../sessions/registry';
 import { onCommand } from './command';
+import type { HostAction, HostCommand } from './host-action';
 import { memberOfHeldRoom, storeUnavailable } from './refusals';
 import { registerParticipationHostCommands } from './participation-host-handlers';
 import { channelOf, type AppSocket } from './types';
-
-export type HostCommand = Extract<CommandName, `host:${string}`>;
-export type HostAction<C extends HostCommand> = (
-  room: Room,
-  payload: Payload<C>,
-) => Result<CommandReplies[C]> | Promise<Result<CommandReplies[C]>>;
 
 export function registerHostHandlers(
   /** A socket by id: this node's, or (cluster mode) the stand-in of another node's. */

@@ -17,7 +17,7 @@ import {
 } from '../room/participation/quiz';
 import { hostRace, hostRaceAdopt, hostRaceCancel } from '../room/participation/race';
 import { hostVoteClose, hostVoteOpen } from '../room/participation/votes';
-import type { HostAction, HostCommand } from './host-handlers';
+import type { HostAction, HostCommand } from './host-action';
 
 export function registerParticipationHostCommands(
   hostCommand: <C extends HostCommand>(command: C, action: HostAction<C>) => void,

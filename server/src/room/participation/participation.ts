@@ -6,21 +6,17 @@
  * recorded events; the command modules next to this file keep both in step.
  *
  * This bookkeeping is in memory: a restored room (after a server restart) has its public
- * participation state from the events, but not these private maps.
+ * participation state from the events, but not these private maps. What a recorded event
+ * sets off (a quorum check, a removed student's withdrawals) is in reactions.ts.
  */
 import type { Logger } from 'pino';
 import { PARTICIPATION_LIMITS } from '@backprop/shared/protocol';
-import type { SessionEvent } from '@backprop/shared/session';
 import type { Clock } from '../../clock';
-import type { Room } from '../room';
-import { checkQuorum } from './class-steps';
 import { IdempotencyLedger } from './idempotency';
 import type { QuizResultRow } from './quiz-results';
 import type { Answer } from './quiz-truth';
 import type { RaceRunner } from './race-runner';
-import { removeStudent } from './removal';
-import { StudentLane } from './student-lane';
-import { RoomStoppedError } from '../room-stopped';
+import { StudentLane, type EnterGroup } from './student-lane';
 
 /** Quizzes whose answers the CSV export keeps (the oldest go first). */
 const MAX_QUIZ_HISTORY = 200;
@@ -28,7 +24,7 @@ const MAX_QUIZ_HISTORY = 200;
 export class Participation {
   readonly keys = new IdempotencyLedger(PARTICIPATION_LIMITS.rememberedKeys);
   /** Student commands enter the room's queue through here, in groups (student-lane.ts). */
-  readonly studentLane = new StudentLane((tasks) => this.room.runGroup(tasks));
+  readonly studentLane: StudentLane;
   /** proposalId → ids of its supporters (public only while names are shown). */
   readonly supporters = new Map<string, Set<string>>();
   /** When each student last proposed (server clock, ms): one proposal per 5 s. */
@@ -42,11 +38,14 @@ export class Participation {
   /** The race in progress or the last one (its forks' final weights can be adopted). */
   race: RaceRunner | null = null;
 
+  /** `enter`: how a group of student commands enters the room's queue (Room.runGroup). */
   constructor(
-    private readonly room: Room,
+    enter: EnterGroup,
     readonly clock: Clock,
     readonly logger: Logger,
-  ) {}
+  ) {
+    this.studentLane = new StudentLane(enter);
+  }
 
   /** Proposals this student supports now. */
   openProposalsOf(participantId: string): number {
@@ -60,43 +59,8 @@ export class Participation {
     if (this.quizResults.length > MAX_QUIZ_HISTORY) this.quizResults.shift();
   }
 
-  /**
-   * Called with every recorded event. Reactions that record events of their own are queued
-   * behind the current task (never recorded from inside record()): a student who leaves
-   * may complete the quorum, a removed student's support, ballot and answer are withdrawn.
-   */
-  observe(event: SessionEvent): void {
-    switch (event.type) {
-      case 'participant-connection':
-        if (!event.connected) this.later('quorum check', () => checkQuorum(this.room));
-        break;
-      case 'participant-kicked':
-        this.later('removing a student', () => {
-          removeStudent(this.room, event.id);
-          return checkQuorum(this.room);
-        });
-        break;
-      case 'setup-changed':
-      case 'reset':
-      case 'ended':
-        // The race trained copies of a network that is gone (or a session that is over).
-        this.race?.stop();
-        break;
-      default:
-        break;
-    }
-  }
-
   /** Stops the race, if one runs (the room is going away). */
   dispose(): void {
     this.race?.stop();
-  }
-
-  private later(what: string, task: () => unknown): void {
-    this.room.run(task).catch((err: unknown) => {
-      // The room stopped (its commit failed, logged there): there is nothing more to do.
-      if (err instanceof RoomStoppedError) return;
-      this.logger.error({ err, code: this.room.code }, `participation: ${what} failed`);
-    });
   }
 }

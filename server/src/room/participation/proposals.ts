@@ -11,7 +11,7 @@ import {
 } from '@backprop/shared/protocol';
 import { cleanDisplayText, type Proposal } from '@backprop/shared/session';
 import { hostHyper } from '../host-commands';
-import type { Room } from '../room';
+import type { ParticipationContext } from './context';
 import { nextId } from './ids';
 
 /** Rates this close (relative) are the same proposal: 0.1 and 0.1000000000000001 merge. */
@@ -22,7 +22,7 @@ export function sameRate(a: number, b: number): boolean {
 }
 
 export function studentPropose(
-  room: Room,
+  room: ParticipationContext,
   participantId: string,
   payload: Payload<'student:propose'>,
 ): Result<{ proposalId: string; merged: boolean }> {
@@ -32,7 +32,7 @@ export function studentPropose(
 }
 
 function propose(
-  room: Room,
+  room: ParticipationContext,
   participantId: string,
   { rate, note: rawNote }: Payload<'student:propose'>,
 ): Result<{ proposalId: string; merged: boolean }> {
@@ -89,7 +89,7 @@ function propose(
 }
 
 export function studentWithdraw(
-  room: Room,
+  room: ParticipationContext,
   participantId: string,
   { proposalId }: Payload<'student:withdraw'>,
 ): Result {
@@ -106,7 +106,11 @@ export function studentWithdraw(
 }
 
 /** Takes one student's support away from a proposal (which goes when nobody is left). */
-export function withdrawSupport(room: Room, participantId: string, proposalId: string): void {
+export function withdrawSupport(
+  room: ParticipationContext,
+  participantId: string,
+  proposalId: string,
+): void {
   const supporters = room.participation.supporters.get(proposalId);
   if (!supporters?.delete(participantId)) return;
   if (supporters.size === 0) room.participation.supporters.delete(proposalId);
@@ -117,7 +121,7 @@ export function withdrawSupport(room: Room, participantId: string, proposalId: s
 }
 
 export function hostParticipation(
-  room: Room,
+  room: ParticipationContext,
   { showNames }: Payload<'host:participation'>,
 ): Result {
   if (showNames !== room.state.participation.showNames) {
@@ -126,7 +130,10 @@ export function hostParticipation(
   return { ok: true };
 }
 
-export function hostProposals(room: Room, { open, clear }: Payload<'host:proposals'>): Result {
+export function hostProposals(
+  room: ParticipationContext,
+  { open, clear }: Payload<'host:proposals'>,
+): Result {
   const pool = room.state.participation.proposals;
   const cleared = clear === true && pool.items.length > 0;
   if (cleared && room.state.participation.vote?.status === 'open') {
@@ -139,7 +146,7 @@ export function hostProposals(room: Room, { open, clear }: Payload<'host:proposa
 }
 
 export function hostApplyRate(
-  room: Room,
+  room: ParticipationContext,
   { proposalId }: Payload<'host:apply-rate'>,
 ): Result<{ learningRate: number }> {
   const item = room.state.participation.proposals.items.find((p) => p.id === proposalId);
@@ -152,7 +159,7 @@ export function hostApplyRate(
  * an even count the lower of the two middle values, so the rate applied is always one that
  * somebody proposed (and, on a log scale, the mean of the two would favour neither).
  */
-export function hostApplyMedian(room: Room): Result<{ learningRate: number }> {
+export function hostApplyMedian(room: ParticipationContext): Result<{ learningRate: number }> {
   const rates: number[] = [];
   for (const item of room.state.participation.proposals.items) {
     for (let k = 0; k < item.supporters; k++) rates.push(item.rate);
@@ -163,7 +170,7 @@ export function hostApplyMedian(room: Room): Result<{ learningRate: number }> {
 }
 
 function apply(
-  room: Room,
+  room: ParticipationContext,
   how: 'proposal' | 'median',
   proposalId: string | null,
   rate: number,

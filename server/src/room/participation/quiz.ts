@@ -11,14 +11,14 @@
  */
 import { fail, type Payload, type Result } from '@backprop/shared/protocol';
 import type { QuizQuestion } from '@backprop/shared/session';
-import type { Room } from '../room';
+import type { ParticipationContext } from './context';
 import { finishStagedStep, hostStep } from '../stepping';
 import { nextId } from './ids';
 import { answerText, questionText, type QuizResultRow } from './quiz-results';
 import { revealOf, type StepOutcome } from './quiz-truth';
 
 export function hostQuizOpen(
-  room: Room,
+  room: ParticipationContext,
   payload: Payload<'host:quiz-open'>,
 ): Result<{ quizId: string }> {
   const { state, training } = room;
@@ -45,7 +45,7 @@ export function hostQuizOpen(
 }
 
 export function studentAnswer(
-  room: Room,
+  room: ParticipationContext,
   participantId: string,
   payload: Payload<'student:answer'>,
 ): Result {
@@ -55,7 +55,7 @@ export function studentAnswer(
 }
 
 function answer(
-  room: Room,
+  room: ParticipationContext,
   participantId: string,
   { quizId, answer }: Payload<'student:answer'>,
 ): Result {
@@ -84,7 +84,7 @@ function answer(
 }
 
 /** A removed student's answer no longer counts. */
-export function dropAnswer(room: Room, participantId: string): void {
+export function dropAnswer(room: ParticipationContext, participantId: string): void {
   const quiz = room.state.participation.quiz.current;
   if (quiz?.status !== 'open') return;
   const answers = answersOf(room, quiz.id);
@@ -93,7 +93,7 @@ export function dropAnswer(room: Room, participantId: string): void {
   }
 }
 
-export async function hostQuizReveal(room: Room): Promise<Result> {
+export async function hostQuizReveal(room: ParticipationContext): Promise<Result> {
   const quiz = room.state.participation.quiz.current;
   if (quiz?.status !== 'open') return fail('closed', 'There is no open quiz.');
   if (room.state.playing) return fail('busy', 'Pause training before revealing.');
@@ -118,14 +118,17 @@ export async function hostQuizReveal(room: Room): Promise<Result> {
   return { ok: true };
 }
 
-export function hostQuizCancel(room: Room): Result {
+export function hostQuizCancel(room: ParticipationContext): Result {
   const quiz = room.state.participation.quiz.current;
   if (quiz?.status !== 'open') return fail('closed', 'There is no open quiz.');
   room.record({ type: 'quiz-cancelled', quizId: quiz.id });
   return { ok: true };
 }
 
-export function hostLeaderboard(room: Room, { visible }: Payload<'host:leaderboard'>): Result {
+export function hostLeaderboard(
+  room: ParticipationContext,
+  { visible }: Payload<'host:leaderboard'>,
+): Result {
   if (visible !== room.state.participation.quiz.leaderboardVisible) {
     room.record({ type: 'leaderboard-set', visible });
   }
@@ -158,7 +161,7 @@ function questionProblem(question: QuizQuestion, layers: readonly number[]): str
   return null;
 }
 
-function answersOf(room: Room, quizId: string) {
+function answersOf(room: ParticipationContext, quizId: string) {
   const { participation } = room;
   if (participation.answers.quizId !== quizId) {
     participation.answers = { quizId, byStudent: new Map() };
@@ -167,7 +170,7 @@ function answersOf(room: Room, quizId: string) {
 }
 
 function resultRows(
-  room: Room,
+  room: ParticipationContext,
   number: number,
   question: QuizQuestion,
   openedAt: number,

@@ -5,10 +5,16 @@
  * event (all forks) at most every FRAME_MS, like play's frames. The forks are copies, so
  * the training happens outside the room's queue; only the recording goes through it.
  */
+import type { Logger } from 'pino';
 import type { LossPoint } from '@backprop/shared/session';
 import type { TrainingFork } from '../../training/fork';
-import type { Room } from '../room';
 import { RoomStoppedError } from '../room-stopped';
+import type { TrainingContext } from '../training-context';
+
+/** What a race needs of its room: where to record its progress, and the room's queue. */
+export interface RaceRoom extends Pick<TrainingContext, 'code' | 'state' | 'record'> {
+  run<T>(task: () => T | Promise<T>): Promise<T>;
+}
 
 /** At most 20 progress events a second. */
 export const RACE_FRAME_MS = 50;
@@ -20,7 +26,8 @@ export class RaceRunner {
   private finished = false;
 
   constructor(
-    private readonly room: Room,
+    private readonly room: RaceRoom,
+    private readonly logger: Logger,
     readonly raceId: string,
     readonly forks: TrainingFork[],
   ) {}
@@ -35,7 +42,7 @@ export class RaceRunner {
     this.loop().catch((err: unknown) => {
       // A stopped room (its commit failed) is not the race's failure: logged there.
       if (!(err instanceof RoomStoppedError)) {
-        this.room.participation.logger.error({ err, code: this.room.code }, 'race failed');
+        this.logger.error({ err, code: this.room.code }, 'race failed');
       }
       this.stopped = true;
       this.room

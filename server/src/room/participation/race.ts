@@ -9,12 +9,12 @@ import { fail, type Payload, type Result } from '@backprop/shared/protocol';
 import { racePointEvery } from '@backprop/shared/session';
 import { TrainingFork } from '../../training/fork';
 import { hostHyper } from '../host-commands';
-import type { Room } from '../room';
+import type { ParticipationContext } from './context';
 import { nextId } from './ids';
 import { RaceRunner } from './race-runner';
 
 export function hostRace(
-  room: Room,
+  room: ParticipationContext,
   { rates, steps }: Payload<'host:race'>,
 ): Result<{ raceId: string }> {
   const { participation, training, state } = room;
@@ -33,12 +33,15 @@ export function hostRace(
   );
   const raceId = nextId(room, 'r');
   room.record({ type: 'race-started', raceId, rates, steps, batchSize, fromStep: state.step });
-  participation.race = new RaceRunner(room, raceId, forks);
+  participation.race = new RaceRunner(room, participation.logger, raceId, forks);
   participation.race.start();
   return { ok: true, raceId };
 }
 
-export function hostRaceAdopt(room: Room, { fork, what }: Payload<'host:race-adopt'>): Result {
+export function hostRaceAdopt(
+  room: ParticipationContext,
+  { fork, what }: Payload<'host:race-adopt'>,
+): Result {
   const race = room.state.participation.race;
   const runner = room.participation.race;
   if (race?.status !== 'finished' || runner?.raceId !== race.id) {
@@ -57,7 +60,7 @@ export function hostRaceAdopt(room: Room, { fork, what }: Payload<'host:race-ado
   return { ok: true };
 }
 
-export function hostRaceCancel(room: Room): Result {
+export function hostRaceCancel(room: ParticipationContext): Result {
   const race = room.state.participation.race;
   const runner = room.participation.race;
   if (race?.status !== 'running' || !runner?.running) return fail('closed', 'No race is running.');

@@ -1,4 +1,4 @@
-import type { Room } from '../room';
+import type { ParticipationContext } from './context';
 import { withdrawSupport } from './proposals';
 import { dropAnswer } from './quiz';
 import { dropBallot } from './votes';
@@ -8,7 +8,7 @@ import { dropBallot } from './votes';
  * nobody else supports disappears, note and all), their ballot in the open vote and their
  * answer to the open quiz. Their readiness and points are dropped by the reducer.
  */
-export function removeStudent(room: Room, participantId: string): void {
+export function removeStudent(room: ParticipationContext, participantId: string): void {
   const { participation } = room;
   for (const [proposalId, supporters] of [...participation.supporters]) {
     if (supporters.has(participantId)) withdrawSupport(room, participantId, proposalId);

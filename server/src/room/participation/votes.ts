@@ -7,11 +7,11 @@
 import { fail, type Payload, type Result } from '@backprop/shared/protocol';
 import type { VoteOption, VoteRound } from '@backprop/shared/session';
 import { hostHyper } from '../host-commands';
-import type { Room } from '../room';
+import type { ParticipationContext } from './context';
 import { nextId } from './ids';
 
 export function hostVoteOpen(
-  room: Room,
+  room: ParticipationContext,
   { proposalIds, hideTallies }: Payload<'host:vote-open'>,
 ): Result<{ voteId: string }> {
   const items = room.state.participation.proposals.items;
@@ -30,7 +30,7 @@ export function hostVoteOpen(
 }
 
 export function studentVote(
-  room: Room,
+  room: ParticipationContext,
   participantId: string,
   payload: Payload<'student:vote'>,
 ): Result {
@@ -40,7 +40,7 @@ export function studentVote(
 }
 
 function vote(
-  room: Room,
+  room: ParticipationContext,
   participantId: string,
   { voteId, proposalId }: Payload<'student:vote'>,
 ): Result {
@@ -61,7 +61,7 @@ function vote(
 }
 
 /** A removed student's ballot no longer counts. */
-export function dropBallot(room: Room, participantId: string): void {
+export function dropBallot(room: ParticipationContext, participantId: string): void {
   const round = room.state.participation.vote;
   if (round?.status !== 'open') return;
   if (ballotsOf(room, round.id).delete(participantId)) recordCount(room, round, true);
@@ -72,7 +72,7 @@ export function dropBallot(room: Room, participantId: string): void {
  * nothing public (the count stays), so nothing is recorded: an event would only say that
  * somebody changed their mind.
  */
-function recordCount(room: Room, round: VoteRound, countChanged: boolean): void {
+function recordCount(room: ParticipationContext, round: VoteRound, countChanged: boolean): void {
   if (round.hideTallies && !countChanged) return;
   const ballots = ballotsOf(room, round.id);
   room.record({
@@ -89,7 +89,7 @@ function recordCount(room: Room, round: VoteRound, countChanged: boolean): void 
  * vote without ballots has no winner and changes no rate.
  */
 export function hostVoteClose(
-  room: Room,
+  room: ParticipationContext,
 ): Result<{ winner: string | null; learningRate: number | null }> {
   const round = room.state.participation.vote;
   if (round?.status !== 'open') return fail('closed', 'There is no open vote.');
@@ -127,11 +127,11 @@ const INTERRUPTED =
  * student vote twice, so such a vote takes no more ballots and cannot be closed; opening
  * a new round replaces it.
  */
-function ballotsLost(room: Room, round: VoteRound): boolean {
+function ballotsLost(room: ParticipationContext, round: VoteRound): boolean {
   return room.participation.ballots.voteId !== round.id && round.votes > 0;
 }
 
-function ballotsOf(room: Room, voteId: string): Map<string, string> {
+function ballotsOf(room: ParticipationContext, voteId: string): Map<string, string> {
   const { participation } = room;
   if (participation.ballots.voteId !== voteId) {
     participation.ballots = { voteId, byStudent: new Map() };
