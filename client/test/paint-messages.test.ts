@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
-import { denseWire, flattenWeights, unflattenWeights } from '../src/lib/paint/paint-messages';
+import { flattenWeights, unflattenWeights } from '../src/lib/paint/flat-weights';
+import { denseWire } from '../src/lib/paint/paint-messages';
 import { layoutDiagram } from '../src/lib/view/diagram-layout';
 
 test('weights cross to the paint worker as one flat array and come back the same', () => {

@@ -1,6 +1,7 @@
 export * from './state';
 export * from './events';
 export * from './reducer';
+export * from './loss-history';
 export * from './names';
 export * from './traceViews';
 export * from './participation';

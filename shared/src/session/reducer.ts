@@ -1,16 +1,10 @@
 import type { SessionEvent, StagePatch, StepProgress } from './events';
 import { networkFromParams } from './compact';
 import { regularizationPenalty } from '../nn/regularization';
-import {
-  MAX_LOSS_POINTS,
-  fitOfStep,
-  type Accuracy,
-  type LossPoint,
-  type SessionState,
-  type TraceView,
-} from './state';
+import { fitOfStep, type Accuracy, type SessionState, type TraceView } from './state';
 import { isParticipationEvent, type ParticipationEventType } from './participation/events';
 import { participationEffects, reduceParticipation } from './participation/reducer';
+import { appendLoss } from './loss-history';
 
 /**
  * The one reducer: public state + event → next public state. Pure and total over valid
@@ -258,17 +252,6 @@ function withProgress(state: SessionState, progress: StepProgress): SessionState
     loss: appendLoss(state.loss, progress.loss),
     diverged: null,
   };
-}
-
-/** Appends loss points, halving the history when it grows past `max` (deterministic). */
-export function appendLoss(
-  history: LossPoint[],
-  points: LossPoint[],
-  max: number = MAX_LOSS_POINTS,
-): LossPoint[] {
-  let next = history.concat(points);
-  while (next.length > max) next = next.filter((_, k) => k % 2 === 1 || k === next.length - 1);
-  return next;
 }
 
 function applyStage(

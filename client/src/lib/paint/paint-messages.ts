@@ -9,6 +9,7 @@ import type { CanvasSize, DenseScene } from './dense-draw';
 import type { DiagramLayout } from '../view/diagram-layout';
 import type { HeatmapScene, PicturesScene } from '../plane/plane-paint';
 import type { FigureScene } from './figure-draw';
+import { flattenWeights } from './flat-weights';
 
 export interface DenseWire {
   type: 'dense';
@@ -29,35 +30,6 @@ export type PaintMessage =
   | { kind: 'canvas'; id: number; canvas: OffscreenCanvas }
   | { kind: 'scene'; id: number; scene: Scene }
   | { kind: 'drop'; id: number };
-
-/** The scene's weights in one array, in the order `unflatten` reads them. */
-export function flattenWeights(
-  layers: readonly number[],
-  weights: DenseScene['weights'],
-): Float64Array {
-  let n = 0;
-  for (let l = 0; l + 1 < layers.length; l++) n += layers[l]! * layers[l + 1]!;
-  const flat = new Float64Array(n);
-  let at = 0;
-  for (let l = 0; l + 1 < layers.length; l++)
-    for (let to = 0; to < layers[l + 1]!; to++)
-      for (let from = 0; from < layers[l]!; from++) flat[at++] = weights[l]?.[to]?.[from] ?? 0;
-  return flat;
-}
-
-export function unflattenWeights(layers: readonly number[], flat: Float64Array): number[][][] {
-  const weights: number[][][] = [];
-  let at = 0;
-  for (let l = 0; l + 1 < layers.length; l++) {
-    const matrix: number[][] = [];
-    for (let to = 0; to < layers[l + 1]!; to++) {
-      matrix.push(Array.from(flat.subarray(at, at + layers[l]!)));
-      at += layers[l]!;
-    }
-    weights.push(matrix);
-  }
-  return weights;
-}
 
 /**
  * A dense diagram's scene as it travels: plain copies (the page's state may be reactive

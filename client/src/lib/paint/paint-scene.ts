@@ -13,7 +13,8 @@ import {
 } from '../plane/plane-paint';
 import type { DiagramLayout } from '../view/diagram-layout';
 import type { Canvas } from './canvas';
-import { unflattenWeights, type Scene } from './paint-messages';
+import { unflattenWeights } from './flat-weights';
+import type { Scene } from './paint-messages';
 
 /**
  * What a canvas keeps between its scenes: the layout and a figure's look, sent only when they

@@ -7,7 +7,7 @@
  */
 import { activationCode, forwardLayer, type ActivationName } from '@backprop/shared/nn';
 import type { NetworkValues } from '@backprop/shared/session';
-import { flattenWeights } from '../paint/paint-messages';
+import { flattenWeights } from '../paint/flat-weights';
 
 /** Writes the network's input units for the point (x₁, x₂) at `out[offset…]`. */
 export type InputMap = (x1: number, x2: number, out: Float64Array, offset: number) => void;

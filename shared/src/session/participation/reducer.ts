@@ -3,7 +3,7 @@
  * mutating, returning the same state object when nothing changes.
  */
 import type { SessionEvent } from '../events';
-import { appendLoss } from '../reducer';
+import { appendLoss } from '../loss-history';
 import { fitOfStep, type SessionState } from '../state';
 import type { ParticipationEventBody } from './events';
 import {

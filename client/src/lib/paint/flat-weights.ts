@@ -1,0 +1,34 @@
+/**
+ * A network's weights (weights[l][to][from]) as one array, matrix after matrix, row after
+ * row, and back: how they travel to the paint worker (paint-messages.ts) and how the plane
+ * pictures read them (plane/grid.ts).
+ */
+
+/** The weights in one array, in the order `unflattenWeights` reads them (absent ones 0). */
+export function flattenWeights(
+  layers: readonly number[],
+  weights: readonly (readonly (readonly number[])[])[],
+): Float64Array {
+  let n = 0;
+  for (let l = 0; l + 1 < layers.length; l++) n += layers[l]! * layers[l + 1]!;
+  const flat = new Float64Array(n);
+  let at = 0;
+  for (let l = 0; l + 1 < layers.length; l++)
+    for (let to = 0; to < layers[l + 1]!; to++)
+      for (let from = 0; from < layers[l]!; from++) flat[at++] = weights[l]?.[to]?.[from] ?? 0;
+  return flat;
+}
+
+export function unflattenWeights(layers: readonly number[], flat: Float64Array): number[][][] {
+  const weights: number[][][] = [];
+  let at = 0;
+  for (let l = 0; l + 1 < layers.length; l++) {
+    const matrix: number[][] = [];
+    for (let to = 0; to < layers[l + 1]!; to++) {
+      matrix.push(Array.from(flat.subarray(at, at + layers[l]!)));
+      at += layers[l]!;
+    }
+    weights.push(matrix);
+  }
+  return weights;
+}
