@@ -47,6 +47,20 @@ test('a figure is drawn at the end of its box, on the baseline the page would gi
   ]);
 });
 
+test('a figure is narrowed to the part of its canvas that its box shows', () => {
+  const { canvas, drawn } = recordingCanvas();
+  paintScene(canvas, { type: 'figure', text: 'NaN', look, fit: 0.5 }, {}, grids);
+  expect(drawn.at(-1)).toEqual([
+    'fillText',
+    'normal 700 30px system-ui, sans-serif',
+    look.color,
+    'NaN',
+    90,
+    28,
+    45,
+  ]);
+});
+
 test("a figure's look is sent once: later figures are drawn with it, none before it", () => {
   const { canvas, drawn } = recordingCanvas();
   const cache: SceneCache = {};

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { steadyWidth } from '../src/lib/view/steady-width';
+import { spareWidth, steadyWidth } from '../src/lib/view/steady-width';
 
 test("a figure's box grows at once and shrinks only after ten shorter texts in a row", () => {
   const width = steadyWidth();
@@ -9,4 +9,15 @@ test("a figure's box grows at once and shrinks only after ten shorter texts in a
   for (let k = 0; k < 20; k++) expect(width(k % 2 === 0 ? 6 : 7)).toBe(7);
   for (let k = 1; k < 10; k++) expect(width(5)).toBe(7);
   expect(width(5)).toBe(5);
+});
+
+test("a figure's canvas is four characters wider than its box, and keeps its width while the box grows into it", () => {
+  const canvas = spareWidth();
+  // The step's box: 1 character at step 0, 5 at step 10,000: the canvas does not change.
+  expect([1, 2, 3, 4, 5].map(canvas)).toEqual([5, 5, 5, 5, 5]);
+  // Outgrown (step 100,000): four more again.
+  expect(canvas(6)).toBe(10);
+  // A box much narrower than its canvas (a long text gone): the canvas follows it down.
+  expect(canvas(2)).toBe(10);
+  expect(canvas(1)).toBe(5);
 });

@@ -27,11 +27,16 @@ export interface FigureLook {
 export interface FigureScene {
   type: 'figure';
   text: string;
-  /** Absent: the look sent before (a figure's look changes only with its box's size). */
+  /** Absent: the look sent before (a figure's look changes only with its canvas's size). */
   look?: FigureLook;
+  /**
+   * The share of the canvas's width that its box shows (the canvas is wider: spareWidth in
+   * lib/view/steady-width.ts); the text is narrowed to fit it. Absent: 1, all of it.
+   */
+  fit?: number;
 }
 
-export function paintFigure(canvas: Canvas, text: string, look: FigureLook): void {
+export function paintFigure(canvas: Canvas, text: string, look: FigureLook, fit = 1): void {
   sizeCanvas(canvas, look.width, look.height);
   const context = canvas.getContext('2d') as CanvasRenderingContext2D | null;
   if (!context) return;
@@ -47,7 +52,7 @@ export function paintFigure(canvas: Canvas, text: string, look: FigureLook): voi
   const descent = metrics.fontBoundingBoxDescent;
   const baseline = (look.lineHeightPx * look.ratio - (ascent + descent)) / 2 + ascent;
   // A text wider than its box (NaN, ∞ in a box sized in digits) is narrowed to fit, not cut.
-  context.fillText(text, look.width, baseline, look.width);
+  context.fillText(text, look.width, baseline, look.width * Math.min(1, fit));
 }
 
 /** The look of `element` (a figure's canvas, laid out) for a canvas `ratio` times denser. */

@@ -45,7 +45,7 @@ export function paintScene(
   }
   if (scene.type === 'figure') {
     if (scene.look) cache.look = scene.look;
-    if (cache.look) paintFigure(canvas, scene.text, cache.look);
+    if (cache.look) paintFigure(canvas, scene.text, cache.look, scene.fit);
     return undefined;
   }
   if (scene.layout) cache.layout = scene.layout;

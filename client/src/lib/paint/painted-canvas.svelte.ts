@@ -45,9 +45,14 @@ export class PaintedCanvas {
   }
 
   /** A figure (figure-draw.ts), its look sent only when it changed. */
-  paintFigure(canvas: HTMLCanvasElement, text: string, look: FigureLook): void {
+  paintFigure(canvas: HTMLCanvasElement, text: string, look: FigureLook, fit: number): void {
     const sent = canvas === this.#canvas ? this.#look : null;
-    this.paint(canvas, { type: 'figure', text, ...(look === sent ? {} : { look: { ...look } }) });
+    this.paint(canvas, {
+      type: 'figure',
+      text,
+      fit,
+      ...(look === sent ? {} : { look: { ...look } }),
+    });
     this.#look = look;
   }
 
