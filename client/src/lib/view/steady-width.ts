@@ -19,7 +19,7 @@ export function steadyWidth(after = 10): (length: number) => number {
 /**
  * The width, in characters, of a figure's canvas: its box's width (steadyWidth) and `spare`
  * more, kept until the box outgrows it (or shrinks well below it). The canvas sits at the
- * end of its box, which clips it: when the box gains a character (step 9,999 → 10,000) the
+ * end of its box, which clips it: when the box gains a character (step 9999 → 10000) the
  * line around it is laid out again, but the canvas keeps its size, so the browser has no
  * canvas to resize and lay out, and the figure no new size to be drawn at (bench:client's
  * traces: a step gaining a digit cost a phone ×4 about 60 ms over the next frames, most of
