@@ -61,6 +61,22 @@ test('a figure is narrowed to the part of its canvas that its box shows', () => 
   ]);
 });
 
+test("a figure at the start of its box is drawn from the canvas's left edge", () => {
+  const { canvas, drawn } = recordingCanvas();
+  const context = canvas.getContext('2d') as unknown as { textAlign: string };
+  paintScene(canvas, { type: 'figure', text: '0.5', look, fit: 0.5, align: 'start' }, {}, grids);
+  expect(context.textAlign).toBe('start');
+  expect(drawn.at(-1)).toEqual([
+    'fillText',
+    'normal 700 30px system-ui, sans-serif',
+    look.color,
+    '0.5',
+    0,
+    28,
+    45,
+  ]);
+});
+
 test("a figure's look is sent once: later figures are drawn with it, none before it", () => {
   const { canvas, drawn } = recordingCanvas();
   const cache: SceneCache = {};

@@ -34,16 +34,30 @@ export interface FigureScene {
    * lib/view/steady-width.ts); the text is narrowed to fit it. Absent: 1, all of it.
    */
   fit?: number;
+  /**
+   * Where the text stands in its box: at its end (in a line of text, the box's spare room
+   * falls before the number, next to its words) or at its start (a number on a line of its
+   * own reads as the text would: flush left). Absent: the end.
+   */
+  align?: FigureAlign;
 }
 
-export function paintFigure(canvas: Canvas, text: string, look: FigureLook, fit = 1): void {
+export type FigureAlign = 'start' | 'end';
+
+export function paintFigure(
+  canvas: Canvas,
+  text: string,
+  look: FigureLook,
+  fit = 1,
+  align: FigureAlign = 'end',
+): void {
   sizeCanvas(canvas, look.width, look.height);
   const context = canvas.getContext('2d') as CanvasRenderingContext2D | null;
   if (!context) return;
   context.clearRect(0, 0, look.width, look.height);
   context.font = `${look.style} ${look.weight} ${look.sizePx * look.ratio}px ${look.family}`;
   context.fillStyle = look.color;
-  context.textAlign = 'end';
+  context.textAlign = align;
   context.textBaseline = 'alphabetic';
   // CSS puts a line's text in the middle of its line height (half the leading above, half
   // below the font's ascent and descent): the baseline is where the DOM would have it.
@@ -52,7 +66,9 @@ export function paintFigure(canvas: Canvas, text: string, look: FigureLook, fit 
   const descent = metrics.fontBoundingBoxDescent;
   const baseline = (look.lineHeightPx * look.ratio - (ascent + descent)) / 2 + ascent;
   // A text wider than its box (NaN, ∞ in a box sized in digits) is narrowed to fit, not cut.
-  context.fillText(text, look.width, baseline, look.width * Math.min(1, fit));
+  // The canvas sits at the same side of its box as the text (Figure.svelte).
+  const x = align === 'start' ? 0 : look.width;
+  context.fillText(text, x, baseline, look.width * Math.min(1, fit));
 }
 
 /** The look of `element` (a figure's canvas, laid out) for a canvas `ratio` times denser. */

@@ -45,7 +45,7 @@ export function paintScene(
   }
   if (scene.type === 'figure') {
     if (scene.look) cache.look = scene.look;
-    if (cache.look) paintFigure(canvas, scene.text, cache.look, scene.fit);
+    if (cache.look) paintFigure(canvas, scene.text, cache.look, scene.fit, scene.align);
     return undefined;
   }
   if (scene.layout) cache.layout = scene.layout;

@@ -5,7 +5,7 @@
  * then drawn on the page.
  */
 import type { CanvasSize, DenseScene } from './dense-draw';
-import type { FigureLook } from './figure-draw';
+import type { FigureAlign, FigureLook } from './figure-draw';
 import type { DiagramLayout } from '../view/diagram-layout';
 import { denseWire, type Scene } from './paint-messages';
 import { canvasPainter, type Painter, type ReportListener } from './painter';
@@ -45,12 +45,19 @@ export class PaintedCanvas {
   }
 
   /** A figure (figure-draw.ts), its look sent only when it changed. */
-  paintFigure(canvas: HTMLCanvasElement, text: string, look: FigureLook, fit: number): void {
+  paintFigure(
+    canvas: HTMLCanvasElement,
+    text: string,
+    look: FigureLook,
+    fit: number,
+    align: FigureAlign,
+  ): void {
     const sent = canvas === this.#canvas ? this.#look : null;
     this.paint(canvas, {
       type: 'figure',
       text,
       fit,
+      align,
       ...(look === sent ? {} : { look: { ...look } }),
     });
     this.#look = look;
