@@ -207,7 +207,7 @@ export async function measureText(page: Page, scope: string, under = BACK_ROW_PX
 }
 
 /**
- * A uPlot chart under `scope` has drawn every point it was given (its canvas shows nothing
+ * A line chart under `scope` has drawn every point it was given (its canvas shows nothing
  * to the DOM: the chart says data-points, what its data holds, and data-drawn-points, what
  * its last draw plotted on a scale with a finite range), and there is at least one.
  */

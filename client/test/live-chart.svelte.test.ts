@@ -1,19 +1,9 @@
 import { flushSync } from 'svelte';
-import type uPlot from 'uplot';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { CHART_REDRAW_MS, liveChart } from '../src/lib/view/live-chart.svelte';
 
-// No canvas here: the chart is a stand-in that records the points it is handed.
-const drawn: uPlot.AlignedData[] = [];
-vi.mock('../src/lib/view/uplot-chart', () => ({
-  mountChart: (_el: HTMLElement, _options: unknown, data: uPlot.AlignedData) => {
-    drawn.push(data);
-    return {
-      chart: { setData: (next: uPlot.AlignedData) => drawn.push(next), setSize: () => {} },
-      destroy: () => {},
-    };
-  },
-}));
+// No canvas here: the drawing records the points it is handed.
+const drawn: number[][] = [];
 
 beforeEach(() => {
   drawn.length = 0;
@@ -23,21 +13,16 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const points = (n: number): uPlot.AlignedData => [
-  Array.from({ length: n }, (_, k) => k),
-  Array.from({ length: n }, () => 1),
-];
+const points = (n: number): number[] => Array.from({ length: n }, (_, k) => k);
 
 /** A live chart on reactive points; `streaming` undefined leaves the option out. */
 function setup(streaming?: boolean) {
   const source = $state({ data: points(0), streaming });
   const stop = $effect.root(() => {
     liveChart({
-      container: () => ({ clientWidth: 300 }) as HTMLElement,
-      rebuildOn: () => 0,
-      options: () => ({}) as uPlot.Options,
+      container: () => ({}) as HTMLElement,
       data: () => source.data,
-      height: () => 100,
+      draw: (data) => drawn.push([...data]),
       ...(streaming === undefined ? {} : { streaming: () => source.streaming ?? true }),
     });
   });

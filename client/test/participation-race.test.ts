@@ -15,7 +15,10 @@ const fork = (rate: number, loss: [number, number][], extra: Partial<RaceFork> =
 
 describe('raceSeries', () => {
   it('aligns the forks on the union of their steps, with gaps where one has no point', () => {
-    const [steps, a, b] = raceSeries([
+    const {
+      steps,
+      series: [a, b],
+    } = raceSeries([
       fork(0.1, [
         [1, 0.5],
         [2, 0.4],
@@ -25,11 +28,13 @@ describe('raceSeries', () => {
     ]);
     expect(steps).toEqual([1, 2, 3]);
     expect(a).toEqual([0.5, 0.4, 0.3]);
-    expect(b).toEqual([9, null, null]);
+    expect(b).toEqual([9, NaN, NaN]);
   });
 
   it('turns losses a log scale cannot show into gaps', () => {
-    const [, a] = raceSeries(
+    const {
+      series: [a],
+    } = raceSeries(
       [
         fork(0.1, [
           [1, 0],
@@ -38,7 +43,7 @@ describe('raceSeries', () => {
       ],
       true,
     );
-    expect(a).toEqual([null, 0.2]);
+    expect(a).toEqual([NaN, 0.2]);
   });
 });
 

@@ -1,14 +1,15 @@
 /**
  * What the page tells its paint worker (paint-worker.ts) of each canvas it draws (by id): the
  * canvas once, each scene to draw, and when it is gone. A dense diagram's weights travel as
- * one flat array and its layout only when it changed; the plane pictures' cells as typed
- * arrays; all of them moved, not copied: a structured clone of 20,000 nested numbers would
- * cost the page more than the drawing it saves.
+ * one flat array and its layout only when it changed; the plane pictures' cells and a chart's
+ * values as typed arrays; all of them moved, not copied: a structured clone of 20,000 nested
+ * numbers would cost the page more than the drawing it saves.
  */
 import type { CanvasSize, DenseScene } from './dense-draw';
 import type { DiagramLayout } from '../view/diagram-layout';
 import type { HeatmapScene, PicturesScene } from '../plane/plane-paint';
 import type { FigureScene } from './figure-draw';
+import type { ChartScene } from './chart-draw';
 import { flattenWeights } from './flat-weights';
 
 export interface DenseWire {
@@ -24,7 +25,7 @@ export interface DenseWire {
   bands: DenseScene['bands'];
 }
 
-export type Scene = DenseWire | HeatmapScene | PicturesScene | FigureScene;
+export type Scene = DenseWire | HeatmapScene | PicturesScene | FigureScene | ChartScene;
 
 export type PaintMessage =
   | { kind: 'canvas'; id: number; canvas: OffscreenCanvas }

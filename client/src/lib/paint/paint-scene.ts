@@ -4,6 +4,7 @@
  */
 import { paintDense } from './dense-draw';
 import { paintFigure, type FigureLook } from './figure-draw';
+import { paintChart } from './chart-draw';
 import {
   paintHeatmap,
   paintPictures,
@@ -41,6 +42,10 @@ export function paintScene(
   if (scene.type === 'heatmap') return paintHeatmap(canvas, scene, cache, grids);
   if (scene.type === 'pictures') {
     paintPictures(canvas, scene, cache, grids);
+    return undefined;
+  }
+  if (scene.type === 'chart') {
+    paintChart(canvas, scene);
     return undefined;
   }
   if (scene.type === 'figure') {

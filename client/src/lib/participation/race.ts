@@ -8,25 +8,26 @@ import { fmt } from '../view/format';
 import { countText } from '../plural';
 
 /**
- * uPlot's aligned data: the union of the forks' steps as x, one series per fork with null
- * where that fork has no point (after it diverged, or between its sampled steps).
- * `positiveOnly` (a log scale) turns losses ≤ 0 into gaps as well.
+ * The forks on one step axis (a line chart's data: lib/view/chart-scales.ts): the union of
+ * their steps, and a series per fork with NaN where that fork has no point (after it diverged,
+ * or between its sampled steps). `positiveOnly` (a log scale) turns losses ≤ 0 into gaps as
+ * well.
  */
 export function raceSeries(
   forks: readonly Pick<RaceFork, 'loss'>[],
   positiveOnly = false,
-): [number[], ...(number | null)[][]] {
+): { steps: number[]; series: number[][] } {
   const steps = [...new Set(forks.flatMap((f) => f.loss.map((p) => p.step)))].sort((a, b) => a - b);
   const index = new Map(steps.map((step, k) => [step, k]));
   const series = forks.map((fork) => {
-    const values: (number | null)[] = new Array<number | null>(steps.length).fill(null);
+    const values = new Array<number>(steps.length).fill(NaN);
     for (const point of fork.loss) {
       const ok = Number.isFinite(point.train) && (!positiveOnly || point.train > 0);
-      values[index.get(point.step)!] = ok ? point.train : null;
+      if (ok) values[index.get(point.step)!] = point.train;
     }
     return values;
   });
-  return [steps, ...series];
+  return { steps, series };
 }
 
 /** 'diverged at step 131', 'finished, loss 0.0123', '120 of 500 steps, loss 0.2'. */
