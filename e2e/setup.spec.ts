@@ -75,6 +75,19 @@ test('too large a learning rate: the step is refused and the banner names step a
   const path = testInfo.outputPath('loss-chart-diverged.png');
   await chart.screenshot({ path });
   await testInfo.attach('loss-chart-diverged', { path, contentType: 'image/png' });
+
+  // A pointer on the plot reads the step under it, a guide there and the training loss.
+  const canvas = chart.locator('[data-points] canvas');
+  const box = (await canvas.boundingBox())!;
+  await canvas.hover({ position: { x: box.width * 0.6, y: box.height / 2 } });
+  const readout = chart.getByTestId('chart-readout');
+  await expect(readout).toContainText(/step \d+/);
+  await expect(readout).toContainText(/training loss \S*\d/);
+  const hovered = testInfo.outputPath('loss-chart-readout.png');
+  await chart.screenshot({ path: hovered });
+  await testInfo.attach('loss-chart-readout', { path: hovered, contentType: 'image/png' });
+  await page.mouse.move(0, 0);
+  await expect(readout).toBeHidden();
   for (const p of [host, student]) await p.context.close();
 });
 

@@ -95,12 +95,23 @@ export function paintChart(canvas: Canvas, scene: ChartScene): void {
   drawChart(ctx, scene);
 }
 
-/** Draws the chart in CSS pixels (the context scaled for the screen). */
-export function drawChart(ctx: Context2D, scene: ChartScene): void {
+/** What a chart's layout needs of a scene: its size, text size and data. */
+export type ChartFrame = Pick<ChartScene, 'width' | 'height' | 'fontPx'> &
+  Pick<ChartData, 'steps' | 'lines' | 'log' | 'reach'>;
+/** A 2-D context's text measurement: the worker's when drawing, the page's when pointing. */
+type Measure = { font: string; measureText(text: string): { width: number } };
+
+/**
+ * Where everything of a chart goes, in CSS pixels: the plot's box, the scales from values to
+ * pixels and the ticks. The paint worker draws with it and the page reads a pointer's step
+ * with it (ui/LineChart.svelte), with the same text measured, so both agree.
+ */
+export function chartLayout(scene: ChartFrame, measure: Measure) {
   const scales = chartScales(scene);
   const px = scene.fontPx;
-  ctx.font = font(px);
-  const widest = (texts: string[]) => Math.max(0, ...texts.map((t) => ctx.measureText(t).width));
+  measure.font = font(px);
+  const widest = (texts: string[]) =>
+    Math.max(0, ...texts.map((t) => measure.measureText(t).width));
 
   // The left axis's ticks depend on the plot's height, which does not depend on them.
   const top = Math.ceil(px / 2) + 2;
@@ -129,7 +140,6 @@ export function drawChart(ctx: Context2D, scene: ChartScene): void {
     height: plotHeight,
   };
   const bottom = plot.top + plot.height;
-  const x = linearScale(scales.steps[0], scales.steps[1], plot.left, plot.left + plot.width);
   const yOf = (range: [number, number], log: boolean) =>
     log
       ? (() => {
@@ -137,13 +147,31 @@ export function drawChart(ctx: Context2D, scene: ChartScene): void {
           return (v: number) => to(Math.log10(v));
         })()
       : linearScale(range[0], range[1], bottom, plot.top);
-  const y = scales.left ? yOf(scales.left, scene.log) : null;
-  const yShare = yOf([0, 1], false);
-  const stepTicksShown = stepTicks(
-    scales.steps[0],
-    scales.steps[1],
-    Math.floor(plot.width / (widest([lastStep]) + STEP_LABEL_GAP)) + 1,
-  );
+  return {
+    plot,
+    bottom,
+    /** Step to x, and x back to a step. */
+    x: linearScale(scales.steps[0], scales.steps[1], plot.left, plot.left + plot.width),
+    stepAt: linearScale(plot.left, plot.left + plot.width, scales.steps[0], scales.steps[1]),
+    y: scales.left ? yOf(scales.left, scene.log) : null,
+    yShare: yOf([0, 1], false),
+    leftTicks,
+    leftLabels,
+    shareTicks,
+    stepTicks: stepTicks(
+      scales.steps[0],
+      scales.steps[1],
+      Math.floor(plot.width / (widest([lastStep]) + STEP_LABEL_GAP)) + 1,
+    ),
+  };
+}
+
+/** Draws the chart in CSS pixels (the context scaled for the screen). */
+export function drawChart(ctx: Context2D, scene: ChartScene): void {
+  const px = scene.fontPx;
+  const layout = chartLayout(scene, ctx);
+  const { plot, bottom, x, y, yShare, leftTicks, leftLabels, shareTicks } = layout;
+  const stepTicksShown = layout.stepTicks;
 
   // The grid, then the ticks and their labels.
   const crisp = (v: number) => Math.round(v * scene.ratio) / scene.ratio + 0.5 / scene.ratio;

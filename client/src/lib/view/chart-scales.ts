@@ -13,6 +13,8 @@ export const AXIS_FONT_PX = 12;
 /** One curve: a value per step of the chart's steps, NaN where it has none (spanned over). */
 export interface ChartLine {
   values: ArrayLike<number>;
+  /** Its name, in the readout of a pointer's step (the legend names it too). */
+  label?: string;
   color: string;
   /** Line width and dash, in CSS pixels. */
   width: number;
