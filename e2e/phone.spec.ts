@@ -295,3 +295,32 @@ test('a hidden tab takes no frames of play; shown again, it shows the newest at 
   await host.page.getByRole('button', { name: 'Pause' }).click();
   for (const p of [host, phone]) await p.context.close();
 });
+
+test('on a phone a tap on the loss chart reads its step until a touch elsewhere', async ({
+  browser,
+}, testInfo) => {
+  const host = await person(browser);
+  const code = await startSession(host.page);
+  const phone = await person(browser, PHONE);
+  await joinSession(phone.page, code, 'Ada');
+  await host.page.getByRole('heading', { name: 'Learning' }).click();
+  for (let k = 0; k < 3; k++) await host.page.keyboard.press('n');
+  await expect(statusLine(phone.page)).toHaveText(/^Step 3,/);
+
+  const chart = phone.page.getByRole('region', { name: 'Loss over training steps' });
+  const canvas = chart.locator('[data-points] canvas');
+  await canvas.scrollIntoViewIfNeeded();
+  const box = (await canvas.boundingBox())!;
+  await canvas.tap({ position: { x: box.width - 12, y: box.height / 2 } });
+  const readout = chart.getByTestId('chart-readout');
+  await expect(readout).toContainText('step 3');
+  await expect(readout).toContainText(/training loss \S*\d/);
+  const path = testInfo.outputPath('phone-loss-chart-readout.png');
+  await chart.screenshot({ path });
+  await testInfo.attach('phone-loss-chart-readout', { path, contentType: 'image/png' });
+  // The finger has lifted: the readout stays until a touch elsewhere.
+  await expect(readout).toBeVisible();
+  await statusLine(phone.page).tap();
+  await expect(readout).toBeHidden();
+  for (const p of [host, phone]) await p.context.close();
+});
