@@ -1,4 +1,4 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import {
   PHONE,
   expectAccessible,
@@ -41,6 +41,15 @@ function smallestDiagramText(page: Page): Promise<{ px: number; text: string }> 
       .map((t) => ({ px: parseFloat(getComputedStyle(t).fontSize) * scale, text: t.textContent! }))
       .reduce((a, b) => (b.px < a.px ? b : a));
   });
+}
+
+/** A host's session with one phone joined as `name`. */
+async function sessionWithPhone(browser: Browser, name: string) {
+  const host = await person(browser);
+  const code = await startSession(host.page);
+  const phone = await person(browser, PHONE);
+  await joinSession(phone.page, code, name);
+  return { host, phone };
 }
 
 test('on a phone the current activity is in the first screen, the diagram beside it, readable', async ({
@@ -157,10 +166,7 @@ test('on a phone the current activity is in the first screen, the diagram beside
 test('fast play on a phone: the diagram is drawn off the main thread, its numbers back at pause', async ({
   browser,
 }, testInfo) => {
-  const host = await person(browser);
-  const code = await startSession(host.page);
-  const phone = await person(browser, PHONE);
-  await joinSession(phone.page, code, 'Ada');
+  const { host, phone } = await sessionWithPhone(browser, 'Ada');
   const diagram = phone.page.locator('svg.network');
   const picture = phone.page.getByTestId('fast-play-picture');
   await expect(diagram.locator('.bias text').first()).toBeVisible();
@@ -198,10 +204,7 @@ async function barStep(page: Page): Promise<number> {
 test('in play a panel off screen keeps what it showed; scrolled into view it follows play', async ({
   browser,
 }) => {
-  const host = await person(browser);
-  const code = await startSession(host.page);
-  const phone = await person(browser, PHONE);
-  await joinSession(phone.page, code, 'Ada');
+  const { host, phone } = await sessionWithPhone(browser, 'Ada');
   const numbers = phone.page
     .getByRole('heading', { name: 'Numbers', exact: true })
     .locator('xpath=..');
@@ -299,10 +302,7 @@ test('a hidden tab takes no frames of play; shown again, it shows the newest at 
 test('on a phone a tap on the loss chart reads its step until a touch elsewhere', async ({
   browser,
 }, testInfo) => {
-  const host = await person(browser);
-  const code = await startSession(host.page);
-  const phone = await person(browser, PHONE);
-  await joinSession(phone.page, code, 'Ada');
+  const { host, phone } = await sessionWithPhone(browser, 'Ada');
   await host.page.getByRole('heading', { name: 'Learning' }).click();
   for (let k = 0; k < 3; k++) await host.page.keyboard.press('n');
   await expect(statusLine(phone.page)).toHaveText(/^Step 3,/);
