@@ -3,8 +3,9 @@
  * 390×844, CPU throttled ×4 through CDP, DevTools' usual approximation of a mid-range phone)
  * and the projector (1920×1080, unthrottled), while a host (a socket.io client) plays at
  * 1000 steps/s. A fresh server per scenario (scenarios.ts); after a warm-up, a CDP trace over
- * a fixed window gives main-thread busy ms per frame received (trace.ts), the longest task
- * and where the time went; requestAnimationFrame gives the gaps between painted frames.
+ * a fixed window gives main-thread busy ms per frame received (trace.ts) and the longest task
+ * (and with `--detail`, where the time went); Long Animation Frames give the gaps between
+ * painted frames.
  * "Received" is by the page: a student's socket worker takes every frame the server sends
  * and hands the page ten a second (client/src/lib/socket/frame-pacer.ts), so a student
  * view's frames received/sent is about 100/200, and its ms per frame is per frame shown;
@@ -18,7 +19,7 @@
  *   npm run bench:client -- [--scenario phone-default] [--warm 3000] [--window 10000]
  *                           [--runs 3] [--dist path/to/client/dist] [--json] [--profile]
  *                           [--screenshots dir] [--probe loaf|raf] [--mark-every 20]
- *                           [--slowdown 4]
+ *                           [--slowdown 4] [--detail]
  *
  * `--runs` measures every scenario that many times, in rounds (each round runs every scenario
  * once, so a slow minute of the machine touches every scenario a little rather than one a
@@ -30,7 +31,8 @@
  * painted frames with a requestAnimationFrame loop instead of Long Animation Frames (see
  * instrument()); `--mark-every 1` marks every frame in the trace, as before (see MARK_EVERY);
  * `--slowdown 1` runs the phone unthrottled: its figures are the page's own CPU time, steadier
- * than ×4's for comparing two builds (docs/benchmarks.md), never a verdict on the target.
+ * than ×4's for comparing two builds (docs/benchmarks.md), never a verdict on the target;
+ * `--detail` traces the timeline's categories too, for where the time went (see TRACED).
  * Figures and method: docs/benchmarks.md.
  */
 import { parseArgs } from 'node:util';
@@ -61,6 +63,8 @@ const { values: flags } = parseArgs({
     runs: { type: 'string', default: '3' },
     /** The phone's CPU slowdown (DevTools' ×4 by default); 1 compares builds' own CPU time. */
     slowdown: { type: 'string', default: '4' },
+    /** Also the timeline's trace categories: where the time went, at a cost (see TRACED). */
+    detail: { type: 'boolean', default: false },
   },
 });
 const RUNS = Math.max(1, Math.round(Number(flags.runs)) || 1);
@@ -69,14 +73,27 @@ const WINDOW_MS = Number(flags.window);
 const SPEED = 1000;
 const probe = flags.probe === 'raf' ? 'raf' : 'loaf';
 // The page notes every frame's arrival in its own clock (performance.now, a few µs), but
-// marks only every MARK_EVERY-th in the trace: a console.timeStamp costs a phone ×4 about
+// marks only every MARK_EVERY-th in the trace: a console.timeStamp cost a phone ×4 about
 // 1.6 ms while tracing (measured: the probe's listener was 4× the app's whole socket.io
 // handler), which the figures counted as the app's. The sparse marks match the page's clock
 // with the trace's; every frame's place in the trace is then its page time (trace.ts).
 const MARK_EVERY = Math.max(1, Number(flags['mark-every']));
+// What the trace records. The renderer's top-level tasks (`toplevel`) are all that the
+// figures need, and the marks are user timing (`performance.mark`). The timeline's categories
+// (`devtools.timeline`: every function call, timer and message, with their details) say what
+// a task did, but recording them costs the page itself: the floor's mean per frame read
+// 8.8 and 10.1 ms with them, 6.8 and 7.0 without (interleaved, docs/benchmarks.md), time a
+// phone without DevTools never spends. They are for a diagnosis (`--detail`, BENCH_CATEGORIES).
+const TRACED = [
+  '__metadata,toplevel,blink.user_timing',
+  flags.detail ? 'devtools.timeline' : '',
+  process.env.BENCH_CATEGORIES ?? '',
+]
+  .filter(Boolean)
+  .join(',');
 const PHONE_SLOWDOWN = Math.max(1, Number(flags.slowdown) || 4);
 
-// Marks each incoming frame for the trace (a console.timeStamp carrying its number, so the
+// Marks each incoming frame for the trace (a performance.mark carrying its number, so the
 // trace's clock can be matched with the page's), and watches for frames the page painted
 // late. By default with the Long Animation Frames API: a frame that took over 50 ms from its
 // first task to its paint is reported, and the longest is the longest gap between painted
@@ -88,7 +105,11 @@ const instrument = (probe: string, markEvery: number) => `(() => {
   const bp = (window.__bp = { frames: 0, frameTimes: [], paintTimes: [], longFrames: [] });
   const frame = () => {
     bp.frameTimes.push(performance.now());
-    if (bp.frames % ${markEvery} === 0) console.timeStamp('bp-frame ' + bp.frames);
+    // Marked and cleared at once: the page's timeline would otherwise keep every mark.
+    if (bp.frames % ${markEvery} === 0) {
+      performance.mark('bp-frame ' + bp.frames);
+      performance.clearMarks();
+    }
     bp.frames++;
   };
   // The host's console and the projector: Socket.IO's messages on the page's WebSocket.
@@ -282,18 +303,16 @@ async function run(browser: Browser, scenario: Scenario): Promise<Figures> {
   );
   const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
   await cdp.send('Tracing.start', {
-    categories:
-      // Light categories: the timeline's detailed ones cost a throttled page more than the app.
-      // BENCH_CATEGORIES adds some for a diagnosis (e.g. what invalidated a layout).
-      ['__metadata,toplevel,blink.user_timing,devtools.timeline', process.env.BENCH_CATEGORIES]
-        .filter(Boolean)
-        .join(','),
+    // BENCH_CATEGORIES adds some for a diagnosis (e.g. what invalidated a layout).
+    categories: TRACED,
     transferMode: 'ReportEvents',
   });
   // A busy page answers evaluate() late: the window is timed here and in the trace, and
   // the page is asked only after it.
   if (flags.profile) {
     await cdp.send('Profiler.enable');
+    // Every 100 µs (the default is 1 ms): a frame's work at ×1 is a few ms.
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
     await cdp.send('Profiler.start');
   }
   const sentBefore = framesSent;
@@ -458,7 +477,8 @@ if (floorRuns) {
         .join('; ')}\n`,
     );
 }
-process.stdout.write(
-  `where the time went (ms per frame received): ${results.map((f) => `${f.scenario} ${JSON.stringify(f.byKind)}`).join('; ')}\n`,
-);
+if (flags.detail)
+  process.stdout.write(
+    `where the time went (ms per frame received): ${results.map((f) => `${f.scenario} ${JSON.stringify(f.byKind)}`).join('; ')}\n`,
+  );
 process.exit(0);

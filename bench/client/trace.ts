@@ -1,6 +1,6 @@
 /**
  * Main-thread time per frame received, from a Chromium trace: the page notes when each
- * frame arrives and marks some in the trace (console.timeStamp 'bp-frame N', see MARK_EVERY
+ * frame arrives and marks some in the trace (performance.mark 'bp-frame N', see MARK_EVERY
  * in main.ts) to match the clocks; the renderer's top-level tasks (RunTask on
  * CrRendererMain) between one frame's arrival and the next are what that frame cost —
  * receiving, reducing, Svelte, style, layout, paint. A task that spans a mark is split at it.
@@ -15,7 +15,7 @@ export interface TraceEvent {
   tdur?: number;
   pid: number;
   tid: number;
-  args?: { name?: string; data?: { message?: string } };
+  args?: { name?: string };
 }
 
 /** What the page noted itself, in its own clock (performance.now, ms). */
@@ -39,7 +39,10 @@ export interface FrameCosts {
    * (`--probe raf`), or the longest long animation frame (0: none over 50 ms).
    */
   longestPaintGapMs: number;
-  /** Busy ms by kind over the window (script, style, layout, paint), roughly: events may nest. */
+  /**
+   * Busy ms by kind over the window (script, style, layout, paint), roughly: events may nest.
+   * Empty unless the trace has the timeline's categories (main.ts's `--detail`).
+   */
   byKind: Record<string, number>;
 }
 
@@ -64,12 +67,12 @@ export function frameCosts(events: readonly TraceEvent[], page: PageTimes): Fram
     if (e.ph === 'M' && e.name === 'thread_name')
       threadName.set(`${e.pid}:${e.tid}`, e.args?.name ?? '');
   const frameMarks = events
-    .filter((e) => e.name === 'TimeStamp' && e.args?.data?.message?.startsWith('bp-frame '))
+    .filter((e) => e.cat === 'blink.user_timing' && e.name.startsWith('bp-frame '))
     .sort((a, b) => a.ts - b.ts);
   // The trace's clock (µs) minus the page's (ms): matched on the frames both saw.
   const offsets = frameMarks
     .map((e) => {
-      const n = Number(e.args!.data!.message!.slice('bp-frame '.length));
+      const n = Number(e.name.slice('bp-frame '.length));
       const at = page.frameTimes[n];
       return at === undefined ? NaN : e.ts - at * 1000;
     })
