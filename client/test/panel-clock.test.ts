@@ -108,19 +108,23 @@ test('play that stalls (no state shown for SETTLE_MS) lets every lane take the n
   // Play begins (every lane takes its first state), then states ten a second: never settled;
   // each lane takes every other one, and no timer fires meanwhile (each would be a task).
   expect([lane0(true, true, 0), lane1(true, true, 1)]).toEqual([true, true]);
+  expect(clock.playing).toBe(false);
   for (let k = 0; k < 5; k++) {
     clock.shown();
     fake.advance(100);
   }
   expect(clock.settled).toBe(false);
+  expect(clock.playing).toBe(true);
   expect(fake.fired).toBe(0);
   expect([lane0(true, true, 0), lane1(true, true, 1)].filter(Boolean)).toHaveLength(1);
   // Then nothing (the store away, a network hiccup): both lanes catch up with the last state.
   fake.advance(SETTLE_MS);
   expect(clock.settled).toBe(true);
+  expect(clock.playing).toBe(false);
   expect(lane0(true, true, 0)).toBe(true);
   expect(lane1(true, true, 1)).toBe(true);
   // Play goes on: turns again.
   clock.shown();
   expect(clock.settled).toBe(false);
+  expect(clock.playing).toBe(true);
 });

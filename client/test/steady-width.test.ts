@@ -11,6 +11,16 @@ test("a figure's box grows at once and shrinks only after ten shorter texts in a
   expect(width(5)).toBe(5);
 });
 
+test("in play a figure's box only grows; after play it shrinks as before", () => {
+  const width = steadyWidth();
+  expect(width(7, true)).toBe(7);
+  for (let k = 0; k < 50; k++) expect(width(5, true)).toBe(7);
+  expect(width(8, true)).toBe(8);
+  // Play over: ten shorter texts in a row, counted from then.
+  for (let k = 1; k < 10; k++) expect(width(5)).toBe(8);
+  expect(width(5)).toBe(5);
+});
+
 test("a figure's canvas is four characters wider than its box, and keeps its width while the box grows into it", () => {
   const canvas = spareWidth();
   // The step's box: 1 character at step 0, 5 at step 10,000: the canvas does not change.

@@ -38,6 +38,7 @@ export class PanelClock {
   turn = $state(0);
   /** Play has stalled: every lane takes the newest state (SETTLE_MS). */
   settled = $state(false);
+  #playing = $state(false);
   readonly #timers: Timers;
   #timer: unknown = null;
 
@@ -49,6 +50,7 @@ export class PanelClock {
   shown(): void {
     this.turn += 1;
     this.settled = false;
+    this.#playing = true;
     // A timer set again at each state shown, that fires only once play stalls: setting and
     // clearing one costs microseconds, while the timer that fired to look again (4.7 times a
     // second in play) cost a phone ×4 a task of ~1.2 ms each time (bench:client's traces).
@@ -56,7 +58,16 @@ export class PanelClock {
     this.#timer = this.#timers.setTimeout(() => {
       this.#timer = null;
       this.settled = true;
+      this.#playing = false;
     }, SETTLE_MS);
+  }
+
+  /**
+   * States of play are being shown (from the first until play stalls or stops). Unlike
+   * `turn`, it changes only then: what reads it is not run again at every state.
+   */
+  get playing(): boolean {
+    return this.#playing;
   }
 
   stop(): void {

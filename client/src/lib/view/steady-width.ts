@@ -2,13 +2,15 @@
  * The width, in characters, of a figure's box (ui/Figure.svelte) as its text changes: a new
  * width lays out the page around the box, so it grows at once but shrinks only after `after`
  * shorter texts in a row (a loss moving between 0.1953 and 0.04842 would otherwise resize its
- * box at every other state).
+ * box at every other state), and never while `growOnly` (in play: a new width costs a phone
+ * ×4 a rendered frame of 6–30 ms, which play's states otherwise never need; bench:client's
+ * traces showed one to three a panel in ten seconds, several figures shrinking at once).
  */
-export function steadyWidth(after = 10): (length: number) => number {
+export function steadyWidth(after = 10): (length: number, growOnly?: boolean) => number {
   let chars = 0;
   let shorter = 0;
-  return (length) => {
-    if (length >= chars || ++shorter >= after) {
+  return (length, growOnly = false) => {
+    if (length >= chars || (!growOnly && ++shorter >= after)) {
       chars = length;
       shorter = 0;
     }
