@@ -169,6 +169,20 @@ test('participation cards on the projector: one screen still, and the host puts 
   const finished = await raceChartWhenFinished(projector);
   expect(finished.points, 'points in the finished race').toBeGreaterThan(0);
   expect(finished.drawn, 'points drawn when the race says finished').toBe(finished.points);
+  // A fork's legend entry hides its line, and shows it again (as uPlot's legend did).
+  const fork = race.getByRole('button', { name: 'α 0.1', exact: true });
+  await expect(fork).toHaveAttribute('aria-pressed', 'true');
+  await fork.click();
+  await expect(fork).toHaveAttribute('aria-pressed', 'false');
+  const plot = race.locator('[data-points]');
+  await expect(plot).not.toHaveAttribute('data-points', String(finished.points));
+  const oneLine = Number(await plot.getAttribute('data-points'));
+  expect(oneLine, 'points of the line left').toBeGreaterThan(0);
+  expect(oneLine, 'points of the line left').toBeLessThan(finished.points);
+  await expectChartDrawn(race, 'the race chart with one fork hidden');
+  await fork.click();
+  await expect(plot).toHaveAttribute('data-points', String(finished.points));
+  await expectChartDrawn(race, 'the race chart with both forks again');
   // The older result folds to its title: the newest card is in view, not scrolled away.
   await expect(
     projector.getByRole('button', { name: 'Show Question 1: the answer' }),
