@@ -3,8 +3,8 @@
  * width lays out the page around the box, so it grows at once but shrinks only after `after`
  * shorter texts in a row (a loss moving between 0.1953 and 0.04842 would otherwise resize its
  * box at every other state), and never while `growOnly` (in play: a new width costs a phone
- * ×4 a rendered frame of 6–30 ms, which play's states otherwise never need; bench:client's
- * traces showed one to three a panel in ten seconds, several figures shrinking at once).
+ * ×4 a rendered frame of 6–33 ms, which play's states otherwise never need; bench:client's
+ * traces showed one to three new widths a panel in ten seconds, several figures at once).
  */
 export function steadyWidth(after = 10): (length: number, growOnly?: boolean) => number {
   let chars = 0;
