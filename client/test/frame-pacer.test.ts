@@ -59,19 +59,27 @@ describe('a student page takes play frames at its pace', () => {
     expect(posted[1]).toEqual({ seqs: [3], skipped: [[2, 2]] });
   });
 
-  test('weights are not replaced by a newer frame without them (the outbox rule)', () => {
+  test('held weights or a fit go with the newest frame, which always goes (the outbox rule)', () => {
     const { clock, posted, p, take } = pacer();
     p.frames([frame(1)], []);
     take();
     p.frames([frame(2, { params: 'w' })], []);
-    p.frames([frame(3)], []);
-    clock.advance(100);
-    expect(posted[1]).toEqual({ seqs: [2], skipped: [[3, 3]] });
+    p.frames([frame(3, { fit: 'f' })], []);
+    p.frames([frame(4)], []);
+    p.frames([frame(5)], []);
+    // Play pauses: the last frame goes to the page before the pause does.
+    p.flush();
+    expect(posted[1]).toEqual({ seqs: [2, 3, 5], skipped: [[4, 4]] });
     take();
-    p.frames([frame(4, { params: 'w' })], []);
-    p.frames([frame(5, { params: 'w', fit: 'f' })], []);
     clock.advance(100);
-    expect(posted[2]).toEqual({ seqs: [5], skipped: [[4, 4]] });
+    p.frames([frame(6)], []);
+    expect(posted[2]).toEqual({ seqs: [6], skipped: [] });
+    // While the page is busy: 8 carries all that 7 does, and replaces it.
+    p.frames([frame(7, { params: 'w' })], []);
+    p.frames([frame(8, { params: 'w', fit: 'f' })], []);
+    clock.advance(100);
+    take();
+    expect(posted[3]).toEqual({ seqs: [8], skipped: [[7, 7]] });
   });
 
   test('flush hands over the frame held at once (before another event), without waiting', () => {

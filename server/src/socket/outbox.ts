@@ -17,6 +17,7 @@
 import {
   addSkipped,
   frameValue,
+  newestFrames,
   type SkippedSeqs,
   type WireEvent,
 } from '@backprop/shared/protocol';
@@ -79,25 +80,31 @@ export class Outbox {
     if (message.frameValue !== null) {
       const at = this.queue.findIndex((m) => m.frameValue !== null);
       const waiting = this.queue[at];
-      if (waiting) {
-        // The newest frame wins, unless the waiting one carries weights (or a fit) that the
-        // newer lacks: those come rarely for a large network, and a client that kept
-        // missing them would show old weights for as long as play runs.
+      if (waiting && at === this.queue.length - 1) {
+        // Nothing waits behind it: the newer frames go, with the waiting frames that carry
+        // what they lack (weights, a fit), as one message (newestFrames).
+        const { kept, dropped } = newestFrames(waiting.events, message.events);
+        this.queue.pop();
+        this.drop(dropped);
+        message = { events: kept, frameValue: frameValue(kept) };
+      } else if (waiting) {
+        // Other messages wait behind it, and the newer frames go after them: one of the two
+        // goes, the newest unless the waiting one carries weights (or a fit) that it lacks.
         if (waiting.frameValue! > message.frameValue) {
-          this.drop(message);
+          this.drop(message.events);
           return;
         }
         this.queue.splice(at, 1);
-        this.drop(waiting);
+        this.drop(waiting.events);
       }
     }
     this.queue.push(message);
     this.flush();
   }
 
-  private drop(message: OutboxMessage): void {
-    this.dropped += message.events.length;
-    for (const { seq } of message.events) addSkipped(this.skipped, seq, seq);
+  private drop(events: readonly WireEvent[]): void {
+    this.dropped += events.length;
+    for (const { seq } of events) addSkipped(this.skipped, seq, seq);
   }
 
   private flush(): void {

@@ -90,19 +90,34 @@ describe('outbox', () => {
     expect(sent[5]).toEqual({ seqs: [7], skipped: [], frames: true });
   });
 
-  test('a waiting frame with weights is not replaced by one without; the newer is dropped instead', () => {
+  test('a waiting frame with weights or a fit goes with the newest, which always goes', () => {
     const { outbox, sent, ackNext } = fakeSocket();
     outbox.push(frame(1));
     outbox.push(frame(2));
     outbox.push(frame(3, { params: true }));
     outbox.push(frame(4, { fit: true }));
     outbox.push(frame(5));
+    outbox.push(frame(6));
     ackNext();
-    expect(sent[2]).toEqual({ seqs: [3], skipped: [[4, 5]], frames: true });
-    outbox.push(frame(6, { params: true }));
-    outbox.push(frame(7, { params: true, fit: true })); // carries more: replaces 6
+    // The newest (the last before a pause, say), after the newest weights and fit it lacks.
+    expect(sent[2]).toEqual({ seqs: [3, 4, 6], skipped: [[5, 5]], frames: true });
+    outbox.push(frame(7, { params: true }));
+    outbox.push(frame(8, { params: true, fit: true })); // carries all of 7: replaces it
     ackNext();
-    expect(sent[3]).toEqual({ seqs: [7], skipped: [[6, 6]], frames: true });
+    expect(sent[3]).toEqual({ seqs: [8], skipped: [[7, 7]], frames: true });
+  });
+
+  test('with other messages behind the waiting frame, one of the two frames goes, as before', () => {
+    const { outbox, sent, ackNext } = fakeSocket();
+    outbox.push(frame(1));
+    outbox.push(frame(2));
+    outbox.push(frame(3, { params: true }));
+    outbox.push(other(4));
+    outbox.push(frame(5));
+    ackNext();
+    // Frame 3 cannot go with 5 (4 is between them): the one with the weights goes.
+    expect(sent.slice(2).map((s) => s.seqs)).toEqual([[3], [4]]);
+    expect(sent[2]!.skipped).toEqual([[5, 5]]);
   });
 
   test('random sequences: order kept, non-frames all delivered, every seq sent or reported once', () => {

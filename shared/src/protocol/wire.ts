@@ -65,6 +65,31 @@ export function frameValue(
 }
 
 /**
+ * A message of frames that waits and a newer one, as one message: the newer frames, after
+ * the newest waiting frame with the weights and the newest with the fit if the newer lack
+ * them (at most three frames, oldest first); the other waiting frames are `dropped`. The
+ * newest frame always goes: its step and losses are play's, and after the last frame before
+ * a pause nothing would correct an older one (everyone must end on the same numbers). The
+ * weights and the fit come rarely (a large network's weights, the fit once a second), and a
+ * client that kept missing them would show old ones for as long as play runs.
+ */
+export function newestFrames<E extends { seq: number; params?: unknown; fit?: unknown }>(
+  waiting: readonly E[],
+  newer: readonly E[],
+): { kept: E[]; dropped: E[] } {
+  const keep = new Set<E>();
+  for (const payload of ['params', 'fit'] as const) {
+    if (newer.some((e) => e[payload] !== undefined)) continue;
+    const last = [...waiting].reverse().find((e) => e[payload] !== undefined);
+    if (last) keep.add(last);
+  }
+  return {
+    kept: [...waiting.filter((e) => keep.has(e)), ...newer],
+    dropped: waiting.filter((e) => !keep.has(e)),
+  };
+}
+
+/**
  * How many bytes a binary attachment must save to be worth it. It is a WebSocket message of
  * its own beside the frame's (and socket.io's ~32-byte placeholder), and a phone throttled ×4
  * pays ~0.5–1 ms of main thread to receive a message (bench:client's traces), against

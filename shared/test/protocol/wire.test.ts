@@ -3,6 +3,7 @@ import {
   addSkipped,
   frameValue,
   fromWire,
+  newestFrames,
   packNumbers,
   toWire,
   unpackNumbers,
@@ -146,5 +147,29 @@ describe('skipped seqs', () => {
     expect(frameValue([{ type: 'frame', params: [1], fit: [2] }])).toBe(3);
     expect(frameValue([loss, { type: 'step' }])).toBeNull();
     expect(frameValue([])).toBeNull();
+  });
+
+  test('newestFrames: the newer frames always, after the newest waiting weights and fit they lack', () => {
+    const f = (seq: number, params?: number[], fit?: number[]) => ({ seq, params, fit });
+    const seqs = (r: { kept: { seq: number }[]; dropped: { seq: number }[] }) => ({
+      kept: r.kept.map((e) => e.seq),
+      dropped: r.dropped.map((e) => e.seq),
+    });
+    // Losses alone: the newer replaces the waiting.
+    expect(seqs(newestFrames([f(1)], [f(2)]))).toEqual({ kept: [2], dropped: [1] });
+    // The newest weights and the newest fit among the waiting stay, oldest first.
+    const waiting = [f(1, [1]), f(2, [2]), f(3, undefined, [3]), f(4)];
+    expect(seqs(newestFrames(waiting, [f(5)]))).toEqual({ kept: [2, 3, 5], dropped: [1, 4] });
+    // The newer has weights of its own: only the fit is kept from the waiting.
+    expect(seqs(newestFrames(waiting, [f(5, [5])]))).toEqual({ kept: [3, 5], dropped: [1, 2, 4] });
+    // It has both: nothing waiting is kept.
+    expect(seqs(newestFrames(waiting, [f(5, [5], [5])]))).toEqual({
+      kept: [5],
+      dropped: [1, 2, 3, 4],
+    });
+    // A chain of merges stays bounded: three frames at most.
+    let held = [f(1, [1], [1])];
+    for (let seq = 2; seq < 50; seq++) held = newestFrames(held, [f(seq)]).kept;
+    expect(held.map((e) => e.seq)).toEqual([1, 49]);
   });
 });

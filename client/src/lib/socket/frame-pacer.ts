@@ -15,7 +15,7 @@
  */
 import {
   addSkipped,
-  frameValue,
+  newestFrames,
   type SkippedSeqs,
   type WireEvent,
 } from '@backprop/shared/protocol';
@@ -40,7 +40,7 @@ type Deliver = (events: WireEvent[], skipped: SkippedSeqs, taken: () => void) =>
 
 export class FramePacer {
   /** The newest message of frames, not yet posted. */
-  #held: { events: WireEvent[]; value: number } | null = null;
+  #held: { events: WireEvent[] } | null = null;
   /** Seqs dropped here or by the server since the last message posted (only while one is held). */
   #skipped: SkippedSeqs = [];
   #postedAt = -Infinity;
@@ -63,15 +63,15 @@ export class FramePacer {
   /** A message of frames only, from the server. */
   frames(events: WireEvent[], skipped: SkippedSeqs): void {
     for (const [from, to] of skipped) addSkipped(this.#skipped, from, to);
-    const value = frameValue(events) ?? 0;
     const held = this.#held;
     if (held) {
-      // The newest wins, unless the held one carries weights (or a fit) that the newer
-      // lacks, as in the server's outbox: a large network's weights come rarely.
-      if (held.value > value) return this.#drop(events);
-      this.#drop(held.events);
+      // The newest goes, with the held frames that carry the weights or a fit it lacks, as
+      // in the server's outbox (newestFrames).
+      const { kept, dropped } = newestFrames(held.events, events);
+      this.#drop(dropped);
+      events = kept;
     }
-    this.#held = { events, value };
+    this.#held = { events };
     this.#pump();
   }
 
