@@ -150,6 +150,15 @@ describe('frames the server dropped (receiveMessage)', () => {
     expect(names(next)).toEqual(['a', 'b']);
   });
 
+  test('a message with an older frame kept beside the newest steps over a drop between them', () => {
+    // newestFrames: 4 (it carried the fit) and 6 go together; 5 was dropped between them.
+    const { next, gap } = receiveMessage(at(3), [joined(4, 'a'), joined(6, 'c')], [[5, 5]]);
+    expect(gap).toBe(false);
+    expect(next.state?.seq).toBe(6);
+    expect(names(next)).toEqual(['a', 'c']);
+    expect(next.skipped).toEqual([]);
+  });
+
   test('a real gap before the dropped seqs still asks for a sync, and closes once filled', () => {
     const held = receiveMessage(at(3), [joined(8, 'h')], [[6, 7]]);
     expect(held.gap).toBe(true);

@@ -67,7 +67,7 @@ export function frameValue(
 /**
  * A message of frames that waits and a newer one, as one message: the newer frames, after
  * the newest waiting frame with the weights and the newest with the fit if the newer lack
- * them (at most three frames, oldest first); the other waiting frames are `dropped`. The
+ * them (at most two waiting frames, oldest first); the other waiting frames are `dropped`. The
  * newest frame always goes: its step and losses are play's, and after the last frame before
  * a pause nothing would correct an older one (everyone must end on the same numbers). The
  * weights and the fit come rarely (a large network's weights, the fit once a second), and a
