@@ -295,7 +295,7 @@ async function run(browser: Browser, scenario: Scenario): Promise<Figures> {
   await cdp.send('Performance.enable');
   await ask('host:hyper', { speed: SPEED });
   await ask('host:play', { playing: true });
-  await sleep(WARM_MS);
+  await sleep((scenario.playedMs ?? 0) + WARM_MS);
 
   const events: TraceEvent[] = [];
   cdp.on('Tracing.dataCollected', ({ value }) =>

@@ -12,6 +12,11 @@ export interface Scenario {
   };
   /** The student's panel (its heading) scrolled into view before measuring. */
   panel?: string;
+  /**
+   * Play this long before the warm-up: the page as it is well into a lesson rather than in
+   * its first seconds (a loss history of a thousand points or more, a step in six digits).
+   */
+  playedMs?: number;
 }
 
 const LARGEST = { datasetId: 'houses' as const, hidden: [64, 64, 64, 64, 64, 64] };
@@ -54,6 +59,9 @@ export const SCENARIOS: Scenario[] = [
     },
     panel: 'Output over the input plane',
   },
+  // Two minutes into play: what the first seconds do not show (the loss chart and the
+  // reducer over a long history, a heap that has settled).
+  { name: 'phone-lesson', view: 'student', panel: 'Loss over training steps', playedMs: 120_000 },
   { name: 'projector-default', view: 'projector' },
   { name: 'projector-largest', view: 'projector', network: LARGEST },
 ];

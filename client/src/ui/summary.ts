@@ -34,41 +34,51 @@ export function summaryText(pieces: readonly SummaryPiece[]): string {
   return pieces.map((piece) => piece.text).join('');
 }
 
-/** trainingSummary in pieces: its words, and the figures in them. */
+/**
+ * trainingSummary in pieces: its words, and the figures in them. Words next to words are one
+ * piece (a view draws each piece in one go). Built in one array: a student's page builds it
+ * at every state of play, and its garbage is collected on a phone's main thread.
+ */
 export function summaryPieces(
   state: SessionState,
   weightsAge = state.networkStep !== undefined,
 ): SummaryPiece[] {
-  const words = (text: string): SummaryPiece => ({ text, figure: false });
-  const figure = (text: string): SummaryPiece => ({ text, figure: true });
+  const pieces: SummaryPiece[] = [];
+  addWords(pieces, 'Step ');
+  pieces.push({ text: String(state.step), figure: true });
+  addWords(pieces, ', epoch ');
+  pieces.push({ text: String(state.epoch), figure: true });
   const loss = latestLoss(state);
-  const parts: SummaryPiece[][] = [
-    [words('Step '), figure(String(state.step))],
-    [words('epoch '), figure(String(state.epoch))],
-  ];
-  if (loss !== null) parts.push([words('loss '), figure(formatNumber(loss))]);
-  if (state.accuracy) parts.push([words('accuracy '), figure(percent(state.accuracy.train))]);
+  if (loss !== null) {
+    addWords(pieces, ', loss ');
+    pieces.push({ text: formatNumber(loss), figure: true });
+  }
+  if (state.accuracy) {
+    addWords(pieces, ', accuracy ');
+    pieces.push({ text: percent(state.accuracy.train), figure: true });
+  }
   const stepOpen = state.trace !== null && state.trace.weightsAfter === null;
-  if (state.playing) parts.push([words('playing')]);
+  if (state.playing) addWords(pieces, ', playing');
   else if (state.lastStage)
-    parts.push([words(`last stage: ${stageText(state.lastStage, state.setup.layers)}`)]);
+    addWords(pieces, `, last stage: ${stageText(state.lastStage, state.setup.layers)}`);
   else if (stepOpen && state.sample)
-    parts.push([words(`new step on data row ${state.sample.row + 1}`)]);
+    addWords(pieces, `, new step on data row ${state.sample.row + 1}`);
   if (weightsAge) {
     const [before, after] = WEIGHTS_AGE_WORDS;
-    parts.push([words(before), figure(String(weightsStep(state))), words(after)]);
+    addWords(pieces, `, ${before}`);
+    pieces.push({ text: String(weightsStep(state)), figure: true });
+    addWords(pieces, after);
   }
   if (state.diverged)
-    parts.push([words(`training stopped: step ${state.diverged.step} was refused`)]);
-  // Words next to words are one piece: a view draws each piece in one go.
-  const pieces: SummaryPiece[] = [];
-  const sentence = parts.flatMap((part, i) => (i === 0 ? part : [words(', '), ...part]));
-  for (const piece of [...sentence, words('.')]) {
-    const last = pieces.at(-1);
-    if (last && !last.figure && !piece.figure) last.text += piece.text;
-    else pieces.push(piece);
-  }
+    addWords(pieces, `, training stopped: step ${state.diverged.step} was refused`);
+  addWords(pieces, '.');
   return pieces;
+}
+
+function addWords(pieces: SummaryPiece[], text: string): void {
+  const last = pieces[pieces.length - 1];
+  if (last && !last.figure) last.text += text;
+  else pieces.push({ text, figure: false });
 }
 
 /**
