@@ -19,7 +19,7 @@
  *   npm run bench:client -- [--scenario phone-default] [--warm 3000] [--window 10000]
  *                           [--runs 3] [--dist path/to/client/dist] [--json] [--profile]
  *                           [--screenshots dir] [--probe loaf|raf] [--mark-every 20]
- *                           [--slowdown 4] [--detail]
+ *                           [--slowdown 4] [--detail] [--allocations]
  *
  * `--runs` measures every scenario that many times, in rounds (each round runs every scenario
  * once, so a slow minute of the machine touches every scenario a little rather than one a
@@ -32,7 +32,10 @@
  * instrument()); `--mark-every 1` marks every frame in the trace, as before (see MARK_EVERY);
  * `--slowdown 1` runs the phone unthrottled: its figures are the page's own CPU time, steadier
  * than ×4's for comparing two builds (docs/benchmarks.md), never a verdict on the target;
- * `--detail` traces the timeline's categories too, for where the time went (see TRACED).
+ * `--detail` traces the timeline's categories too, for where the time went (see TRACED);
+ * `--allocations` adds a sampling heap profile of the window that keeps what the collector
+ * freed: the functions that made the garbage a phone's minor GCs clean up (BENCH_ALLOC=file
+ * saves it).
  * Figures and method: docs/benchmarks.md.
  */
 import { parseArgs } from 'node:util';
@@ -65,6 +68,8 @@ const { values: flags } = parseArgs({
     slowdown: { type: 'string', default: '4' },
     /** Also the timeline's trace categories: where the time went, at a cost (see TRACED). */
     detail: { type: 'boolean', default: false },
+    /** Also a sampling heap profile of the window, the garbage collected included. */
+    allocations: { type: 'boolean', default: false },
   },
 });
 const RUNS = Math.max(1, Math.round(Number(flags.runs)) || 1);
@@ -315,6 +320,14 @@ async function run(browser: Browser, scenario: Scenario): Promise<Figures> {
     await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
     await cdp.send('Profiler.start');
   }
+  if (flags.allocations) {
+    await cdp.send('HeapProfiler.enable');
+    await cdp.send('HeapProfiler.startSampling', {
+      samplingInterval: 1024,
+      includeObjectsCollectedByMinorGC: true,
+      includeObjectsCollectedByMajorGC: true,
+    });
+  }
   const sentBefore = framesSent;
   const startedAt = performance.now();
   await sleep(WINDOW_MS);
@@ -326,6 +339,12 @@ async function run(browser: Browser, scenario: Scenario): Promise<Figures> {
     if (process.env.BENCH_PROFILE)
       (await import('node:fs')).writeFileSync(process.env.BENCH_PROFILE, JSON.stringify(profile));
     printProfile(profile);
+  }
+  if (flags.allocations) {
+    const { profile } = await cdp.send('HeapProfiler.stopSampling');
+    if (process.env.BENCH_ALLOC)
+      (await import('node:fs')).writeFileSync(process.env.BENCH_ALLOC, JSON.stringify(profile));
+    printAllocations(profile.head);
   }
   // A page that cannot answer in a minute is reported as such (the old client, largest network).
   // The step shown: the student's status bar (it takes every state shown; its figures are
@@ -401,12 +420,39 @@ function printProfile(profile: {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<string, number>();
   (profile.samples ?? []).forEach((id, i) => {
-    const frame = byId.get(id)!.callFrame;
-    const key = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber}`;
+    const key = frameName(byId.get(id)!.callFrame);
     self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas?.[i] ?? 0) / 1000);
   });
   const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 30);
   for (const [key, ms] of top) process.stderr.write(`${ms.toFixed(0).padStart(7)} ms  ${key}\n`);
+}
+
+/** A profile's function, as the profiles print it: its name, file and line. */
+function frameName(frame: { functionName: string; url: string; lineNumber: number }): string {
+  return `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber}`;
+}
+
+interface AllocationNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: AllocationNode[];
+}
+
+/** The functions that allocated the most in the window, in KB (a sample every KB). */
+function printAllocations(head: AllocationNode) {
+  const self = new Map<string, number>();
+  let total = 0;
+  const walk = (node: AllocationNode) => {
+    const key = frameName(node.callFrame);
+    self.set(key, (self.get(key) ?? 0) + node.selfSize);
+    total += node.selfSize;
+    node.children.forEach(walk);
+  };
+  walk(head);
+  process.stderr.write(`${(total / 1024).toFixed(0)} KB allocated in the window\n`);
+  const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 30);
+  for (const [key, bytes] of top)
+    process.stderr.write(`${(bytes / 1024).toFixed(0).padStart(7)} KB  ${key}\n`);
 }
 
 /**
