@@ -493,8 +493,12 @@ await browser.close();
 const results = [...runs.values()].map(combined);
 
 if (flags.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+const played = chosen
+  .filter((s) => s.playedMs)
+  .map((s) => `; ${s.name}: ${s.playedMs! / 1000} s of play before the warm-up`)
+  .join('');
 process.stdout.write(
-  `${RUNS === 1 ? 'one run' : `the median of ${RUNS} runs`} per scenario (${WARM_MS} ms warm-up, ${WINDOW_MS} ms window)\n`,
+  `${RUNS === 1 ? 'one run' : `the median of ${RUNS} runs`} per scenario (${WARM_MS} ms warm-up, ${WINDOW_MS} ms window${played})\n`,
 );
 const header =
   '| scenario | network | ms/frame mean | p95 | CPU ms/frame mean | p95 | busy ms/s | longest task | longest paint gap | frames recv/sent | steps behind | DOM nodes | heap MB | p95 of each run | longest gap of any run | verdict |';
