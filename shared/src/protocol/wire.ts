@@ -80,7 +80,7 @@ export function newestFrames<E extends { seq: number; params?: unknown; fit?: un
   const keep = new Set<E>();
   for (const payload of ['params', 'fit'] as const) {
     if (newer.some((e) => e[payload] !== undefined)) continue;
-    const last = [...waiting].reverse().find((e) => e[payload] !== undefined);
+    const last = waiting.findLast((e) => e[payload] !== undefined);
     if (last) keep.add(last);
   }
   return {
