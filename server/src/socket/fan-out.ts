@@ -1,7 +1,7 @@
 /**
  * The broadcast of a room's commits: each commit's events are encoded for the wire once
  * (wire.ts: binary frame numbers) and handed to the outbox of every socket in the room
- * (outbox.ts: at most one waiting frame per socket), host and projector included.
+ * (outbox.ts: no backlog for a slow socket), host and projector included.
  */
 import { toWire, type WireEvent } from '@backprop/shared/protocol';
 import type { SessionEvent } from '@backprop/shared/session';
@@ -24,7 +24,7 @@ export function fanOut(io: AppServer, encoding: FrameEncoding = 'binary') {
     const ids = io.sockets.adapter.rooms.get(channelOf(code));
     if (!ids || ids.size === 0) return;
     const wire: WireEvent[] = encoding === 'binary' ? events.map(toWire) : events;
-    const message = whole ? { events: wire, frameValue: null } : outboxMessage(events, wire);
+    const message = whole ? { events: wire, droppable: false } : outboxMessage(wire);
     for (const id of ids) {
       const socket = io.sockets.sockets.get(id);
       if (socket) outboxOf(socket).push(message);

@@ -5,8 +5,9 @@
  * link) gets fewer frames, never late ones. At most FRAMES_IN_FLIGHT messages of play
  * frames are sent and not yet acknowledged; the next waits, and while it waits a newer
  * frame replaces it (the dropped seqs are reported with the next message, so the client
- * does not take them for a gap). Every other message (steps, setup, participation, markers, play-changed…) is sent
- * as soon as nothing older waits before it: never dropped, never reordered.
+ * does not take them for a gap). Every other message (steps, setup, participation,
+ * markers, play-changed…) is sent as soon as nothing older waits before it: never dropped,
+ * never reordered.
  *
  * Why a client ack and not engine.io's `drain`: `drain` fires when the bytes are in the
  * kernel's socket buffer, which holds megabytes (minutes of frames) before a client that
@@ -16,7 +17,8 @@
  */
 import {
   addSkipped,
-  frameValue,
+  framesOnly,
+  framesStillNeeded,
   newestFrames,
   type SkippedSeqs,
   type WireEvent,
@@ -40,11 +42,8 @@ export const FRAMES_IN_FLIGHT = 2;
 export interface OutboxMessage {
   /** The events of one commit as the wire carries them (encoded once for every socket). */
   events: readonly WireEvent[];
-  /**
-   * For a message of frames only (droppable): what it carries, 2 for the weights, 1 for
-   * the fit's predictions, 0 for the losses alone. null: the message is never dropped.
-   */
-  frameValue: number | null;
+  /** A message of frames only, which newer frames may thin or replace; any other goes. */
+  droppable: boolean;
 }
 
 /** Where the outbox writes: its socket (fan-out.ts) or a test's fake. */
@@ -55,7 +54,11 @@ export interface OutboxSink {
 }
 
 export class Outbox {
-  /** Messages not yet sent, in seq order; at most one of them is a message of frames. */
+  /**
+   * Messages not yet sent, in seq order. Of frames, at most three: the newest, and before
+   * other messages that hold them in place, one that carries the newest weights and one
+   * the newest fit that the frames after them lack (thin()).
+   */
   private readonly queue: OutboxMessage[] = [];
   /** Messages of frames sent and not yet acknowledged (or timed out). */
   private inFlight = 0;
@@ -66,40 +69,50 @@ export class Outbox {
 
   constructor(private readonly sink: OutboxSink) {}
 
-  /** Messages waiting (at most one of frames, and the non-frames behind it). */
+  /** Messages waiting (frames, and the other messages behind them). */
   get waiting(): number {
     return this.queue.length;
   }
 
-  /** Messages of frames waiting: 0 or 1. */
+  /** Messages of frames waiting: at most three (see queue). */
   get waitingFrames(): number {
-    return this.queue.filter((m) => m.frameValue !== null).length;
+    return this.queue.filter((m) => m.droppable).length;
   }
 
   push(message: OutboxMessage): void {
-    if (message.frameValue !== null) {
-      const at = this.queue.findIndex((m) => m.frameValue !== null);
-      const waiting = this.queue[at];
-      if (waiting && at === this.queue.length - 1) {
+    if (message.droppable) {
+      const last = this.queue.at(-1);
+      if (last?.droppable) {
         // Nothing waits behind it: the newer frames go, with the waiting frames that carry
         // what they lack (weights, a fit), as one message (newestFrames).
-        const { kept, dropped } = newestFrames(waiting.events, message.events);
+        const { kept, dropped } = newestFrames(last.events, message.events);
         this.queue.pop();
         this.drop(dropped);
-        message = { events: kept, frameValue: frameValue(kept) };
-      } else if (waiting) {
-        // Other messages wait behind it, and the newer frames go after them: one of the two
-        // goes, the newest unless the waiting one carries weights (or a fit) that it lacks.
-        if (waiting.frameValue! > message.frameValue) {
-          this.drop(message.events);
-          return;
-        }
-        this.queue.splice(at, 1);
-        this.drop(waiting.events);
+        message = { events: kept, droppable: true };
       }
+      this.thin(message.events);
     }
     this.queue.push(message);
     this.flush();
+  }
+
+  /**
+   * The newest frames always go at the queue's end (after the last frame before a pause,
+   * nothing would correct an older one). Frames that wait before other messages cannot join
+   * them without reordering: each keeps its place and only what the frames after it lack
+   * (framesStillNeeded), or goes altogether.
+   */
+  private thin(newest: readonly WireEvent[]): void {
+    let after = newest;
+    for (let at = this.queue.length - 1; at >= 0; at--) {
+      const waiting = this.queue[at]!;
+      if (!waiting.droppable) continue;
+      const kept = framesStillNeeded(waiting.events, after);
+      this.drop(waiting.events.filter((e) => !kept.includes(e)));
+      if (kept.length === 0) this.queue.splice(at, 1);
+      else this.queue[at] = { events: kept, droppable: true };
+      after = [...kept, ...after];
+    }
   }
 
   private drop(events: readonly WireEvent[]): void {
@@ -110,7 +123,7 @@ export class Outbox {
   private flush(): void {
     while (this.queue.length > 0) {
       const head = this.queue[0]!;
-      if (head.frameValue === null) {
+      if (!head.droppable) {
         this.queue.shift();
         this.sink.send(head.events, this.takeSkipped());
         continue;
@@ -135,10 +148,7 @@ export class Outbox {
   }
 }
 
-/** The outbox message of one commit's events (`wire`: the same events as sent). */
-export function outboxMessage(
-  events: readonly { type: string; params?: unknown; fit?: unknown }[],
-  wire: readonly WireEvent[],
-): OutboxMessage {
-  return { events: wire, frameValue: frameValue(events) };
+/** The outbox message of one commit's events as the wire carries them. */
+export function outboxMessage(events: readonly WireEvent[]): OutboxMessage {
+  return { events, droppable: framesOnly(events) };
 }

@@ -51,41 +51,48 @@ export function addSkipped(skipped: SkippedSeqs, from: number, to: number): void
 }
 
 /**
- * What a message of frames only carries, for choosing which of two to keep when one must be
- * dropped: 2 for the weights, 1 for the fit's predictions, 0 for the losses alone (plus
- * both). null: the message holds another event, and is never dropped.
+ * Whether a message holds frames only: such a message may be thinned or dropped when newer
+ * frames make it obsolete (newestFrames); any other message is never dropped.
  */
-export function frameValue(
-  events: readonly { type: string; params?: unknown; fit?: unknown }[],
-): number | null {
-  if (events.length === 0 || !events.every((e) => e.type === 'frame')) return null;
-  const value = (e: { params?: unknown; fit?: unknown }) =>
-    (e.params === undefined ? 0 : 2) + (e.fit === undefined ? 0 : 1);
-  return Math.max(...events.map(value));
+export function framesOnly(events: readonly { type: string }[]): boolean {
+  return events.length > 0 && events.every((e) => e.type === 'frame');
 }
 
 /**
- * A message of frames that waits and a newer one, as one message: the newer frames, after
- * the newest waiting frame with the weights and the newest with the fit if the newer lack
- * them (at most two waiting frames, oldest first); the other waiting frames are `dropped`. The
- * newest frame always goes: its step and losses are play's, and after the last frame before
- * a pause nothing would correct an older one (everyone must end on the same numbers). The
+ * Of frames that wait, those newer frames do not make obsolete: the newest waiting frame
+ * with the weights and the newest with the fit, where `newer` lacks them (at most two,
+ * oldest first). A frame's step and losses are always superseded by a newer frame's. The
  * weights and the fit come rarely (a large network's weights, the fit once a second), and a
  * client that kept missing them would show old ones for as long as play runs.
  */
-export function newestFrames<E extends { seq: number; params?: unknown; fit?: unknown }>(
+export function framesStillNeeded<E extends { seq: number; params?: unknown; fit?: unknown }>(
   waiting: readonly E[],
   newer: readonly E[],
-): { kept: E[]; dropped: E[] } {
+): E[] {
   const keep = new Set<E>();
   for (const payload of ['params', 'fit'] as const) {
     if (newer.some((e) => e[payload] !== undefined)) continue;
     const last = waiting.findLast((e) => e[payload] !== undefined);
     if (last) keep.add(last);
   }
+  return waiting.filter((e) => keep.has(e));
+}
+
+/**
+ * A message of frames that waits and a newer one, as one message: the newer frames, after
+ * the waiting frames still needed (framesStillNeeded); the other waiting frames are
+ * `dropped`. The newest frame always goes: its step and losses are play's, and after the last
+ * frame before a pause nothing would correct an older one (everyone must end on the same
+ * numbers).
+ */
+export function newestFrames<E extends { seq: number; params?: unknown; fit?: unknown }>(
+  waiting: readonly E[],
+  newer: readonly E[],
+): { kept: E[]; dropped: E[] } {
+  const needed = framesStillNeeded(waiting, newer);
   return {
-    kept: [...waiting.filter((e) => keep.has(e)), ...newer],
-    dropped: waiting.filter((e) => !keep.has(e)),
+    kept: [...needed, ...newer],
+    dropped: waiting.filter((e) => !needed.includes(e)),
   };
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import {
   addSkipped,
-  frameValue,
+  framesOnly,
+  framesStillNeeded,
   fromWire,
   newestFrames,
   packNumbers,
@@ -140,13 +141,24 @@ describe('skipped seqs', () => {
     expect(skipped).toEqual([[2, 12]]);
   });
 
-  test('frameValue: weights over a fit over losses alone; null for any other event', () => {
+  test('framesOnly: a message of frames alone; not one with any other event, nor an empty one', () => {
     const loss = { type: 'frame' };
-    expect(frameValue([loss])).toBe(0);
-    expect(frameValue([loss, { type: 'frame', fit: [1] }])).toBe(1);
-    expect(frameValue([{ type: 'frame', params: [1], fit: [2] }])).toBe(3);
-    expect(frameValue([loss, { type: 'step' }])).toBeNull();
-    expect(frameValue([])).toBeNull();
+    const fit = { type: 'frame', fit: [1] };
+    expect(framesOnly([loss])).toBe(true);
+    expect(framesOnly([loss, fit])).toBe(true);
+    expect(framesOnly([loss, { type: 'step' }])).toBe(false);
+    expect(framesOnly([])).toBe(false);
+  });
+
+  test('framesStillNeeded: of the waiting, the newest with the weights and with the fit that the newer lack', () => {
+    const f = (seq: number, params?: number[], fit?: number[]) => ({ seq, params, fit });
+    const seqs = (frames: { seq: number }[]) => frames.map((e) => e.seq);
+    const waiting = [f(1, [1]), f(2, [2], [2]), f(3)];
+    expect(seqs(framesStillNeeded(waiting, [f(4)]))).toEqual([2]);
+    expect(seqs(framesStillNeeded(waiting, [f(4, [4])]))).toEqual([2]);
+    expect(seqs(framesStillNeeded(waiting, [f(4, undefined, [4]), f(5, [5])]))).toEqual([]);
+    expect(seqs(framesStillNeeded([f(1, [1]), f(2, undefined, [2])], []))).toEqual([1, 2]);
+    expect(seqs(framesStillNeeded([f(1), f(2)], []))).toEqual([]);
   });
 
   test('newestFrames: the newer frames always, after the newest waiting weights and fit they lack', () => {

@@ -7,7 +7,7 @@
 import type { AppSocket } from './socket-options';
 import type { FromSocketWorker, ToSocketWorker } from './socket-messages';
 import {
-  frameValue,
+  framesOnly,
   type HandshakeAuth,
   type SkippedSeqs,
   type WireEvent,
@@ -63,7 +63,7 @@ export function socketHost(
       const last = args.at(-1);
       const ack = typeof last === 'function' ? (args.pop() as () => void) : null;
       const [events, skipped] = args as [WireEvent[], SkippedSeqs];
-      if (event === 'session:events' && frameValue(events) !== null) {
+      if (event === 'session:events' && framesOnly(events)) {
         // Frames are taken here (the server may send the next): the pacer hands the page the
         // newest when it is ready for one.
         ack?.();
