@@ -195,6 +195,47 @@ test('fast play on a phone: the diagram is drawn off the main thread, its number
   await expect(phone.page.getByTestId('fast-play-note')).toHaveCount(0);
 });
 
+test('in play a phone announces step and loss to screen readers every five seconds, the page unchanged', async ({
+  browser,
+}) => {
+  const host = await person(browser);
+  const code = await startSession(host.page);
+  const phone = await person(browser, PHONE);
+  // What the page hands to assistive technology (ariaNotify, client/src/lib/view/announcer.ts).
+  await phone.page.addInitScript(() => {
+    type Notify = (this: Document, text: string, options?: object) => void;
+    const said: [number, string][] = [];
+    (window as unknown as { said: typeof said }).said = said;
+    const prototype = Document.prototype as unknown as { ariaNotify: Notify };
+    const notify = prototype.ariaNotify;
+    prototype.ariaNotify = function (text, options) {
+      said.push([performance.now(), text]);
+      notify.call(this, text, options);
+    };
+  });
+  await joinSession(phone.page, code, 'Ada');
+  const said = () =>
+    phone.page.evaluate(() => (window as unknown as { said: [number, string][] }).said);
+  await expect.poll(async () => (await said()).length, 'the summary at once').toBeGreaterThan(0);
+
+  await host.page.getByRole('button', { name: 'Play' }).click();
+  await expect
+    .poll(async () => (await said()).filter(([, text]) => /Step [1-9]/.test(text)).length, {
+      timeout: 15_000,
+    })
+    .toBeGreaterThanOrEqual(2);
+  const announced = await said();
+  for (let k = 1; k < announced.length; k++)
+    expect(announced[k]![0] - announced[k - 1]![0], 'at most every five seconds').toBeGreaterThan(
+      4_900,
+    );
+  expect(announced.at(-1)![1]).toMatch(/^Step \d+.*loss/);
+  // Nothing on the page changes for it: no live region to fill.
+  await expect(phone.page.getByTestId('live-summary')).toHaveCount(0);
+  await host.page.getByRole('button', { name: 'Pause' }).click();
+  for (const p of [host, phone]) await p.context.close();
+});
+
 /** The step the phone's status bar says (it takes every state of play shown). */
 async function barStep(page: Page): Promise<number> {
   const text = await shownText(page.getByTestId('student-status-bar'));
