@@ -29,8 +29,10 @@ async function paintedPixels(canvas: Locator, what: string): Promise<string> {
   return canvasImage(canvas);
 }
 
-const heatmapPixels = (page: Page) =>
-  paintedPixels(page.getByTestId('heatmap-canvas').first(), 'the heatmap');
+/** The heatmap's two canvases: its cells, and the data points over them. */
+const heatmapPixels = async (page: Page) =>
+  (await paintedPixels(page.getByTestId('heatmap-canvas').first(), "the heatmap's cells")) +
+  (await paintedPixels(page.getByTestId('heatmap-points').first(), "the heatmap's points"));
 const unitPicturesPixels = (page: Page) =>
   paintedPixels(page.getByTestId('unit-pictures').first(), 'the unit pictures');
 

@@ -4,6 +4,7 @@ import {
   type SessionEvent,
   type SessionState,
 } from '@backprop/shared/session';
+import type { PointsOptions } from '../src/lib/plane/draw';
 
 /** A small, valid session state (2-2-1 network, nothing trained yet). */
 export function stateAt(seq: number, overrides: Partial<SessionState> = {}): SessionState {
@@ -73,3 +74,13 @@ export function joined(seq: number, name = `p${seq}`): SessionEvent {
 export function titled(seq: number, title: string): SessionEvent {
   return { seq, t: seq * 1000, type: 'title-set', title };
 }
+
+/** A classification's data points on [−6, 6]², drawn on a canvas of 300 device pixels. */
+export const POINTS_OPTIONS: PointsOptions = {
+  extent: 6,
+  size: 300,
+  radius: 3,
+  showTest: true,
+  domain: { lo: -1, hi: 1 },
+  classification: true,
+};

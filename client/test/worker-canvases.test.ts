@@ -3,6 +3,7 @@ import type { PaintMessage } from '../src/lib/paint/paint-messages';
 import { WorkerCanvases, type PaintReply } from '../src/lib/paint/worker-canvases';
 import { flatNetwork } from '../src/lib/plane/grid';
 import type { HeatmapScene, PicturesScene, PlaneInput } from '../src/lib/plane/plane-paint';
+import { POINTS_OPTIONS } from './fixture';
 
 /** A 2-D context that draws nothing and notes the calls that matter here. */
 function fakeContext(log: string[]) {
@@ -54,23 +55,13 @@ function plane(key: number, bias: number): PlaneInput {
   };
 }
 
-function heatmap(input: PlaneInput, pointsKey = 1): HeatmapScene {
+function heatmap(input: PlaneInput): HeatmapScene {
   return {
     type: 'heatmap',
-    size: 64,
     plane: input,
     focus: null,
     domain: { lo: -1, hi: 1 },
     discretize: false,
-    points: null,
-    pointsKey,
-    pointsOptions: {
-      extent: 6,
-      radius: 3,
-      showTest: true,
-      domain: { lo: -1, hi: 1 },
-      classification: true,
-    },
   };
 }
 
@@ -182,8 +173,8 @@ test('weights of another shape than the setup draw nothing; a dropped canvas is 
   expect(replies).toEqual([]);
 });
 
-test("a heatmap's data points, sent once per setup, survive a newer scene that replaced theirs", () => {
-  const { canvases, runRounds } = worker();
+test("a heatmap's data points are drawn at once on their own canvas, without waiting for the plane's round", () => {
+  const { canvases, rounds, runRounds } = worker();
   const points = {
     raw: new Float64Array([0, 0]),
     label: new Float64Array([1]),
@@ -191,10 +182,12 @@ test("a heatmap's data points, sent once per setup, survive a newer scene that r
     testRows: [],
   };
   canvases.receive([
-    { kind: 'scene', id: 1, scene: { ...heatmap(plane(1, 0), 2), points } },
-    { kind: 'scene', id: 1, scene: heatmap(plane(2, 0), 2) },
+    { kind: 'scene', id: 1, scene: heatmap(plane(1, 0)) },
+    { kind: 'scene', id: 2, scene: { type: 'points', points, options: POINTS_OPTIONS } },
   ]);
+  // The points layer draws its one dot with arc(); the cells wait for the round.
+  expect(log).toEqual(['arc']);
+  expect(rounds).toHaveLength(1);
   runRounds();
-  // The points layer draws its one dot with arc().
-  expect(log).toEqual(['cells', 'arc']);
+  expect(log).toEqual(['arc', 'cells']);
 });

@@ -7,7 +7,7 @@
  */
 import type { CanvasSize, DenseScene } from './dense-draw';
 import type { DiagramLayout } from '../view/diagram-layout';
-import type { HeatmapScene, PicturesScene } from '../plane/plane-paint';
+import type { HeatmapScene, PicturesScene, PointsScene } from '../plane/plane-paint';
 import type { FigureScene } from './figure-draw';
 import type { ChartScene } from './chart-draw';
 import { flattenWeights } from './flat-weights';
@@ -25,7 +25,8 @@ export interface DenseWire {
   bands: DenseScene['bands'];
 }
 
-export type Scene = DenseWire | HeatmapScene | PicturesScene | FigureScene | ChartScene;
+export type Scene =
+  DenseWire | HeatmapScene | PointsScene | PicturesScene | FigureScene | ChartScene;
 
 export type PaintMessage =
   | { kind: 'canvas'; id: number; canvas: OffscreenCanvas }

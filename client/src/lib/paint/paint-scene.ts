@@ -8,6 +8,7 @@ import { paintChart } from './chart-draw';
 import {
   paintHeatmap,
   paintPictures,
+  paintPoints,
   type HeatmapReport,
   type PlaneCache,
   type PlaneGrids,
@@ -42,6 +43,10 @@ export function paintScene(
   if (scene.type === 'heatmap') return paintHeatmap(canvas, scene, cache, grids);
   if (scene.type === 'pictures') {
     paintPictures(canvas, scene, cache, grids);
+    return undefined;
+  }
+  if (scene.type === 'points') {
+    paintPoints(canvas, scene);
     return undefined;
   }
   if (scene.type === 'chart') {

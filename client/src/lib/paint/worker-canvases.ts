@@ -46,12 +46,7 @@ export class WorkerCanvases {
         this.#canvases.delete(message.id);
         this.#waiting.delete(message.id);
       } else if (message.scene.type === 'heatmap' || message.scene.type === 'pictures') {
-        // A heatmap's data points come once per setup: a newer scene without them keeps them.
-        const older = this.#waiting.get(message.id);
-        const scene = message.scene;
-        if (older?.type === 'heatmap' && scene.type === 'heatmap' && !scene.points)
-          scene.points = older.pointsKey === scene.pointsKey ? older.points : null;
-        this.#waiting.set(message.id, scene);
+        this.#waiting.set(message.id, message.scene);
         if (!this.#round) {
           this.#round = true;
           this.schedule(() => this.#paintWaiting());

@@ -63,40 +63,6 @@ export interface PointsOptions {
   classification: boolean;
 }
 
-/**
- * The data points drawn once into a canvas of their own and copied over each new picture:
- * they do not move while the network trains, and drawing hundreds of outlined circles again
- * at every picture (a spiral has 500) was most of a phone's cost of a heatmap frame.
- */
-export class PointsLayer {
-  #canvas: Canvas | null = null;
-  #drawn: readonly unknown[] = [];
-  readonly #create: () => Canvas;
-
-  /** `create` makes the layer's canvas (tests pass their own). */
-  constructor(create: () => Canvas = () => newCanvas(1, 1)) {
-    this.#create = create;
-  }
-
-  /** Draws `points` over `context` at (0, 0); again from scratch only when something changed. */
-  draw(context: Context2D, points: PlanePoints, options: PointsOptions): void {
-    const o = options;
-    // Points come from the setup's cached plane view: a new setup, a new object.
-    const key = [points, o.extent, o.size, o.radius, o.showTest, o.domain, o.classification];
-    if (!this.#canvas || key.some((value, k) => value !== this.#drawn[k])) {
-      this.#canvas ??= this.#create();
-      // Setting the size clears the canvas, even to the same size.
-      this.#canvas.width = o.size;
-      this.#canvas.height = o.size;
-      const layer = this.#canvas.getContext('2d') as Context2D | null;
-      if (!layer) return drawPoints(context, points, options);
-      drawPoints(layer, points, options);
-      this.#drawn = key;
-    }
-    context.drawImage(this.#canvas, 0, 0);
-  }
-}
-
 /** The data points over a picture of `size` device pixels showing [−extent, extent]². */
 export function drawPoints(context: Context2D, points: PlanePoints, options: PointsOptions): void {
   const { extent, size, radius, domain, classification } = options;

@@ -1,16 +1,24 @@
 /**
  * The plane pictures as scenes a painter draws (lib/paint: in a worker where there is one):
- * the output heatmap with its data points, and every unit's picture inside its circle of the
+ * the output heatmap, its data points, and every unit's picture inside its circle of the
  * diagram. A scene carries the weights, not the pictures' cells: the painter evaluates the
  * network over the plane itself (PlaneGrids, once per weights for all its pictures) and
  * draws. The page's part is a message of a few hundred numbers; the 4096 forward passes,
  * the cells and their raster (and the canvas's copy to the compositor) are the worker's.
+ *
+ * The heatmap is two canvases, one over the other: its cells, one pixel each, which the
+ * browser scales to the picture's size as it composites, and the data points at the
+ * screen's resolution, drawn again only when they change (a new setup, a toggle, a new
+ * size). In play only the cells' canvas changes, 64×64 pixels rather than a phone's
+ * ~1000×1000: a canvas that large cost the phone's main thread a task at each new picture
+ * (Chromium asking it for a GPU context: ~99 tasks of up to 12 ms in bench:client's 20 s
+ * window) besides its copy to the compositor, which a 64×64 canvas is spared.
  */
 import { applyFeatures, type FeatureName } from '@backprop/shared/data';
 import { sizeCanvas, type Canvas, type Context2D } from '../paint/canvas';
-import { CellCanvas, PointsLayer, drawCells, positiveShare, type PointsOptions } from './draw';
+import { CellCanvas, drawCells, drawPoints, positiveShare, type PointsOptions } from './draw';
 import { PlaneGrid, type FlatNetwork, type GridShape, type InputMap } from './grid';
-import { unitDomain, type Domain } from './heat-scale';
+import { paintCells, unitDomain, type Domain } from './heat-scale';
 import type { PlanePoints } from './plane-view';
 
 /** The network a picture shows, over the plane. */
@@ -28,20 +36,23 @@ export interface UnitRef {
   unit: number;
 }
 
+/** The heatmap's cells: a canvas of one pixel per cell, scaled up by the browser. */
 export interface HeatmapScene {
   type: 'heatmap';
-  /** The square canvas's side in device pixels. */
-  size: number;
   plane: PlaneInput;
   /** The unit shown in the output's place (null: the output). */
   focus: UnitRef | null;
   /** The output's colour domain. */
   domain: Domain;
   discretize: boolean;
-  /** The data points: sent again only when `pointsKey` changes (a new setup). */
-  points: PlanePoints | null;
-  pointsKey: number;
-  pointsOptions: Omit<PointsOptions, 'size'>;
+}
+
+/** The heatmap's data points, on a transparent canvas over its cells. */
+export interface PointsScene {
+  type: 'points';
+  points: PlanePoints;
+  /** The square canvas's side in device pixels, and how the points look. */
+  options: PointsOptions;
 }
 
 export interface PicturesScene {
@@ -64,9 +75,8 @@ export interface HeatmapReport {
 /** What a canvas's painter keeps from one scene to the next. */
 export interface PlaneCache {
   cells?: CellCanvas;
-  points?: PointsLayer;
-  planePoints?: PlanePoints | null;
-  pointsKey?: number;
+  /** The heatmap's pixels, one per cell. */
+  image?: ImageData;
   /** The unit values of a picture, reused from scene to scene. */
   values?: Float64Array;
 }
@@ -132,13 +142,10 @@ export function paintHeatmap(
   cache: PlaneCache,
   grids: PlaneGrids,
 ): HeatmapReport | undefined {
-  if (scene.points || cache.pointsKey !== scene.pointsKey) {
-    cache.planePoints = scene.points;
-    cache.pointsKey = scene.pointsKey;
-  }
   const grid = grids.gridOf(scene.plane);
   if (!grid) return undefined;
-  sizeCanvas(canvas, scene.size, scene.size);
+  const resolution = grid.shape.resolution;
+  sizeCanvas(canvas, resolution, resolution);
   const context = canvas.getContext('2d') as Context2D | null;
   if (!context) return undefined;
   const { focus } = scene;
@@ -150,15 +157,20 @@ export function paintHeatmap(
     valuesOf(cache, grid.cells),
   );
   const domain = shown ? domainOf(grid, focus, values) : scene.domain;
-  const resolution = grid.shape.resolution;
-  if (cache.cells?.resolution !== resolution || cache.cells.tiles !== 1)
-    cache.cells = new CellCanvas(resolution);
-  cache.cells.paint(values, domain, scene.discretize && !shown);
-  drawCells(context, cache.cells, 0, 0, scene.size);
-  cache.points ??= new PointsLayer();
-  if (cache.planePoints)
-    cache.points.draw(context, cache.planePoints, { ...scene.pointsOptions, size: scene.size });
+  if (cache.image?.width !== resolution)
+    cache.image = context.createImageData(resolution, resolution);
+  paintCells(values, domain, scene.discretize && !shown, cache.image.data);
+  context.putImageData(cache.image, 0, 0);
   return shown ? undefined : { share: Math.round(positiveShare(grid, values, domain) * 20) * 5 };
+}
+
+export function paintPoints(canvas: Canvas, scene: PointsScene): void {
+  const { size } = scene.options;
+  // Sized even when the size is the same: that clears it.
+  canvas.width = size;
+  canvas.height = size;
+  const context = canvas.getContext('2d') as Context2D | null;
+  if (context) drawPoints(context, scene.points, scene.options);
 }
 
 export function paintPictures(
