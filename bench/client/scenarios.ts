@@ -59,6 +59,17 @@ export const SCENARIOS: Scenario[] = [
     },
     panel: 'Output over the input plane',
   },
+  // The classic lesson's diagram: every unit's picture over the plane inside its circle.
+  {
+    name: 'phone-spiral-network',
+    view: 'student',
+    network: {
+      datasetId: 'spiral',
+      hidden: [8, 8],
+      features: ['x1', 'x2', 'x1x2', 'sin1', 'sin2'],
+    },
+    panel: 'Network diagram',
+  },
   // Two minutes into play: what the first seconds do not show (the loss chart and the
   // reducer over a long history, a heap that has settled).
   { name: 'phone-lesson', view: 'student', panel: 'Loss over training steps', playedMs: 120_000 },

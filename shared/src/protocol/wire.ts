@@ -150,8 +150,9 @@ export function unpackNumbers(values: WireNumbers): number[] {
   // A loop, not Array.from(floats, …): that walks the typed array with an iterator, an object
   // per number, and a student's page unpacks every frame it shows (garbage that its main
   // thread's collector then clears, bench:client --allocations).
-  const numbers: number[] = [];
-  for (let k = 0; k < floats.length; k++) numbers.push(compactNumber(floats[k]!));
+  // Made at its length: pushing grows it a few times, leaving each smaller copy as garbage.
+  const numbers = new Array<number>(floats.length);
+  for (let k = 0; k < floats.length; k++) numbers[k] = compactNumber(floats[k]!);
   return numbers;
 }
 

@@ -11,11 +11,48 @@ import type { Accuracy, NetworkValues } from './state';
 /** Significant digits of the numbers in a frame (the views show 4). */
 export const FRAME_DIGITS = 4;
 
-/** `value` rounded to `digits` significant digits; JSON writes it in a few characters. */
+/**
+ * `value` rounded to `digits` significant digits; JSON writes it in a few characters. It is
+ * `Number(value.toPrecision(digits))` (toPrecision rounds in decimal, so the result prints
+ * as exactly those digits), worked out in arithmetic where that gives the same double: a
+ * student's page unpacks every weight of every frame it shows this way, and the string per
+ * number was a fifth of the garbage its main thread collected in play (bench:client
+ * --allocations).
+ */
 export function compactNumber(value: number, digits: number = FRAME_DIGITS): number {
   if (value === 0 || !Number.isFinite(value)) return value;
-  // toPrecision rounds in decimal, so the result prints as exactly those digits.
-  return Number(value.toPrecision(digits));
+  const rounded = roundedInArithmetic(value, digits);
+  // NaN, not null, says "no answer": a function that returns only numbers hands them over
+  // unboxed once optimised, where a number-or-null came back as a new heap number per call.
+  return rounded === rounded ? rounded : Number(value.toPrecision(digits));
+}
+
+/** 10^0 … 10^22, each exact (parsed, not computed: Math.pow need not be exact). */
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+
+/**
+ * `value` rounded to `digits` significant digits by scaling it to an integer of that many
+ * digits, or NaN where the arithmetic cannot promise toPrecision's double. It can when:
+ * the scale is an exact power of ten (|k| ≤ 22); the scaled value, off by at most half a
+ * unit in its last place, has `digits` digits before the point and is not near a tie
+ * (toPrecision rounds the exact value, ties upwards); then the integer n is toPrecision's,
+ * and n / 10^k (or n · 10^-k), rounded once, is the double nearest n·10^-k, as is
+ * Number() of its decimal string.
+ */
+export function roundedInArithmetic(value: number, digits: number): number {
+  if (digits < 1 || digits > 9) return NaN;
+  const magnitude = Math.abs(value);
+  const k = digits - 1 - Math.floor(Math.log10(magnitude));
+  if (k > 22 || k < -22) return NaN;
+  const power = POWERS_OF_TEN[Math.abs(k)]!;
+  const scaled = k >= 0 ? magnitude * power : magnitude / power;
+  // log10 may be a unit off near a power of ten: then the digits are not `digits`.
+  if (scaled < POWERS_OF_TEN[digits - 1]! || scaled >= POWERS_OF_TEN[digits]!) return NaN;
+  const whole = Math.floor(scaled);
+  if (Math.abs(scaled - whole - 0.5) < scaled * 2 ** -48) return NaN;
+  const n = scaled - whole < 0.5 ? whole : whole + 1;
+  const rounded = k >= 0 ? n / power : n * power;
+  return value < 0 ? -rounded : rounded;
 }
 
 export function compactList(values: readonly number[], digits: number = FRAME_DIGITS): number[] {
@@ -65,22 +102,16 @@ export function networkFromParams(
   layers: readonly number[],
   params: readonly number[],
 ): NetworkValues {
+  // Slices, each made at its length: a student's page does this for every frame it shows.
   let k = 0;
+  const take = (count: number) => params.slice(k, (k += count));
   const weights: number[][][] = [];
   for (let l = 0; l + 1 < layers.length; l++) {
     const matrix: number[][] = [];
-    for (let j = 0; j < layers[l + 1]!; j++) {
-      const row: number[] = [];
-      for (let i = 0; i < layers[l]!; i++) row.push(params[k++]!);
-      matrix.push(row);
-    }
+    for (let j = 0; j < layers[l + 1]!; j++) matrix.push(take(layers[l]!));
     weights.push(matrix);
   }
   const biases: number[][] = [];
-  for (let l = 0; l + 1 < layers.length; l++) {
-    const row: number[] = [];
-    for (let j = 0; j < layers[l + 1]!; j++) row.push(params[k++]!);
-    biases.push(row);
-  }
+  for (let l = 0; l + 1 < layers.length; l++) biases.push(take(layers[l + 1]!));
   return { weights, biases };
 }

@@ -58,18 +58,29 @@ function withModelStats(
   accuracy: Accuracy | undefined,
 ): SessionState {
   if (state.penalty === penalty && state.accuracy === accuracy) return state;
-  const copy = { ...state };
-  delete copy.penalty;
-  delete copy.accuracy;
-  if (penalty !== undefined) copy.penalty = penalty;
-  if (accuracy !== undefined) copy.accuracy = accuracy;
-  return copy;
+  return { ...withoutModelStats(state), ...modelStats(penalty, accuracy) };
+}
+
+// Keys dropped by leaving them out of a copy, not by `delete` on it: a deleted key turns the
+// copy into a hash table (V8's dictionary mode), a larger object made at every frame.
+function withoutModelStats(state: SessionState): Omit<SessionState, 'penalty' | 'accuracy'> {
+  const { penalty: _penalty, accuracy: _accuracy, ...rest } = state;
+  return rest;
+}
+
+function modelStats(
+  penalty: number | undefined,
+  accuracy: Accuracy | undefined,
+): Pick<SessionState, 'penalty' | 'accuracy'> {
+  return {
+    ...(penalty !== undefined && { penalty }),
+    ...(accuracy !== undefined && { accuracy }),
+  };
 }
 
 function withoutNetworkStep(state: SessionState): SessionState {
-  const copy = { ...state };
-  delete copy.networkStep;
-  return copy;
+  const { networkStep: _networkStep, ...rest } = state;
+  return rest;
 }
 
 /** A new vote, quiz or race is something the class must see: the projector shows its card. */
@@ -176,7 +187,8 @@ function reduceCore(
       };
     case 'frame':
       return {
-        ...withModelStats(state, event.penalty, event.accuracy),
+        ...withoutModelStats(state),
+        ...modelStats(event.penalty, event.accuracy),
         step: event.step,
         epoch: event.epoch,
         ...(event.params
@@ -244,7 +256,8 @@ function withWeight(state: SessionState, layer: number, to: number, from: number
 
 function withProgress(state: SessionState, progress: StepProgress): SessionState {
   return {
-    ...withModelStats(state, progress.penalty, progress.accuracy),
+    ...withoutModelStats(state),
+    ...modelStats(progress.penalty, progress.accuracy),
     step: progress.step,
     epoch: progress.epoch,
     network: progress.network,
