@@ -268,6 +268,18 @@ test('in play a panel off screen keeps what it showed; scrolled into view it fol
   await expect.poll(() => shownText(numbers)).not.toBe(offScreen);
   const inView = await shownText(numbers);
   await expect.poll(() => shownText(numbers), { timeout: 20_000 }).not.toBe(inView);
+
+  // So does the status line under the bar, scrolled away with the top of the page (the
+  // sticky bar keeps the step): what it draws stays, and back in view it follows play.
+  const line = statusLine(phone.page);
+  const lineBox = await line.boundingBox();
+  expect(lineBox!.y + lineBox!.height, 'the status line is above the screen').toBeLessThan(0);
+  const lineOff = await shownText(line, { drawn: true });
+  const at = await barStep(phone.page);
+  await expect.poll(() => barStep(phone.page), { timeout: 20_000 }).toBeGreaterThan(at + 20);
+  expect(await shownText(line, { drawn: true }), 'twenty steps later, off screen').toBe(lineOff);
+  await phone.page.evaluate(() => window.scrollTo(0, 0));
+  await expect.poll(() => shownText(line, { drawn: true })).not.toBe(lineOff);
   await host.page.getByRole('button', { name: 'Pause' }).click();
 
   // The bar's figures are drawn (canvases the paint worker has): hidden, the bar looks

@@ -93,8 +93,10 @@ test('the spiral with features: everyone sees the output heatmap change and the 
   const before = [await heatmapPixels(phone.page), await heatmapPixels(laptop.page)];
   const unitsBefore = await unitPicturesPixels(phone.page);
   await host.page.getByRole('button', { name: 'Play' }).click();
+  // The sticky status bar: the status line under it is scrolled away with the page's top,
+  // and off screen it keeps what it showed while play goes on.
   await expect
-    .poll(() => shownText(statusLine(phone.page)), { timeout: 30_000 })
+    .poll(() => shownText(phone.page.getByTestId('student-status-bar')), { timeout: 30_000 })
     .toMatch(/Step [1-9]\d{2,}/);
   await host.page.getByRole('button', { name: 'Pause' }).click();
   await expect(statusLine(phone.page)).not.toContainText('playing');
