@@ -20,6 +20,12 @@ export interface Scenario {
 }
 
 const LARGEST = { datasetId: 'houses' as const, hidden: [64, 64, 64, 64, 64, 64] };
+/** The spiral lesson with feature crosses: 5-8-8-1. */
+const SPIRAL_WITH_FEATURES = {
+  datasetId: 'spiral' as const,
+  hidden: [8, 8],
+  features: ['x1', 'x2', 'x1x2', 'sin1', 'sin2'],
+};
 
 /** The student view's panels, by their (screen-reader) headings. */
 export const STUDENT_PANELS = [
@@ -52,22 +58,14 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'phone-spiral-features-heatmap',
     view: 'student',
-    network: {
-      datasetId: 'spiral',
-      hidden: [8, 8],
-      features: ['x1', 'x2', 'x1x2', 'sin1', 'sin2'],
-    },
+    network: SPIRAL_WITH_FEATURES,
     panel: 'Output over the input plane',
   },
   // The classic lesson's diagram: every unit's picture over the plane inside its circle.
   {
     name: 'phone-spiral-network',
     view: 'student',
-    network: {
-      datasetId: 'spiral',
-      hidden: [8, 8],
-      features: ['x1', 'x2', 'x1x2', 'sin1', 'sin2'],
-    },
+    network: SPIRAL_WITH_FEATURES,
     panel: 'Network diagram',
   },
   // Two minutes into play: what the first seconds do not show (the loss chart and the
