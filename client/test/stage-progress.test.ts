@@ -14,10 +14,28 @@ describe('stageItems', () => {
   it('labels the stages with the kernel labels', () => {
     const items = stageItems(workedExampleState(4));
     expect(items[3]!.label).toBe('Backward through w²: output → hidden');
-    expect(currentAndNext(items)).toEqual({
+    expect(currentAndNext(workedExampleState(4))).toEqual({
       current: { kind: 'backward', layer: 1 },
       next: { kind: 'backward', layer: 0 },
     });
+  });
+
+  it('highlights the stages stageItems marks current and next, whatever the state', () => {
+    const states = [0, 1, 2, 3, 4, 5, 6].map((n) => workedExampleState(n));
+    for (const state of [...states, housesState(), divergedState()]) {
+      const items = stageItems(state);
+      expect(currentAndNext(state)).toEqual({
+        current: items.find((item) => item.status === 'current')?.stage ?? null,
+        next: items.find((item) => item.status === 'next')?.stage ?? null,
+      });
+    }
+  });
+
+  it('gives the same highlight object for every state with nothing to highlight', () => {
+    // In play (no trace) the diagram's derived of it then stays unchanged.
+    const playing = { ...housesState(), trace: null };
+    expect(currentAndNext(playing)).toEqual({ current: null, next: null });
+    expect(currentAndNext({ ...playing, step: playing.step + 1 })).toBe(currentAndNext(playing));
   });
 
   it('shows a whole step as done and a refused one as refused', () => {

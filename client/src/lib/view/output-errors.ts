@@ -5,7 +5,7 @@
  */
 import type { SessionState } from '@backprop/shared/session';
 import { fmt } from './format';
-import { currentAndNext, stageItems } from './stage-progress';
+import { currentAndNext } from './stage-progress';
 
 export interface OutputError {
   /** The output unit (0-based). */
@@ -16,13 +16,16 @@ export interface OutputError {
   error: number;
 }
 
-/** The output units' errors while the error stage is the one that just ran; [] otherwise. */
-export function outputErrors(state: SessionState): OutputError[] {
+/** No errors shown: one list, so that a derived of it stays unchanged through play. */
+const NO_ERRORS: readonly OutputError[] = Object.freeze([]);
+
+/** The output units' errors while the error stage is the one that just ran; none otherwise. */
+export function outputErrors(state: SessionState): readonly OutputError[] {
   const { trace } = state;
-  if (!trace?.error) return [];
-  if (currentAndNext(stageItems(state)).current?.kind !== 'error') return [];
+  if (!trace?.error) return NO_ERRORS;
+  if (currentAndNext(state).current?.kind !== 'error') return NO_ERRORS;
   const prediction = trace.a.at(-1);
-  if (!prediction) return [];
+  if (!prediction) return NO_ERRORS;
   return trace.error.map((error, unit) => ({
     unit,
     prediction: prediction[unit] ?? NaN,

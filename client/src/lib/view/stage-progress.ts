@@ -77,13 +77,25 @@ function stageStatuses(state: SessionState, stages: Stage[]): (k: number) => Sta
           : 'pending';
 }
 
-/** The stage that ran last and the one that runs next, for the diagram's highlight. */
-export function currentAndNext(items: readonly StageItem[]): {
+export interface StageHighlight {
   current: Stage | null;
   next: Stage | null;
-} {
-  return {
-    current: items.find((item) => item.status === 'current')?.stage ?? null,
-    next: items.find((item) => item.status === 'next')?.stage ?? null,
-  };
+}
+
+/** Nothing highlighted: one object, so that a derived of it stays unchanged through play. */
+const NO_HIGHLIGHT: StageHighlight = Object.freeze({ current: null, next: null });
+
+/**
+ * The stage that ran last and the one that runs next, for the diagram's highlight. Without
+ * the labels of stageItems: the diagram reads this at every state of play (which has no
+ * trace, so nothing to highlight), and naming every stage each time was garbage for a
+ * phone's collector.
+ */
+export function currentAndNext(state: SessionState): StageHighlight {
+  if (!state.trace) return NO_HIGHLIGHT;
+  const stages = stagesOf(specOf(state.setup));
+  const statusOf = stageStatuses(state, stages);
+  const current = stages.find((_, k) => statusOf(k) === 'current') ?? null;
+  const next = stages.find((_, k) => statusOf(k) === 'next') ?? null;
+  return current || next ? { current, next } : NO_HIGHLIGHT;
 }
