@@ -41,3 +41,29 @@ test('a dense scene travels with its layout only when the worker does not have i
   expect(first.activations[0]).not.toBe(scene.activations[0]);
   expect('layout' in denseWire(size, scene, layout)).toBe(false);
 });
+
+test('a dense scene reuses the array it is given for its weights when they fit, else makes one', () => {
+  const layout = layoutDiagram([2, 1], null);
+  const scene = (w: number) => ({
+    layout,
+    layers: [2, 1],
+    weights: [[[w, -w]]],
+    activations: [],
+    selected: null,
+    bands: [],
+  });
+  const size = { width: 200, height: 100, scale: 2 };
+  const first = denseWire(size, scene(1), null);
+  const second = denseWire(size, scene(2), layout, first.weights);
+  expect(second.weights).toBe(first.weights);
+  expect([...second.weights]).toEqual([2, -2]);
+  // Another network: a new array of its size.
+  const other = denseWire(
+    size,
+    { ...scene(3), layers: [3, 1], weights: [[[1, 2, 3]]] },
+    null,
+    first.weights,
+  );
+  expect(other.weights).not.toBe(first.weights);
+  expect([...other.weights]).toEqual([1, 2, 3]);
+});

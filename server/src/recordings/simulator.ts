@@ -17,7 +17,7 @@ import type { Dataset } from '@backprop/shared/data';
 import { networkToArrays } from '@backprop/shared/nn';
 import {
   applyEvent,
-  compactList,
+  compactNumbers,
   compactModelStats,
   compactNumber,
   compactParams,
@@ -228,7 +228,7 @@ export class TrainingSimulator {
       params: [event.params && compactParams(training.network()), event.params],
       loss: [compactNumber(ran / steps), event.loss],
       test: [test === null ? null : compactNumber(test), event.test],
-      fit: [event.fit && compactList(training.fit().predicted), event.fit],
+      fit: [event.fit && compactNumbers(training.fit().predicted), event.fit],
       penalty: [stats.penalty, event.penalty],
       accuracy: [stats.accuracy, event.accuracy],
     });

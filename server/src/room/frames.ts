@@ -11,7 +11,7 @@
  * checked: the steps are re-simulated and the losses compared (simulator.ts).
  */
 import {
-  compactList,
+  compactNumbers,
   compactNumber,
   compactModelStats,
   compactParams,
@@ -94,7 +94,7 @@ export function recordFrame(
     ...(contents.params ? { params: compactParams(training.network()) } : {}),
     loss: compactNumber(lossSum / steps),
     test: test === null ? null : compactNumber(test),
-    ...(contents.fit ? { fit: compactList(training.fit().predicted) } : {}),
+    ...(contents.fit ? { fit: compactNumbers(training.fit().predicted) } : {}),
     ...compactModelStats(training.modelStats()),
   });
 }

@@ -13,7 +13,7 @@
  *    a frame a slow client has not taken yet; the next message says which seqs were dropped,
  *    so the client does not mistake them for a gap. Only frames are ever dropped.
  */
-import { compactNumber } from '../session/compact';
+import { compactNumber, compactNumbers } from '../session/compact';
 import type { SessionEvent } from '../session/events';
 
 /**
@@ -146,14 +146,10 @@ export function fromWire(event: WireEvent): SessionEvent {
 
 export function unpackNumbers(values: WireNumbers): number[] {
   if (Array.isArray(values)) return values;
-  const floats = values instanceof Float32Array ? values : float32View(values);
-  // A loop, not Array.from(floats, …): that walks the typed array with an iterator, an object
-  // per number, and a student's page unpacks every frame it shows (garbage that its main
+  // Not Array.from(floats, …): that walks the typed array with an iterator, an object per
+  // number, and a student's page unpacks every frame it shows (garbage that its main
   // thread's collector then clears, bench:client --allocations).
-  // Made at its length: pushing grows it a few times, leaving each smaller copy as garbage.
-  const numbers = new Array<number>(floats.length);
-  for (let k = 0; k < floats.length; k++) numbers[k] = compactNumber(floats[k]!);
-  return numbers;
+  return compactNumbers(values instanceof Float32Array ? values : float32View(values));
 }
 
 function float32View(bytes: ArrayBuffer | Uint8Array): Float32Array {

@@ -20,11 +20,33 @@ export const FRAME_DIGITS = 4;
  * --allocations).
  */
 export function compactNumber(value: number, digits: number = FRAME_DIGITS): number {
-  if (value === 0 || !Number.isFinite(value)) return value;
-  const rounded = roundedInArithmetic(value, digits);
-  // NaN, not null, says "no answer": a function that returns only numbers hands them over
-  // unboxed once optimised, where a number-or-null came back as a new heap number per call.
-  return rounded === rounded ? rounded : Number(value.toPrecision(digits));
+  compactToAnswer(value, digits);
+  return ANSWER[0]!;
+}
+
+/**
+ * compactNumber of each value: a frame's numbers, which a student's page unpacks for every
+ * frame it shows. One loop over answers written into an array: a double returned from a call
+ * that the optimiser does not inline is a new heap number, one per weight per frame (~20
+ * bytes each in a phone's allocation samples, bench:client --allocations).
+ */
+export function compactNumbers(values: ArrayLike<number>, digits: number = FRAME_DIGITS): number[] {
+  // Made at its length: pushing grows it a few times, leaving each smaller copy as garbage.
+  const numbers = new Array<number>(values.length);
+  for (let k = 0; k < values.length; k++) {
+    compactToAnswer(values[k]!, digits);
+    numbers[k] = ANSWER[0]!;
+  }
+  return numbers;
+}
+
+/** Where the functions below put their answer (see compactNumbers: no double returned). */
+const ANSWER = new Float64Array(1);
+
+/** compactNumber(value, digits), put in ANSWER[0]. */
+function compactToAnswer(value: number, digits: number): void {
+  if (value === 0 || !Number.isFinite(value)) ANSWER[0] = value;
+  else if (!roundToAnswer(value, digits)) ANSWER[0] = Number(value.toPrecision(digits));
 }
 
 /** 10^0 … 10^22, each exact (parsed, not computed: Math.pow need not be exact). */
@@ -40,23 +62,25 @@ const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
  * Number() of its decimal string.
  */
 export function roundedInArithmetic(value: number, digits: number): number {
-  if (digits < 1 || digits > 9) return NaN;
+  return roundToAnswer(value, digits) ? ANSWER[0]! : NaN;
+}
+
+/** roundedInArithmetic's answer, put in ANSWER[0]; false where it has none. */
+function roundToAnswer(value: number, digits: number): boolean {
+  if (digits < 1 || digits > 9) return false;
   const magnitude = Math.abs(value);
   const k = digits - 1 - Math.floor(Math.log10(magnitude));
-  if (k > 22 || k < -22) return NaN;
+  if (k > 22 || k < -22) return false;
   const power = POWERS_OF_TEN[Math.abs(k)]!;
   const scaled = k >= 0 ? magnitude * power : magnitude / power;
   // log10 may be a unit off near a power of ten: then the digits are not `digits`.
-  if (scaled < POWERS_OF_TEN[digits - 1]! || scaled >= POWERS_OF_TEN[digits]!) return NaN;
+  if (scaled < POWERS_OF_TEN[digits - 1]! || scaled >= POWERS_OF_TEN[digits]!) return false;
   const whole = Math.floor(scaled);
-  if (Math.abs(scaled - whole - 0.5) < scaled * 2 ** -48) return NaN;
+  if (Math.abs(scaled - whole - 0.5) < scaled * 2 ** -48) return false;
   const n = scaled - whole < 0.5 ? whole : whole + 1;
   const rounded = k >= 0 ? n / power : n * power;
-  return value < 0 ? -rounded : rounded;
-}
-
-export function compactList(values: readonly number[], digits: number = FRAME_DIGITS): number[] {
-  return values.map((value) => compactNumber(value, digits));
+  ANSWER[0] = value < 0 ? -rounded : rounded;
+  return true;
 }
 
 /** A frame's penalty and accuracy, rounded like its loss (absent keys stay absent). */

@@ -9,7 +9,7 @@ import {
   toWire,
   unpackNumbers,
 } from '../../src/protocol/wire';
-import { compactList, type SessionEvent } from '../../src/session';
+import { compactNumbers, type SessionEvent } from '../../src/session';
 
 /** A seeded stream (mulberry32), so the lists are the same on every run. */
 function random(seed: number): () => number {
@@ -28,7 +28,7 @@ function frameNumbers(count: number, seed: number): number[] {
     const magnitude = 10 ** Math.floor(next() * 16 - 8); // 1e-8 … 1e7
     return (next() * 2 - 1) * 9.999 * magnitude;
   });
-  return compactList(values);
+  return compactNumbers(values);
 }
 
 function frame(params: number[] | undefined, fit: number[] | undefined): SessionEvent {
@@ -80,7 +80,7 @@ describe('frames on the wire', () => {
   test('a short list stays JSON: the attachment would cost more than it saves', () => {
     // Six weights of the sizes they usually have (~7 characters each): 45 bytes as JSON.
     const next = random(1);
-    const values = compactList(Array.from({ length: 6 }, () => next() * 2 - 1));
+    const values = compactNumbers(Array.from({ length: 6 }, () => next() * 2 - 1));
     expect(packNumbers(values)).toEqual(values);
     expect(Array.isArray(packNumbers(values))).toBe(true);
   });
@@ -90,7 +90,7 @@ describe('frames on the wire', () => {
     // as float32: not worth a second WebSocket message. 2-8-8-1's 97: ~780 against 388.
     const next = random(2);
     const weights = (count: number) =>
-      compactList(Array.from({ length: count }, () => next() * 2 - 1));
+      compactNumbers(Array.from({ length: count }, () => next() * 2 - 1));
     expect(Array.isArray(packNumbers(weights(21)))).toBe(true);
     expect(packNumbers(weights(97))).toBeInstanceOf(Float32Array);
   });

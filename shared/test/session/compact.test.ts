@@ -4,6 +4,7 @@ import { initNetwork, networkToArrays } from '../../src/nn';
 import {
   applyEvent,
   compactNumber,
+  compactNumbers,
   compactParams,
   FRAME_DIGITS,
   networkFromParams,
@@ -105,6 +106,19 @@ describe('compactNumber against toPrecision, its definition', () => {
     }
     expect(compared).toBeGreaterThan(7 * 230_000);
     expect(inArithmetic).toBeGreaterThan(compared / 2);
+  });
+
+  test('a list compacted at once is each of its numbers compacted, whatever they are', () => {
+    const values = [0, -0, NaN, Infinity, -Infinity, 5e-324, ...samples(20_000, 7)];
+    for (const digits of [1, 4, 9, 17]) {
+      const list = compactNumbers(values, digits);
+      expect(list).toHaveLength(values.length);
+      values.forEach((value, k) => {
+        const expected = value === 0 || !Number.isFinite(value) ? value : oracle(value, digits);
+        if (!Object.is(list[k], expected) || !Object.is(compactNumber(value, digits), expected))
+          expect.fail(`compacting ${value} to ${digits} digits did not give ${expected}`);
+      });
+    }
   });
 
   test('the arithmetic answers for numbers at a weight’s scale (no string made)', () => {

@@ -4,14 +4,19 @@
  * pictures read them (plane/grid.ts).
  */
 
-/** The weights in one array, in the order `unflattenWeights` reads them (absent ones 0). */
+/**
+ * The weights in one array, in the order `unflattenWeights` reads them (absent ones 0):
+ * written into `into` when it has their length (a page that sends a diagram at every state
+ * reuses one array rather than leaving one per state to its collector), else a new one.
+ */
 export function flattenWeights(
   layers: readonly number[],
   weights: readonly (readonly (readonly number[])[])[],
+  into?: Float64Array,
 ): Float64Array {
   let n = 0;
   for (let l = 0; l + 1 < layers.length; l++) n += layers[l]! * layers[l + 1]!;
-  const flat = new Float64Array(n);
+  const flat = into?.length === n ? into : new Float64Array(n);
   let at = 0;
   for (let l = 0; l + 1 < layers.length; l++)
     for (let to = 0; to < layers[l + 1]!; to++)

@@ -17,6 +17,12 @@ export class PaintedCanvas {
   #canvas: HTMLCanvasElement | null = null;
   /** The dense layout and the figure's look the painter has. */
   #layout: DiagramLayout | null = null;
+  /**
+   * The dense diagram's weights, flattened into the same array at every state: copied to the
+   * worker by postMessage, not moved, so that a state drawn leaves no new array behind (a
+   * 3-16-16-1 network's weights come four times a second, the largest's are 165 KB).
+   */
+  #weights: Float64Array | undefined = undefined;
   #look: FigureLook | null = null;
 
   readonly #listen: ReportListener | undefined;
@@ -39,9 +45,15 @@ export class PaintedCanvas {
 
   /** A diagram drawn as a dense one (dense-draw.ts), its layout sent only when it changed. */
   paintDense(canvas: HTMLCanvasElement, size: CanvasSize, scene: DenseScene): void {
-    const wire = denseWire(size, scene, canvas === this.#canvas ? this.#layout : null);
-    this.paint(canvas, wire, [wire.weights.buffer]);
+    const wire = denseWire(
+      size,
+      scene,
+      canvas === this.#canvas ? this.#layout : null,
+      this.#weights,
+    );
+    this.paint(canvas, wire);
     this.#layout = scene.layout;
+    this.#weights = wire.weights;
   }
 
   /** A figure (figure-draw.ts), its look sent only when it changed. */

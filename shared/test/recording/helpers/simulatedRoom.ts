@@ -20,7 +20,7 @@ import {
 } from '../../../src/nn';
 import {
   applyEvent,
-  compactList,
+  compactNumbers,
   compactNumber,
   compactParams,
   INITIAL_CLASS_VIEW,
@@ -273,7 +273,7 @@ export class SimulatedRoom {
       params: compactParams(this.network()),
       loss: compactNumber(lossSum / steps),
       test: null,
-      fit: compactList(this.fit().predicted),
+      fit: compactNumbers(this.fit().predicted),
     });
   }
 
