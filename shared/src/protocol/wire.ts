@@ -146,7 +146,7 @@ export function fromWire(event: WireEvent): SessionEvent {
 
 export function unpackNumbers(values: WireNumbers): number[] {
   if (Array.isArray(values)) return values;
-  // Not Array.from(floats, …): that walks the typed array with an iterator, an object per
+  // Not Array.from(values, …): that walks the typed array with an iterator, an object per
   // number, and a student's page unpacks every frame it shows (garbage that its main
   // thread's collector then clears, bench:client --allocations).
   return compactNumbers(values instanceof Float32Array ? values : float32View(values));
