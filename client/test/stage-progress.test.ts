@@ -38,6 +38,21 @@ describe('stageItems', () => {
     expect(currentAndNext({ ...playing, step: playing.step + 1 })).toBe(currentAndNext(playing));
   });
 
+  it('gives one list per setup for states without a step open, and a new one for a new setup', () => {
+    // In play (no trace) the stage track's derived of it then stays unchanged.
+    const playing = { ...housesState(), trace: null };
+    const items = stageItems(playing);
+    expect(items.map((item) => item.status).every((status) => status === 'pending')).toBe(true);
+    expect(items.map((item) => item.label)).toEqual(
+      stageItems(housesState()).map((item) => item.label),
+    );
+    expect(stageItems({ ...playing, step: playing.step + 1, loss: [] })).toBe(items);
+    const setup = { ...playing.setup };
+    expect(stageItems({ ...playing, setup })).not.toBe(items);
+    expect(stageItems({ ...playing, setup })).toEqual(items);
+    expect(Object.isFrozen(items)).toBe(true);
+  });
+
   it('shows a whole step as done and a refused one as refused', () => {
     expect(stageItems(housesState()).every((item) => item.status === 'done')).toBe(true);
     // divergedState's refused step is the houses step whose trace is still shown.

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { spareWidth, steadyWidth } from '../src/lib/view/steady-width';
+import { figureWidths, spareWidth, steadyWidth } from '../src/lib/view/steady-width';
 
 test("a figure's box grows at once and shrinks only after ten shorter texts in a row", () => {
   const width = steadyWidth();
@@ -30,4 +30,16 @@ test("a figure's canvas is four characters wider than its box, and keeps its wid
   // A box much narrower than its canvas (a long text gone): the canvas follows it down.
   expect(canvas(2)).toBe(10);
   expect(canvas(1)).toBe(5);
+});
+
+test("a figure's widths are one object while neither its box nor its canvas changes", () => {
+  const widths = figureWidths();
+  const first = widths(5, true);
+  expect(first).toEqual({ box: 5, canvas: 9 });
+  // Texts as long or shorter, in play: the same object (the figure's template does not run).
+  expect(widths(5, true)).toBe(first);
+  expect(widths(3, true)).toBe(first);
+  // A longer text within the spare canvas: a new box, the same canvas.
+  expect(widths(6, true)).toEqual({ box: 6, canvas: 9 });
+  expect(widths(10, true)).toEqual({ box: 10, canvas: 14 });
 });

@@ -28,7 +28,27 @@ export function sameStage(a: Stage | null | undefined, b: Stage | null | undefin
   return !('layer' in a) || !('layer' in b) || a.layer === b.layer;
 }
 
-export function stageItems(state: SessionState): StageItem[] {
+/**
+ * The stages of a step of `state`'s network, each labelled and marked. Without a trace
+ * (idle, or continuous play, which keeps none) every stage is pending: then it is one list
+ * per setup, the same at every state, so that the stage track's list stays unchanged
+ * through play rather than being labelled and drawn again at every state it is shown.
+ */
+export function stageItems(state: SessionState): readonly StageItem[] {
+  if (!state.trace) {
+    const known = IDLE_ITEMS.get(state.setup);
+    if (known) return known;
+    const items = Object.freeze(labelled(state));
+    IDLE_ITEMS.set(state.setup, items);
+    return items;
+  }
+  return labelled(state);
+}
+
+/** stageItems without a trace, by setup (a setup object is kept until the setup changes). */
+const IDLE_ITEMS = new WeakMap<TrainingSetup, readonly StageItem[]>();
+
+function labelled(state: SessionState): StageItem[] {
   const stages = stagesOf(specOf(state.setup));
   const statusOf = stageStatuses(state, stages);
   return stages.map((stage, k) => ({

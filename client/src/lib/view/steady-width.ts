@@ -34,3 +34,26 @@ export function spareWidth(spare = 4): (chars: number) => number {
     return reserved;
   };
 }
+
+/** A figure's box and canvas widths, in characters (steadyWidth, spareWidth). */
+export interface FigureWidths {
+  readonly box: number;
+  readonly canvas: number;
+}
+
+/**
+ * steadyWidth and spareWidth together, for one figure: the same object while neither width
+ * changes, so that what reads it (the figure's template) runs only when one does, not at
+ * every state of play that brings the figure a new text.
+ */
+export function figureWidths(): (length: number, growOnly?: boolean) => FigureWidths {
+  const box = steadyWidth();
+  const canvas = spareWidth();
+  let last: FigureWidths = { box: 0, canvas: 0 };
+  return (length, growOnly = false) => {
+    const chars = box(length, growOnly);
+    const spare = canvas(chars);
+    if (chars !== last.box || spare !== last.canvas) last = { box: chars, canvas: spare };
+    return last;
+  };
+}
