@@ -19,6 +19,9 @@ test('weights cross to the paint worker as one flat array and come back the same
 
 test('a weight the state does not have yet is drawn as 0', () => {
   expect([...flattenWeights([2, 1], [])]).toEqual([0, 0]);
+  // A short row, and a reused array that held other numbers: every place is written.
+  const into = new Float64Array([9, 9, 9, 9, 9, 9]);
+  expect([...flattenWeights([3, 2], [[[1]]], into)]).toEqual([1, 0, 0, 0, 0, 0]);
 });
 
 test('a dense scene travels with its layout only when the worker does not have it', () => {

@@ -20,67 +20,90 @@ export const FRAME_DIGITS = 4;
  * --allocations).
  */
 export function compactNumber(value: number, digits: number = FRAME_DIGITS): number {
-  compactToAnswer(value, digits);
-  return ANSWER[0]!;
+  ONE[0] = value;
+  compactInto(ONE, ONE, digits, true);
+  return ONE[0]!;
 }
 
 /**
  * compactNumber of each value: a frame's numbers, which a student's page unpacks for every
- * frame it shows. One loop over answers written into an array: a double returned from a call
- * that the optimiser does not inline is a new heap number, one per weight per frame (~20
- * bytes each in a phone's allocation samples, bench:client --allocations).
+ * frame it shows (one loop, compactInto).
  */
 export function compactNumbers(values: ArrayLike<number>, digits: number = FRAME_DIGITS): number[] {
   // Made at its length: pushing grows it a few times, leaving each smaller copy as garbage.
   const numbers = new Array<number>(values.length);
-  for (let k = 0; k < values.length; k++) {
-    compactToAnswer(values[k]!, digits);
-    numbers[k] = ANSWER[0]!;
-  }
+  compactInto(values, numbers, digits, true);
   return numbers;
 }
 
-/** Where the functions below put their answer (see compactNumbers: no double returned). */
-const ANSWER = new Float64Array(1);
-
-/** compactNumber(value, digits), put in ANSWER[0]. */
-function compactToAnswer(value: number, digits: number): void {
-  if (value === 0 || !Number.isFinite(value)) ANSWER[0] = value;
-  else if (!roundToAnswer(value, digits)) ANSWER[0] = Number(value.toPrecision(digits));
-}
-
-/** 10^0 … 10^22, each exact (parsed, not computed: Math.pow need not be exact). */
-const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
-
 /**
  * `value` rounded to `digits` significant digits by scaling it to an integer of that many
- * digits, or NaN where the arithmetic cannot promise toPrecision's double. It can when:
- * the scale is an exact power of ten (|k| ≤ 22); the scaled value, off by at most half a
- * unit in its last place, has `digits` digits before the point and is not near a tie
- * (toPrecision rounds the exact value, ties upwards); then the integer n is toPrecision's,
- * and n / 10^k (or n · 10^-k), rounded once, is the double nearest n·10^-k, as is
- * Number() of its decimal string.
+ * digits, or NaN where the arithmetic cannot promise toPrecision's double (compactInto).
  */
 export function roundedInArithmetic(value: number, digits: number): number {
-  return roundToAnswer(value, digits) ? ANSWER[0]! : NaN;
+  ONE[0] = value;
+  compactInto(ONE, ONE, digits, false);
+  return ONE[0]!;
 }
 
-/** roundedInArithmetic's answer, put in ANSWER[0]; false where it has none. */
-function roundToAnswer(value: number, digits: number): boolean {
-  if (digits < 1 || digits > 9) return false;
-  const magnitude = Math.abs(value);
-  const k = digits - 1 - Math.floor(Math.log10(magnitude));
-  if (k > 22 || k < -22) return false;
-  const power = POWERS_OF_TEN[Math.abs(k)]!;
-  const scaled = k >= 0 ? magnitude * power : magnitude / power;
-  // log10 may be a unit off near a power of ten: then the digits are not `digits`.
-  if (scaled < POWERS_OF_TEN[digits - 1]! || scaled >= POWERS_OF_TEN[digits]!) return false;
-  const whole = Math.floor(scaled);
-  if (Math.abs(scaled - whole - 0.5) < scaled * 2 ** -48) return false;
-  const n = scaled - whole < 0.5 ? whole : whole + 1;
-  const rounded = k >= 0 ? n / power : n * power;
-  ANSWER[0] = value < 0 ? -rounded : rounded;
-  return true;
+/** One number in and out of compactInto (a typed array: no double passed or returned). */
+const ONE = new Float64Array(1);
+
+/** 10^0 … 10^22, each exact (parsed, not computed: Math.pow need not be exact). */
+const POWERS_OF_TEN = Float64Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+
+/**
+ * out[k] = values[k] rounded to `digits` significant digits, for every k: in arithmetic
+ * where it gives toPrecision's double, else (rarely) by toPrecision itself, or NaN when not
+ * `exact`. It is `Number(value.toPrecision(digits))` (toPrecision rounds in decimal, so the
+ * result prints as exactly those digits); 0, NaN and ±∞ are themselves.
+ *
+ * The arithmetic can promise toPrecision's double when: the scale is an exact power of ten
+ * (|k| ≤ 22); the scaled value, off by at most half a unit in its last place, has `digits`
+ * digits before the point and is not near a tie (toPrecision rounds the exact value, ties
+ * upwards); then the integer n is toPrecision's, and n / 10^k (or n · 10^-k), rounded once,
+ * is the double nearest n·10^-k, as is Number() of its decimal string.
+ *
+ * All in one loop with no call per number: a student's page unpacks every weight of every
+ * frame it shows, much of the time before V8 has optimised this code, and code that is not
+ * optimised (or a call that is not inlined) boxes every double it passes or returns as a
+ * new heap number: garbage for the page's collector (bench:client --allocations).
+ */
+function compactInto(
+  values: ArrayLike<number>,
+  out: { [k: number]: number },
+  digits: number,
+  exact: boolean,
+): void {
+  const digitsOk = digits >= 1 && digits <= 9;
+  for (let k = 0; k < values.length; k++) {
+    const value = values[k]!;
+    if (value === 0 || value - value !== 0) {
+      // 0, NaN, ±∞.
+      out[k] = value;
+      continue;
+    }
+    const magnitude = Math.abs(value);
+    const scale = digits - 1 - Math.floor(Math.log10(magnitude));
+    let answered = false;
+    if (digitsOk && scale <= 22 && scale >= -22) {
+      const power = POWERS_OF_TEN[scale >= 0 ? scale : -scale]!;
+      const scaled = scale >= 0 ? magnitude * power : magnitude / power;
+      const whole = Math.floor(scaled);
+      // log10 may be a unit off near a power of ten: then the digits are not `digits`.
+      if (
+        scaled >= POWERS_OF_TEN[digits - 1]! &&
+        scaled < POWERS_OF_TEN[digits]! &&
+        Math.abs(scaled - whole - 0.5) >= scaled * 2 ** -48
+      ) {
+        const n = scaled - whole < 0.5 ? whole : whole + 1;
+        const rounded = scale >= 0 ? n / power : n * power;
+        out[k] = value < 0 ? -rounded : rounded;
+        answered = true;
+      }
+    }
+    if (!answered) out[k] = exact ? Number(value.toPrecision(digits)) : NaN;
+  }
 }
 
 /** A frame's penalty and accuracy, rounded like its loss (absent keys stay absent). */

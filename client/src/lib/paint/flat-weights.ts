@@ -19,10 +19,24 @@ export function flattenWeights(
   const flat = into?.length === n ? into : new Float64Array(n);
   let at = 0;
   for (let l = 0; l + 1 < layers.length; l++)
-    for (let to = 0; to < layers[l + 1]!; to++)
-      for (let from = 0; from < layers[l]!; from++) flat[at++] = weights[l]?.[to]?.[from] ?? 0;
+    for (let to = 0; to < layers[l + 1]!; to++) {
+      // A row copied by the typed array's own `set` (a missing row or number is 0): a loop
+      // of ours reading each weight runs unoptimised for the first seconds of play (it runs
+      // a few times a second), and unoptimised code boxes every double it reads as a new
+      // heap number (bench:client --allocations).
+      const row = weights[l]?.[to] ?? NO_ROW;
+      const count = layers[l]!;
+      if (row.length === count) flat.set(row, at);
+      else {
+        flat.fill(0, at, at + count);
+        flat.set(row.slice(0, count), at);
+      }
+      at += count;
+    }
   return flat;
 }
+
+const NO_ROW: readonly number[] = [];
 
 export function unflattenWeights(layers: readonly number[], flat: Float64Array): number[][][] {
   const weights: number[][][] = [];
