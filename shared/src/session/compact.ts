@@ -38,7 +38,8 @@ export function compactNumbers(values: ArrayLike<number>, digits: number = FRAME
 
 /**
  * `value` rounded to `digits` significant digits by scaling it to an integer of that many
- * digits, or NaN where the arithmetic cannot promise toPrecision's double (compactInto).
+ * digits, or NaN where the arithmetic cannot promise toPrecision's double (compactInto);
+ * 0, NaN and ±∞ are themselves.
  */
 export function roundedInArithmetic(value: number, digits: number): number {
   ONE[0] = value;
