@@ -19,7 +19,9 @@
  * (floor.html) in the same way and the same rounds, and each phone scenario is also given as
  * a ratio to it: this shared machine's hour moves every figure 2–3×, and the ratio says how
  * much of a figure is the page's (it moves too, by up to a third between runs: compare
- * builds in interleaved pairs, docs/benchmarks.md).
+ * builds in interleaved pairs, docs/benchmarks.md). Each run also reports the share of the
+ * machine's CPU time that its hypervisor stole in the window (/proc/stat's "steal"), the
+ * part of that hour's noise that is measurable from inside.
  *
  *   npm run bench:client -- [--scenario phone-default] [--warm 5000] [--window 20000]
  *                           [--runs 3] [--dist path/to/client/dist] [--json] [--profile]
@@ -43,6 +45,7 @@
  * saves it).
  * Figures and method: docs/benchmarks.md.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser } from '@playwright/test';
 import { io } from 'socket.io-client';
@@ -169,6 +172,8 @@ interface Figures {
   domNodes: number;
   heapMB: number;
   busyPerSecondMs: number;
+  /** The share of this machine's CPU time its hypervisor took in the window (%; NaN: unknown). */
+  stealPct: number;
   byKind: Record<string, number>;
 }
 
@@ -176,6 +181,7 @@ interface Figures {
 interface Measured extends Figures {
   p95Runs: number[];
   worstGapMs: number;
+  stealRuns: number[];
 }
 
 function median(values: number[]): number {
@@ -202,10 +208,35 @@ function combined(runs: Figures[]): Measured {
     domNodes: of('domNodes'),
     heapMB: of('heapMB'),
     busyPerSecondMs: of('busyPerSecondMs'),
+    stealPct: of('stealPct'),
     byKind: Object.fromEntries(kinds.map((k) => [k, median(runs.map((f) => f.byKind[k] ?? 0))])),
     p95Runs: runs.map((f) => f.p95Ms),
     worstGapMs: Math.max(...runs.map((f) => f.longestGapMs)),
+    stealRuns: runs.map((f) => f.stealPct),
   };
+}
+
+/**
+ * The machine's CPU times so far (Linux's /proc/stat, in clock ticks): all of them, and
+ * those its hypervisor stole (a virtual machine's cores lent elsewhere). On a shared machine
+ * the stolen share moves every figure here: a run reports it, so that a slow run can be told
+ * from a slow page. Null where there is no /proc/stat.
+ */
+function cpuTimes(): { total: number; steal: number } | null {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
+    // cpu user nice system idle iowait irq softirq steal guest guest_nice (guest is in user)
+    const ticks = line.trim().split(/\s+/).slice(1, 9).map(Number);
+    return { total: ticks.reduce((a, b) => a + b, 0), steal: ticks[7] ?? 0 };
+  } catch {
+    return null;
+  }
+}
+
+/** The stolen share of the CPU time between two cpuTimes(), in %. */
+function stealShare(from: ReturnType<typeof cpuTimes>, to: ReturnType<typeof cpuTimes>): number {
+  if (!from || !to || to.total <= from.total) return NaN;
+  return round1((100 * (to.steal - from.steal)) / (to.total - from.total));
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -335,7 +366,9 @@ async function run(browser: Browser, scenario: Scenario): Promise<Figures> {
   }
   const sentBefore = framesSent;
   const startedAt = performance.now();
+  const cpuBefore = cpuTimes();
   await sleep(WINDOW_MS);
+  const stealPct = stealShare(cpuBefore, cpuTimes());
   const sent = framesSent - sentBefore;
   const seconds = (performance.now() - startedAt) / 1000;
   await cdp.send('Tracing.end');
@@ -406,6 +439,7 @@ async function run(browser: Browser, scenario: Scenario): Promise<Figures> {
     domNodes: metrics.Nodes ?? 0,
     heapMB: round1((metrics.JSHeapUsedSize ?? 0) / 1e6),
     busyPerSecondMs: Math.round(busy / seconds),
+    stealPct,
     byKind: Object.fromEntries(
       Object.entries(costs.byKind).map(([k, v]) => [k, round1(v / Math.max(1, received))]),
     ),
@@ -506,13 +540,13 @@ process.stdout.write(
   `${RUNS === 1 ? 'one run' : `the median of ${RUNS} runs`} per scenario (${WARM_MS} ms warm-up, ${WINDOW_MS} ms window${played})\n`,
 );
 const header =
-  '| scenario | network | ms/frame mean | p95 | CPU ms/frame mean | p95 | busy ms/s | longest task | longest paint gap | frames recv/sent | steps behind | DOM nodes | heap MB | p95 of each run | longest gap of any run | verdict |';
+  '| scenario | network | ms/frame mean | p95 | CPU ms/frame mean | p95 | busy ms/s | longest task | longest paint gap | frames recv/sent | steps behind | DOM nodes | heap MB | p95 of each run | longest gap of any run | CPU stolen % of each run | verdict |';
 const rows = results.map(
   (f) =>
-    `| ${f.scenario} | ${f.network} | ${f.meanMs} | ${f.p95Ms} | ${f.cpuMeanMs} | ${f.cpuP95Ms} | ${f.busyPerSecondMs} | ${f.longestTaskMs} | ${f.longestGapMs} | ${f.framesReceived}/${f.framesSent} | ${Number.isNaN(f.behindSteps) ? '–' : f.behindSteps} | ${f.domNodes} | ${f.heapMB} | ${f.p95Runs.join(' / ')} | ${f.worstGapMs} | ${verdict(f)} |`,
+    `| ${f.scenario} | ${f.network} | ${f.meanMs} | ${f.p95Ms} | ${f.cpuMeanMs} | ${f.cpuP95Ms} | ${f.busyPerSecondMs} | ${f.longestTaskMs} | ${f.longestGapMs} | ${f.framesReceived}/${f.framesSent} | ${Number.isNaN(f.behindSteps) ? '–' : f.behindSteps} | ${f.domNodes} | ${f.heapMB} | ${f.p95Runs.join(' / ')} | ${f.worstGapMs} | ${f.stealRuns.map((x) => (Number.isNaN(x) ? '–' : x)).join(' / ')} | ${verdict(f)} |`,
 );
 process.stdout.write(
-  `${[header, '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|', ...rows].join('\n')}\n`,
+  `${[header, '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|', ...rows].join('\n')}\n`,
 );
 // Each phone scenario against the floor (issue 16's targets are absolute; the ratio says
 // how much of a figure is the app's and how much this machine's hour): each run's figure
